@@ -1,0 +1,14 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DatabaseModule } from '@cxauth/persistence';
+import { ConfigModule, RedisModule } from '@cxauth/platform';
+import type { AuthApiConfig } from './auth-api.config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AuthApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config), RedisModule.forRoot(config)],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { runMigrateCommand } from '@cxauth/persistence';
+
+void runMigrateCommand('auth-api');

@@ -1,0 +1,11 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@cxauth/platform';
+import type { AuthUiConfig } from './auth-ui.config';
+import { VersionController } from './version/version.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AuthUiConfig): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot(config)], controllers: [VersionController] };
+  }
+}

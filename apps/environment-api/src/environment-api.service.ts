@@ -1,0 +1,21 @@
+import type { ServiceDefinition } from '@cxauth/platform';
+import { AppModule } from './app.module';
+import type { EnvironmentApiConfig } from './environment-api.config';
+
+export const ENVIRONMENT_API_PREFIX = 'environment/v3';
+
+/** How environment-api is assembled; used by main.ts, the local stack and the tests alike. */
+export function environmentApiService(
+  config: EnvironmentApiConfig,
+  overrides: Partial<ServiceDefinition> = {},
+): ServiceDefinition {
+  return {
+    name: 'environment-api',
+    module: AppModule.forRoot(config),
+    config,
+    configure: (app) => {
+      app.setGlobalPrefix(ENVIRONMENT_API_PREFIX);
+    },
+    ...overrides,
+  };
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** Environment values are strings; these helpers parse them strictly. */
+export const envBoolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const envPort = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+export const envInt = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+export const envUrl = (protocols: RegExp, hint: string) =>
+  z.string({ message: 'is required' }).regex(protocols, `must be ${hint}`).refine(isParsableUrl, 'is not a valid URL');
+
+function isParsableUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every service: HTTP listener, management listener, limits, logging. */
+export const serviceConfigSchema = z.object({
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: envPort.default(8080),
+  MANAGEMENT_PORT: envPort.default(9090),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_REQUESTS: envBoolean.default(true),
+  BODY_LIMIT_BYTES: envInt(1024, 10 * 1024 * 1024).default(100 * 1024),
+  REQUEST_TIMEOUT_MS: envInt(100, 600_000).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: envInt(100, 600_000).default(65_000),
+  SHUTDOWN_TIMEOUT_MS: envInt(0, 600_000).default(10_000),
+  TRUST_PROXY: envBoolean.default(false),
+});
+
+/** PostgreSQL (auth-api and environment-api). */
+export const databaseConfigSchema = z.object({
+  DATABASE_URL: envUrl(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
+  DATABASE_PASSWORD: z.string().min(1).optional(),
+  DATABASE_SSL_MODE: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+  DATABASE_SSL_CA_FILE: z.string().min(1).optional(),
+  DATABASE_POOL_SIZE: envInt(1, 200).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: envInt(100, 120_000).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: envInt(100, 600_000).default(15_000),
+});
+
+/** Redis (auth-api and environment-api). `memory://` is the embedded local-run store. */
+export const redisConfigSchema = z.object({
+  REDIS_URL: envUrl(/^(rediss?|memory):\/\//, 'a redis://, rediss:// or memory:// URL'),
+  REDIS_MODE: z.enum(['standalone', 'sentinel', 'cluster']).default('standalone'),
+  REDIS_NODES: z
+    .string()
+    .regex(/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/, 'must be a comma-separated list of host:port')
+    .optional(),
+  REDIS_SENTINEL_MASTER: z.string().min(1).default('mymaster'),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+  REDIS_KEY_PREFIX: z.string().default('cxauth:'),
+  REDIS_COMMAND_TIMEOUT_MS: envInt(50, 60_000).default(2_000),
+});
+
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
+export type DatabaseConfig = z.infer<typeof databaseConfigSchema>;
+export type RedisConfig = z.infer<typeof redisConfigSchema>;
+
+/** The ops user: HTTP Basic on the ops and environment APIs, and a password-grant user. */
+export const opsCredentialsConfigSchema = z.object({
+  ADMIN_USERNAME: z.string({ message: 'is required' }).min(1, 'must not be empty').max(255),
+  /** Plain text, or a bcrypt hash (`$2a$`, `$2b$`, `$2y$`) as the Genesys chart stores it. */
+  ADMIN_PASSWORD: z.string({ message: 'is required' }).min(1, 'must not be empty').max(1024),
+});
+
+/** AES-256-GCM key for secrets at rest (signing keys, Configuration Server passwords). */
+export const encryptionConfigSchema = z.object({
+  ENCRYPTION_KEY: z
+    .string({ message: 'is required' })
+    .refine((value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
+      message: 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)',
+    }),
+});
+
+export type OpsCredentialsConfig = z.infer<typeof opsCredentialsConfigSchema>;
+export type EncryptionConfig = z.infer<typeof encryptionConfigSchema>;

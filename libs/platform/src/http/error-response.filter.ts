@@ -1,0 +1,41 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { envelopeError, ErrorResponse } from './error-response';
+
+/** Chooses the wire shape of an error for a request (the envelope, or RFC 6749 on OAuth paths). */
+export type ErrorRenderer = (exception: unknown, request: FastifyRequest) => ErrorResponse & { expected: boolean };
+
+export const renderEnvelopeError: ErrorRenderer = (exception) => envelopeError(exception);
+
+export function sendError(
+  exception: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: ErrorRenderer,
+  logger: Logger,
+): void {
+  const response = render(exception, request);
+  if (!response.expected) {
+    logger.error({ err: exception, req: request }, 'unhandled error');
+  }
+  void reply
+    .status(response.httpStatus)
+    .headers(response.headers ?? {})
+    .type('application/json; charset=utf-8')
+    .send(response.body);
+}
+
+/** The one place where exceptions thrown inside Nest become HTTP answers. */
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  constructor(
+    private readonly render: ErrorRenderer,
+    private readonly logger: Logger,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendError(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.render, this.logger);
+  }
+}

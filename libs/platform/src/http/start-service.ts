@@ -1,0 +1,143 @@
+import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import type { ServiceConfig } from '../config/config.schema';
+import { HealthModule, HealthService } from '../health/health.module';
+import { startManagementServer } from '../health/management-server';
+import { createLogger, requestId } from '../logging/logger-options';
+import { PinoNestLogger } from '../logging/nest-logger';
+import { ServiceMetrics } from '../metrics/metrics';
+import { ErrorRenderer, ErrorResponseFilter, renderEnvelopeError, sendError } from './error-response.filter';
+import { addSecurityHeaders } from './security-headers';
+
+export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
+
+export interface ServiceDefinition {
+  name: string;
+  module: Type | DynamicModule;
+  config: ServiceConfig;
+  renderError?: ErrorRenderer;
+  /** Where logs go (stdout by default; tests capture them). */
+  logDestination?: DestinationStream;
+  /** Last chance to register hooks or plugins before the app listens. */
+  configure?(app: NestFastifyApplication, fastify: FastifyInstance): void | Promise<void>;
+}
+
+export interface RunningService {
+  name: string;
+  app: NestFastifyApplication;
+  url: string;
+  managementUrl: string;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots one service: Fastify with body and time limits, JSON logs with request ids, security
+ * headers, one error mapping, metrics, and the management listener for probes and /metrics.
+ */
+export async function startService(definition: ServiceDefinition): Promise<RunningService> {
+  const { config, name } = definition;
+  const logger = createLogger(name, config.LOG_LEVEL, definition.logDestination);
+  const metrics = new ServiceMetrics(name);
+
+  @Global()
+  @Module({
+    imports: [definition.module, HealthModule.forRoot()],
+    providers: [
+      { provide: ServiceMetrics, useValue: metrics },
+      { provide: SERVICE_LOGGER, useValue: logger },
+    ],
+    exports: [ServiceMetrics, SERVICE_LOGGER],
+  })
+  class ServiceRootModule {}
+
+  const adapter = new FastifyAdapter({
+    logger: false,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: requestId,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
+    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  const render = definition.renderError ?? renderEnvelopeError;
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  if (config.LOG_REQUESTS) {
+    fastify.addHook('onResponse', async (request, reply) => {
+      logger.info({ req: request, res: reply, responseTimeMs: Math.round(reply.elapsedTime) }, 'request completed');
+    });
+  }
+  addSecurityHeaders(fastify);
+  metrics.instrument(fastify);
+  app.useGlobalFilters(new ErrorResponseFilter(render, logger));
+  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply, render, logger));
+  await definition.configure?.(app, fastify);
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const health = app.get(HealthService);
+  const management = await startManagementServer({
+    host: config.HOST,
+    port: config.MANAGEMENT_PORT,
+    health,
+    metrics,
+    logger,
+  });
+  const url = localUrl(fastify);
+  const managementUrl = localUrl(management);
+  logger.info({ url, managementUrl }, `${name} listening`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      health.markShuttingDown();
+      // Stop accepting and let in-flight requests finish before pools close (Nest closes
+      // providers before its HTTP server otherwise).
+      await fastify.close();
+      await app.close();
+      await management.close();
+      logger.info(`${name} stopped`);
+    })());
+
+  return { name, app, url, managementUrl, logger, close };
+}
+
+function localUrl(server: FastifyInstance): string {
+  const address = server.server.address();
+  if (!address || typeof address === 'string') return String(address);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting, finish in-flight requests, close pools, exit 0 — or exit 1 when
+ * that takes longer than the shutdown timeout.
+ */
+export function exitOnSignals(services: RunningService[], timeoutMs: number, logger: Logger): void {
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    void Promise.allSettled(services.map((service) => service.close())).then((results) => {
+      const failed = results.filter((result) => result.status === 'rejected');
+      for (const failure of failed) logger.error({ err: (failure as PromiseRejectedResult).reason }, 'close failed');
+      process.exit(failed.length ? 1 : 0);
+    });
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import Redis, { Cluster, RedisOptions } from 'ioredis';
+import type { RedisConfig } from '../config/config.schema';
+
+export type RedisClient = Redis | Cluster;
+
+interface HostPort {
+  host: string;
+  port: number;
+}
+
+function parseNodes(nodes: string | undefined, fallback: URL): HostPort[] {
+  if (!nodes) return [{ host: fallback.hostname, port: Number(fallback.port || 6379) }];
+  return nodes.split(',').map((node) => {
+    const [host = '', port = '6379'] = node.split(':');
+    return { host, port: Number(port) };
+  });
+}
+
+/**
+ * One ioredis client for standalone, Sentinel or Cluster Redis, with TLS (`rediss://`, optional CA
+ * file) and password. Commands fail fast while Redis is away instead of queueing without bound.
+ */
+export function createRedisClient(config: RedisConfig, purpose = 'main'): RedisClient {
+  const url = new URL(config.REDIS_URL);
+  if (url.protocol === 'memory:') {
+    // The embedded local run: an in-process store with the ioredis API (pub/sub included).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const RedisMock = require('ioredis-mock') as typeof Redis;
+    return new RedisMock({ keyPrefix: config.REDIS_KEY_PREFIX, host: url.hostname || 'local' });
+  }
+  const password = config.REDIS_PASSWORD ?? (url.password ? decodeURIComponent(url.password) : undefined);
+  const username = url.username ? decodeURIComponent(url.username) : undefined;
+  const tls =
+    url.protocol === 'rediss:'
+      ? { ca: config.REDIS_TLS_CA_FILE ? readFileSync(config.REDIS_TLS_CA_FILE) : undefined, servername: url.hostname }
+      : undefined;
+  const common: RedisOptions = {
+    username,
+    password,
+    tls,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    connectionName: `cxauth-${purpose}`,
+    connectTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    lazyConnect: false,
+  };
+  const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
+
+  switch (config.REDIS_MODE) {
+    case 'sentinel':
+      return new Redis({
+        ...common,
+        db,
+        sentinels: parseNodes(config.REDIS_NODES, url),
+        name: config.REDIS_SENTINEL_MASTER,
+        sentinelPassword: password,
+        enableTLSForSentinelMode: Boolean(tls),
+      });
+    case 'cluster':
+      return new Cluster(parseNodes(config.REDIS_NODES, url), {
+        keyPrefix: config.REDIS_KEY_PREFIX,
+        redisOptions: { ...common, keyPrefix: undefined },
+        dnsLookup: (address, callback) => callback(null, address),
+        clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+      });
+    default:
+      return new Redis(url.port ? Number(url.port) : 6379, url.hostname, { ...common, db });
+  }
+}
