@@ -16,3 +16,7 @@ export * from './http/security-headers';
 export * from './http/start-service';
 export * from './validation/zod-validation.pipe';
 export * from './http/run-service';
+export * from './security/constant-time';
+export * from './security/ops-credentials';
+export * from './security/ops-basic-auth.guard';
+export * from './security/ops-security.module';

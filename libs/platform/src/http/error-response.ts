@@ -36,6 +36,11 @@ export function envelopeError(exception: unknown): ErrorResponse & { expected: b
     return { httpStatus: exception.httpStatus, body, expected: true };
   }
   const httpStatus = httpStatusOf(exception);
+  if (exception instanceof HttpException && isOAuthStyleBody(exception.getResponse())) {
+    // Spring-style `{"error","error_description"}` bodies (e.g. ops Basic failures) pass through.
+    const headers: Record<string, string> = httpStatus === 401 ? { 'www-authenticate': 'Basic realm="cxauth"' } : {};
+    return { httpStatus: exception.getStatus(), body: exception.getResponse(), headers, expected: true };
+  }
   if (httpStatus !== undefined && httpStatus < 500) {
     const code = CODE_BY_HTTP_STATUS[httpStatus] ?? 'INVALID_REQUEST';
     return {
@@ -50,6 +55,11 @@ export function envelopeError(exception: unknown): ErrorResponse & { expected: b
     body: { status: { code: ERROR_CODES[code].status, message: ERROR_CODES[code].message } },
     expected: false,
   };
+}
+
+function isOAuthStyleBody(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string' &&
+    typeof (body as { error_description?: unknown }).error_description === 'string';
 }
 
 export function httpStatusOf(exception: unknown): number | undefined {

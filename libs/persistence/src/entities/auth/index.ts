@@ -1,0 +1,2 @@
+/** Tables owned by auth-api. */
+export const AUTH_ENTITIES: Function[] = [];

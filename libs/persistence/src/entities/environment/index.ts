@@ -1,0 +1,6 @@
+import { DataCenterEntity } from './data-center.entity';
+
+export { DataCenterEntity };
+
+/** Tables owned by environment-api. */
+export const ENVIRONMENT_ENTITIES = [DataCenterEntity];

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { verify as bcryptVerify } from '@node-rs/bcrypt';
+import { APP_CONFIG } from '../config/config.module';
+import type { OpsCredentialsConfig } from '../config/config.schema';
+import { constantTimeEquals, sha256Hex } from './constant-time';
+
+const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+export function isBcryptHash(value: string): boolean {
+  return BCRYPT_HASH.test(value);
+}
+
+/**
+ * The ops user (`ADMIN_USERNAME` / `ADMIN_PASSWORD`, the password plain or bcrypt-encoded as the
+ * Genesys chart stores it). A bcrypt check costs ~50 ms, so the digest of the last verified password
+ * is remembered; a changed configuration means a restart, which clears it.
+ */
+@Injectable()
+export class OpsCredentials {
+  private verifiedDigest?: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: OpsCredentialsConfig) {}
+
+  get username(): string {
+    return this.config.ADMIN_USERNAME;
+  }
+
+  async verify(username: string, password: string): Promise<boolean> {
+    const userMatches = constantTimeEquals(username, this.config.ADMIN_USERNAME);
+    const digest = sha256Hex(password);
+    if (this.verifiedDigest && constantTimeEquals(digest, this.verifiedDigest)) return userMatches;
+    const stored = this.config.ADMIN_PASSWORD;
+    const passwordMatches = isBcryptHash(stored)
+      ? await bcryptVerify(password, stored).catch(() => false)
+      : constantTimeEquals(password, stored);
+    if (passwordMatches) this.verifiedDigest = digest;
+    return userMatches && passwordMatches;
+  }
+}
+
+/** `Authorization: Basic …` → credentials, or null when absent or malformed. */
+export function parseBasicAuthorization(header: string | undefined): { username: string; password: string } | null {
+  if (!header) return null;
+  const match = /^Basic\s+([A-Za-z0-9+/=._~-]+)\s*$/i.exec(header);
+  if (!match?.[1]) return null;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator < 0) return null;
+  return { username: decoded.slice(0, separator), password: decoded.slice(separator + 1) };
+}
