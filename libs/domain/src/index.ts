@@ -4,3 +4,5 @@ export * from './errors/domain.exception';
 export * from './identity/tenant-user-name';
 export * from './ports/user-directory.port';
 export * from './ports/token-store.port';
+export * from './identity/token-principal';
+export * from './ports/authorization-code-store.port';

@@ -1,0 +1,14 @@
+import type { DirectoryUser } from '../ports/user-directory.port';
+
+/** Who a valid access token speaks for; what bearer-protected handlers receive. */
+export interface TokenPrincipal {
+  clientId: string;
+  /** The user id, or the client id for client_credentials tokens. */
+  subject: string;
+  scope: string;
+  authorities: string[];
+  /** Present when a user (not only a client) is behind the token. */
+  user?: DirectoryUser;
+  /** Epoch seconds. */
+  expiresAt: number;
+}
