@@ -1,6 +1,22 @@
+import { ContactCenterDomainEntity } from './contact-center-domain.entity';
+import { ContactCenterSettingEntity } from './contact-center-setting.entity';
+import { ContactCenterEntity } from './contact-center.entity';
+import { CorsOriginEntity } from './cors-origin.entity';
 import { DataCenterEntity } from './data-center.entity';
+import { EnvironmentEntity } from './environment.entity';
 
-export { DataCenterEntity };
+export { DataCenterEntity, EnvironmentEntity, ContactCenterEntity, ContactCenterDomainEntity };
+export { ContactCenterSettingEntity, CorsOriginEntity };
+export type { ConfigServerRecord } from './environment.entity';
+export { CONTACT_CENTER_AUTH_VALUES, type ContactCenterAuth } from './contact-center.entity';
+export { CORS_ORIGINS_SETTING } from './contact-center-setting.entity';
 
 /** Tables owned by environment-api. */
-export const ENVIRONMENT_ENTITIES = [DataCenterEntity];
+export const ENVIRONMENT_ENTITIES = [
+  DataCenterEntity,
+  EnvironmentEntity,
+  ContactCenterEntity,
+  ContactCenterDomainEntity,
+  ContactCenterSettingEntity,
+  CorsOriginEntity,
+];

@@ -1,0 +1,47 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { ContactCenterDomainEntity } from './contact-center-domain.entity';
+import { EnvironmentEntity } from './environment.entity';
+
+/** How a contact center's users sign in. */
+export const CONTACT_CENTER_AUTH_VALUES = ['configServer', 'saml', 'oidc'] as const;
+export type ContactCenterAuth = (typeof CONTACT_CENTER_AUTH_VALUES)[number];
+
+/** A contact center (CCID = tenant UUID) in an environment; its users sign in as `domain\user`. */
+@Entity({ name: 'contact_center' })
+export class ContactCenterEntity {
+  /** Caller-supplied (the CCID) or generated. */
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('IDX_contact_center_environment_id')
+  @Column({ name: 'environment_id', type: 'uuid' })
+  environmentId!: string;
+
+  /** An environment cannot be deleted while a contact center uses it. */
+  @ManyToOne(() => EnvironmentEntity, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'environment_id' })
+  environment?: EnvironmentEntity;
+
+  @Column({ type: 'varchar', length: 32, default: 'configServer' })
+  auth!: ContactCenterAuth;
+
+  /** Lowercased; each domain belongs to exactly one contact center. */
+  @OneToMany(() => ContactCenterDomainEntity, (domain) => domain.contactCenter)
+  domains?: ContactCenterDomainEntity[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
