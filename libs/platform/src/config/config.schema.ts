@@ -30,11 +30,18 @@ function isParsableUrl(value: string): boolean {
   }
 }
 
+/** A port to listen on; 0 picks a free one (tests and the local run use that). */
+export const envListenPort = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
 /** Every service: HTTP listener, management listener, limits, logging. */
 export const serviceConfigSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: envPort.default(8080),
-  MANAGEMENT_PORT: envPort.default(9090),
+  PORT: envListenPort.default(8080),
+  MANAGEMENT_PORT: envListenPort.default(9090),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: envBoolean.default(true),
   BODY_LIMIT_BYTES: envInt(1024, 10 * 1024 * 1024).default(100 * 1024),

@@ -9,7 +9,7 @@ import { startManagementServer } from '../health/management-server';
 import { createLogger, requestId } from '../logging/logger-options';
 import { PinoNestLogger } from '../logging/nest-logger';
 import { ServiceMetrics } from '../metrics/metrics';
-import { ErrorRenderer, ErrorResponseFilter, renderEnvelopeError, sendError } from './error-response.filter';
+import { ErrorRenderer, ErrorResponseFilter, renderEnvelopeError } from './error-response.filter';
 import { addSecurityHeaders } from './security-headers';
 
 export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
@@ -81,8 +81,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   }
   addSecurityHeaders(fastify);
   metrics.instrument(fastify);
+  // Nest routes Fastify's own errors (body parser, limits) through the global filters too.
   app.useGlobalFilters(new ErrorResponseFilter(render, logger));
-  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply, render, logger));
   await definition.configure?.(app, fastify);
 
   await app.listen({ host: config.HOST, port: config.PORT });
