@@ -2,13 +2,19 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@cxauth/persistence';
 import { ConfigModule, RedisModule } from '@cxauth/platform';
 import type { AuthApiConfig } from './auth-api.config';
+import { ClientsModule } from './clients/clients.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AuthApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config), RedisModule.forRoot(config)],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(config),
+        RedisModule.forRoot(config),
+        ClientsModule,
+      ],
     };
   }
 }

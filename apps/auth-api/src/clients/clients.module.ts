@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OAuthClientEntity } from '@cxauth/persistence';
+import { OpsSecurityModule } from '@cxauth/platform';
+import { CryptoModule } from '../crypto/crypto.module';
+import { ClientRegistry } from './client-registry.service';
+import { ClientController } from './client.controller';
+import { ClientService } from './client.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([OAuthClientEntity]), OpsSecurityModule, CryptoModule],
+  controllers: [ClientController],
+  providers: [ClientRegistry, ClientService],
+  exports: [ClientRegistry],
+})
+export class ClientsModule {}

@@ -1,0 +1,46 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A refresh token, stored as the SHA-256 of the token. Each use rotates it (`rotated_at` set, a new row in
+ * the same family); presenting a rotated token again revokes the whole family.
+ */
+@Entity({ name: 'refresh_token' })
+export class RefreshTokenEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index({ unique: true })
+  @Column({ name: 'token_hash', type: 'varchar', length: 64 })
+  tokenHash!: string;
+
+  @Index()
+  @Column({ name: 'family_id', type: 'uuid' })
+  familyId!: string;
+
+  @Index()
+  @Column({ name: 'client_id', type: 'varchar', length: 255 })
+  clientId!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 512 })
+  subject!: string;
+
+  @Column({ type: 'text' })
+  scope!: string;
+
+  /** What the access tokens minted from this refresh token speak for (user, authorities, auth time). */
+  @Column({ type: 'jsonb' })
+  grant!: Record<string, unknown>;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true })
+  rotatedAt!: Date | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * A key that signs JWTs (access tokens, id tokens, `X-GWS-User`). The newest active key signs; older keys
+ * keep verifying until `retired_at`. The private JWK is encrypted with AES-256-GCM under `ENCRYPTION_KEY`.
+ */
+@Entity({ name: 'signing_key' })
+export class SigningKeyEntity {
+  /** The JWK `kid`. */
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  kid!: string;
+
+  /** ES256 or RS256. */
+  @Column({ type: 'varchar', length: 16 })
+  algorithm!: string;
+
+  @Column({ name: 'public_jwk', type: 'jsonb' })
+  publicJwk!: Record<string, unknown>;
+
+  /** base64(iv ‖ ciphertext ‖ tag) of the private JWK JSON. */
+  @Column({ name: 'encrypted_private_jwk', type: 'text' })
+  encryptedPrivateJwk!: string;
+
+  @Index()
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  /** When set: no longer signs; still verifies (and is published) until this instant. */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+}
