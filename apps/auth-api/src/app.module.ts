@@ -3,6 +3,7 @@ import { DatabaseModule } from '@cxauth/persistence';
 import { ConfigModule, RedisModule } from '@cxauth/platform';
 import type { AuthApiConfig } from './auth-api.config';
 import { ClientsModule } from './clients/clients.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -14,6 +15,7 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         RedisModule.forRoot(config),
         ClientsModule,
+        UsersModule,
       ],
     };
   }

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { DirectoryUser, PasswordCredentials, UserDirectory } from '@cxauth/domain';
+import { LocalUserEntity } from '@cxauth/persistence';
+import { ContactCenterResolver, ResolvedContactCenter } from '../contact-center-resolver';
+import { PasswordHasher } from '../password-hasher';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The system-wide unique name of a local user: `<contact-center-id>\<lowercased user name>`. */
+export function localUserId(contactCenterId: string, username: string): string {
+  return `${contactCenterId}\\${username.toLowerCase()}`;
+}
+
+export function toDirectoryUser(entity: LocalUserEntity, contactCenter: { environmentId: string }): DirectoryUser {
+  return {
+    id: localUserId(entity.contactCenterId, entity.username),
+    username: entity.username,
+    contactCenterId: entity.contactCenterId,
+    environmentId: contactCenter.environmentId,
+    ...(entity.email ? { email: entity.email } : {}),
+    ...(entity.firstName ? { firstName: entity.firstName } : {}),
+    ...(entity.lastName ? { lastName: entity.lastName } : {}),
+    authorities: [...entity.authorities],
+    properties: { ...entity.properties },
+  };
+}
+
+/**
+ * Users kept in PostgreSQL (`local_user`), per contact center, passwords as argon2id hashes. Every
+ * failure (no tenant, unknown tenant, unknown user, disabled user, wrong password) spends one argon2
+ * verification, so the answer time does not tell them apart.
+ */
+@Injectable()
+export class LocalUserDirectory implements UserDirectory {
+  readonly name = 'local';
+
+  constructor(
+    @InjectRepository(LocalUserEntity) private readonly users: Repository<LocalUserEntity>,
+    private readonly contactCenters: ContactCenterResolver,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async authenticate(credentials: PasswordCredentials): Promise<DirectoryUser | null> {
+    const found = await this.lookup(credentials.tenant, credentials.username);
+    if (!found) return this.hasher.verifyDummy(credentials.password).then(() => null);
+    const valid = await this.hasher.verify(found.entity.passwordHash, credentials.password);
+    if (!valid || !found.entity.enabled) return null;
+    return toDirectoryUser(found.entity, found.contactCenter);
+  }
+
+  async findUser(tenant: string | null, username: string): Promise<DirectoryUser | null> {
+    const found = await this.lookup(tenant, username);
+    return found && found.entity.enabled ? toDirectoryUser(found.entity, found.contactCenter) : null;
+  }
+
+  /** By the contact center's id (not a domain), e.g. for a user id `<contact-center-id>\<username>`. */
+  async findInContactCenter(contactCenterId: string, username: string): Promise<DirectoryUser | null> {
+    if (!UUID.test(contactCenterId) || username.length === 0 || username.length > 255) return null;
+    const entity = await this.users.findOneBy({ contactCenterId, usernameLower: username.toLowerCase() });
+    if (!entity?.enabled) return null;
+    const contactCenter = await this.contactCenters.byId(contactCenterId);
+    return contactCenter ? toDirectoryUser(entity, contactCenter) : null;
+  }
+
+  async changePassword(tenant: string | null, username: string, oldPassword: string, newPassword: string): Promise<boolean> {
+    const contactCenter = tenant === null ? null : await this.contactCenters.byDomain(tenant);
+    if (!contactCenter) return this.hasher.verifyDummy(oldPassword);
+    return this.changePasswordInContactCenter(contactCenter.id, username, oldPassword, newPassword);
+  }
+
+  /** Checks the old password and stores a new argon2id hash; false for an unknown user or a wrong password. */
+  async changePasswordInContactCenter(
+    contactCenterId: string,
+    username: string,
+    oldPassword: string,
+    newPassword: string,
+  ): Promise<boolean> {
+    const entity = await this.users.findOneBy({ contactCenterId, usernameLower: username.toLowerCase() });
+    if (!entity) return this.hasher.verifyDummy(oldPassword);
+    if (!(await this.hasher.verify(entity.passwordHash, oldPassword)) || !entity.enabled) return false;
+    const passwordHash = await this.hasher.hash(newPassword);
+    // Only if the hash is still the one just verified: two concurrent changes cannot both win.
+    const result = await this.users.update(
+      { id: entity.id, passwordHash: entity.passwordHash },
+      { passwordHash, passwordChangedAt: new Date() },
+    );
+    return (result.affected ?? 0) === 1;
+  }
+
+  private async lookup(
+    tenant: string | null,
+    username: string,
+  ): Promise<{ entity: LocalUserEntity; contactCenter: ResolvedContactCenter } | null> {
+    if (tenant === null || username.length === 0 || username.length > 255) return null;
+    const contactCenter = await this.contactCenters.byDomain(tenant);
+    if (!contactCenter) return null;
+    const entity = await this.users.findOneBy({
+      contactCenterId: contactCenter.id,
+      usernameLower: username.toLowerCase(),
+    });
+    return entity ? { entity, contactCenter } : null;
+  }
+}

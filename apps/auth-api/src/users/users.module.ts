@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { USER_DIRECTORIES, type UserDirectory } from '@cxauth/domain';
+import { LocalUserEntity } from '@cxauth/persistence';
+import { OpsSecurityModule } from '@cxauth/platform';
+import { ContactCenterResolver } from './contact-center-resolver';
+import { LocalUserDirectory } from './directories/local-user.directory';
+import { OpsUserDirectory } from './directories/ops-user.directory';
+import { LocalUsersService } from './local-users.service';
+import { OpsUsersController } from './ops-users.controller';
+import { PasswordHasher } from './password-hasher';
+import { UserAuthenticationService } from './user-authentication.service';
+
+/**
+ * Users: the directories (ops user, local PostgreSQL directory) behind USER_DIRECTORIES, password
+ * authentication for the grants and sign-in, and the ops users API.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([LocalUserEntity]), OpsSecurityModule],
+  controllers: [OpsUsersController],
+  providers: [
+    PasswordHasher,
+    ContactCenterResolver,
+    OpsUserDirectory,
+    LocalUserDirectory,
+    {
+      provide: USER_DIRECTORIES,
+      useFactory: (ops: OpsUserDirectory, local: LocalUserDirectory): UserDirectory[] => [ops, local],
+      inject: [OpsUserDirectory, LocalUserDirectory],
+    },
+    UserAuthenticationService,
+    LocalUsersService,
+  ],
+  exports: [UserAuthenticationService, USER_DIRECTORIES, LocalUserDirectory, PasswordHasher],
+})
+export class UsersModule {}
