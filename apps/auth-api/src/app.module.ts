@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@cxauth/persistence';
 import { ConfigModule, RedisModule } from '@cxauth/platform';
 import type { AuthApiConfig } from './auth-api.config';
+import { AuthorizationCodesModule } from './authorization-codes/authorization-codes.module';
 import { ClientsModule } from './clients/clients.module';
 import { UsersModule } from './users/users.module';
 
@@ -15,6 +16,7 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         RedisModule.forRoot(config),
         ClientsModule,
+        AuthorizationCodesModule,
         UsersModule,
       ],
     };

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OAuthClientEntity } from '@cxauth/persistence';
 import { OpsSecurityModule } from '@cxauth/platform';
@@ -7,6 +7,8 @@ import { ClientRegistry } from './client-registry.service';
 import { ClientController } from './client.controller';
 import { ClientService } from './client.service';
 
+/** Global: the browser flow and the token endpoint inject ClientRegistry. */
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([OAuthClientEntity]), OpsSecurityModule, CryptoModule],
   controllers: [ClientController],

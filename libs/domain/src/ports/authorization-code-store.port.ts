@@ -22,7 +22,7 @@ export interface AuthorizationCodeRecord {
  */
 export interface AuthorizationCodeStore {
   issue(record: AuthorizationCodeRecord): Promise<string>;
-  consume(code: string): Promise<{ record: AuthorizationCodeRecord } | { replayed: true } | null>;
+  consume(code: string): Promise<{ record: AuthorizationCodeRecord } | { replayed: true; familyId?: string } | null>;
   /** Remembers what the first redemption issued (refresh-token family), for replay revocation. */
   recordRedemption(code: string, familyId: string): Promise<void>;
 }
