@@ -23,6 +23,9 @@ module.exports = {
           transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
           target: 'es2022',
           keepClassNames: true,
+          // Aliases are rewritten at transform time, so globalSetup (which ignores moduleNameMapper) resolves them too.
+          baseUrl: __dirname,
+          paths: compilerOptions.paths,
         },
         module: { type: 'commonjs' },
       },

@@ -71,8 +71,14 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const fastify = app.getHttpAdapter().getInstance();
   const render = definition.renderError ?? renderEnvelopeError;
 
+  let draining = false;
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // While draining, answers close their connection so keep-alive clients cannot hold shutdown open.
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) reply.header('connection', 'close');
+    return payload;
   });
   if (config.LOG_REQUESTS) {
     fastify.addHook('onResponse', async (request, reply) => {
@@ -102,6 +108,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const close = () =>
     (closing ??= (async () => {
       health.markShuttingDown();
+      draining = true;
       // Stop accepting and let in-flight requests finish before pools close (Nest closes
       // providers before its HTTP server otherwise).
       await fastify.close();

@@ -27,8 +27,9 @@ export function sanitizeUrl(url: string | undefined): string | undefined {
 /** Deep copy of a log object with sensitive fields masked and XXX fields dropped. */
 export function redactObject(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
   if (Array.isArray(value)) return value.map((item) => redactObject(item, depth + 1));
+  // Class instances (requests, errors) are left to pino's serializers, which pick safe fields.
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
   const output: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     if (key.startsWith('XXX')) continue;
