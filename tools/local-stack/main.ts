@@ -71,7 +71,9 @@ async function main(): Promise<void> {
       environmentApiService(loadConfig('environment-api', environmentApiConfigSchema, { ...shared, AUTH_API_URL: authApi.url })),
     ),
   );
-  services.push(await startService(authUiService(loadConfig('auth-ui', authUiConfigSchema, shared))));
+  services.push(
+    await startService(authUiService(loadConfig('auth-ui', authUiConfigSchema, { ...shared, AUTH_API_URL: authApi.url }))),
+  );
   const [auth, environment, ui] = services as [RunningService, RunningService, RunningService];
 
   const proxy = await startRoutingProxy(
