@@ -1,14 +1,44 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { DatabaseModule } from '@cxauth/persistence';
-import { ConfigModule, RedisModule } from '@cxauth/platform';
+import { ConfigModule, OpsSecurityModule, RedisModule } from '@cxauth/platform';
+import { ContactCenterController } from './contact-centers/contact-center.controller';
+import { ContactCenterService } from './contact-centers/contact-center.service';
+import { CorsRuntime } from './cors/cors-runtime.service';
+import { CorsController } from './cors/cors.controller';
+import { CorsService } from './cors/cors.service';
+import { DataCenterController } from './data-centers/data-center.controller';
+import { DataCenterService } from './data-centers/data-center.service';
 import type { EnvironmentApiConfig } from './environment-api.config';
+import { EnvironmentController } from './environments/environment.controller';
+import { EnvironmentService } from './environments/environment.service';
+import { BearerTokenValidator } from './security/bearer-token-validator';
+import { EnvironmentAuthGuard } from './security/environment-auth.guard';
+import { ReadOnlyRegionGuard } from './security/read-only-region.guard';
 
 @Module({})
 export class AppModule {
   static forRoot(config: EnvironmentApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config), RedisModule.forRoot(config)],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(config),
+        RedisModule.forRoot(config),
+        OpsSecurityModule,
+      ],
+      controllers: [EnvironmentController, ContactCenterController, CorsController, DataCenterController],
+      providers: [
+        BearerTokenValidator,
+        CorsRuntime,
+        EnvironmentService,
+        ContactCenterService,
+        CorsService,
+        DataCenterService,
+        // Order matters: who is calling (401/403) before whether this region takes writes (403 code 10).
+        { provide: APP_GUARD, useClass: EnvironmentAuthGuard },
+        { provide: APP_GUARD, useClass: ReadOnlyRegionGuard },
+      ],
     };
   }
 }

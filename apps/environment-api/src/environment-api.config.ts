@@ -3,13 +3,14 @@ import {
   databaseConfigSchema,
   encryptionConfigSchema,
   envBoolean,
+  envInt,
   envUrl,
   opsCredentialsConfigSchema,
   redisConfigSchema,
   serviceConfigSchema,
 } from '@cxauth/platform';
 
-/** Every variable environment-api reads; validated once at boot (README "Configuration"). */
+/** Every variable environment-api reads; validated once at boot (docs/environment-api.md). */
 export const environmentApiConfigSchema = z.object({
   ...serviceConfigSchema.shape,
   ...databaseConfigSchema.shape,
@@ -24,6 +25,20 @@ export const environmentApiConfigSchema = z.object({
   FORCE_WRITABLE: envBoolean.default(false),
   /** With no CORS origin configured: allow every origin (the product's behaviour) or deny. */
   CORS_DEFAULT: z.enum(['allow', 'deny']).default('allow'),
+  /** Safety-net reload of the CORS origins (changes normally arrive over Redis pub/sub at once). */
+  CORS_REFRESH_INTERVAL_MS: envInt(0, 3_600_000).default(60_000),
+  /** Bearer tokens: authorities (any one of them) that may use this API. The ops user always may. */
+  ENVIRONMENT_AUTHORITIES: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]+(,[A-Za-z0-9_:.-]+)*$/, 'must be a comma-separated list of authorities')
+    .default('ROLE_INTERNAL_CLIENT,ROLE_OPS')
+    .transform((value) => value.split(',')),
+  /** How long a valid bearer token's userinfo answer is reused (never past the token's expiry). */
+  TOKEN_CACHE_TTL_MS: envInt(0, 300_000).default(30_000),
+  /** How long a refused bearer token stays refused without asking auth-api again. */
+  TOKEN_NEGATIVE_CACHE_TTL_MS: envInt(0, 60_000).default(5_000),
+  /** Timeout of one call to auth-api's /auth/v3/userinfo. */
+  AUTH_API_TIMEOUT_MS: envInt(100, 60_000).default(3_000),
 });
 
 export type EnvironmentApiConfig = z.infer<typeof environmentApiConfigSchema>;

@@ -1,5 +1,6 @@
-import type { ServiceDefinition } from '@cxauth/platform';
+import { registerCors, type ServiceDefinition } from '@cxauth/platform';
 import { AppModule } from './app.module';
+import { CorsRuntime } from './cors/cors-runtime.service';
 import type { EnvironmentApiConfig } from './environment-api.config';
 
 export const ENVIRONMENT_API_PREFIX = 'environment/v3';
@@ -13,8 +14,9 @@ export function environmentApiService(
     name: 'environment-api',
     module: AppModule.forRoot(config),
     config,
-    configure: (app) => {
+    configure: async (app, fastify) => {
       app.setGlobalPrefix(ENVIRONMENT_API_PREFIX);
+      await registerCors(fastify, app.get(CorsRuntime).policy);
     },
     ...overrides,
   };

@@ -20,3 +20,4 @@ export * from './security/constant-time';
 export * from './security/ops-credentials';
 export * from './security/ops-basic-auth.guard';
 export * from './security/ops-security.module';
+export * from './cors';

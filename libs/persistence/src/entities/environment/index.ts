@@ -10,6 +10,7 @@ export { ContactCenterSettingEntity, CorsOriginEntity };
 export type { ConfigServerRecord } from './environment.entity';
 export { CONTACT_CENTER_AUTH_VALUES, type ContactCenterAuth } from './contact-center.entity';
 export { CORS_ORIGINS_SETTING } from './contact-center-setting.entity';
+export { loadCorsOriginValues } from './cors-origins.query';
 
 /** Tables owned by environment-api. */
 export const ENVIRONMENT_ENTITIES = [

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { envelopeRequest } from '@cxauth/platform';
+import { booleanish, httpUrlSchema, locationSchema } from '../../common/schemas';
+
+/** Locations are compared case-insensitively and stored lowercased (`/USW1` → `/usw1`). */
+const dataCenterLocation = locationSchema
+  .refine((value) => value !== '/', 'must name a region, e.g. /usw1')
+  .transform((value) => value.toLowerCase());
+
+export const createDataCenterSchema = envelopeRequest(
+  z.strictObject({
+    location: dataCenterLocation,
+    entryPoint: httpUrlSchema,
+    readOnly: booleanish.default(false),
+  }),
+);
+
+export const updateDataCenterSchema = envelopeRequest(
+  z.strictObject({
+    location: dataCenterLocation.optional(),
+    entryPoint: httpUrlSchema.optional(),
+    readOnly: booleanish.optional(),
+  }),
+);
+
+export type CreateDataCenterRequest = z.infer<typeof createDataCenterSchema>;
+export type UpdateDataCenterRequest = z.infer<typeof updateDataCenterSchema>;

@@ -1,0 +1,62 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
+import { DomainException } from '@cxauth/domain';
+import { APP_CONFIG, OpsCredentials, parseBasicAuthorization } from '@cxauth/platform';
+import type { EnvironmentApiConfig } from '../environment-api.config';
+import { BearerTokenValidator } from './bearer-token-validator';
+import { OPS_BASIC_ONLY, RequestWithPrincipal } from './principal';
+
+const CHALLENGE = 'Basic realm="cxauth", Bearer realm="cxauth"';
+
+/**
+ * HTTP Basic with the ops credentials, or `Authorization: Bearer <token>` from auth-api.
+ * A bearer token may use the API when it carries one of ENVIRONMENT_AUTHORITIES or belongs to the
+ * ops user (a password-grant token of `ADMIN_USERNAME` outside any contact center). Routes marked
+ * `@OpsBasicOnly()` take only the Basic ops credentials.
+ * No or bad credentials → 401 (code 3, `WWW-Authenticate`); valid but not allowed → 403 (code 4).
+ */
+@Injectable()
+export class EnvironmentAuthGuard implements CanActivate {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: EnvironmentApiConfig,
+    private readonly ops: OpsCredentials,
+    private readonly bearer: BearerTokenValidator,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<RequestWithPrincipal>();
+    const reply = http.getResponse<FastifyReply>();
+    const unauthorized = (message: string) => {
+      void reply.header('www-authenticate', CHALLENGE);
+      return new DomainException('UNAUTHORIZED', message);
+    };
+    const header = request.headers.authorization;
+    if (!header) throw unauthorized('Full authentication is required: HTTP Basic (ops) or a Bearer token');
+    const opsOnly = this.reflector.getAllAndOverride<boolean>(OPS_BASIC_ONLY, [context.getHandler(), context.getClass()]);
+
+    if (/^basic\s/i.test(header)) {
+      const basic = parseBasicAuthorization(header);
+      if (!basic || !(await this.ops.verify(basic.username, basic.password))) throw unauthorized('Bad credentials');
+      request.principal = { kind: 'ops', username: basic.username, authorities: ['ROLE_OPS'] };
+      return true;
+    }
+    const bearer = /^bearer\s+([\x21-\x7e]{1,4096})\s*$/i.exec(header);
+    if (!bearer?.[1]) throw unauthorized('Unsupported Authorization header: use Basic or Bearer');
+    const verdict = await this.bearer.validate(bearer[1]);
+    if (!verdict.valid) throw unauthorized('The access token is invalid or expired');
+    if (opsOnly) throw new DomainException('FORBIDDEN', 'This operation needs the ops credentials (HTTP Basic)');
+    const isOpsUser = verdict.username === this.config.ADMIN_USERNAME && !verdict.contactCenterId;
+    const allowed = verdict.authorities.some((authority) => this.config.ENVIRONMENT_AUTHORITIES.includes(authority));
+    if (!isOpsUser && !allowed) {
+      throw new DomainException(
+        'FORBIDDEN',
+        `The token lacks an authority for the environment API (one of ${this.config.ENVIRONMENT_AUTHORITIES.join(', ')})`,
+      );
+    }
+    request.principal = { kind: 'bearer', username: verdict.username, authorities: verdict.authorities };
+    return true;
+  }
+}
