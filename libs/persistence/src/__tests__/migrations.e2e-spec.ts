@@ -45,8 +45,8 @@ describe('schema migrations', () => {
     const reverted = await revertAllMigrations(config());
     expect(reverted).toBe(MIGRATIONS.length);
     expect(await userTables()).toEqual([]);
-    const [{ count }] = await database.query<{ count: number }>(`SELECT count(*)::int AS count FROM "${MIGRATIONS_TABLE}"`);
-    expect(count).toBe(0);
+    const rows = await database.query<{ count: number }>(`SELECT count(*)::int AS count FROM "${MIGRATIONS_TABLE}"`);
+    expect(rows).toEqual([{ count: 0 }]);
   });
 
   it('applies again after a full revert (down migrations are complete)', async () => {
