@@ -1,6 +1,6 @@
 import fastifyCors, { FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainException } from '@cxauth/domain';
+import { ERROR_CODES } from '@cxauth/domain';
 import type { CorsPolicy } from './cors-policy';
 
 export interface CorsHookOptions {
@@ -46,18 +46,24 @@ export async function registerCors(
     maxAge: options.maxAgeSeconds ?? 600,
     strictPreflight: true,
   };
+  const allows = (request: FastifyRequest, origin: string) => policy.isAllowed(origin) || isSameOrigin(request, origin);
+  // Refused preflights are answered here, before @fastify/cors (which would only leave the headers out).
+  fastify.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (!origin || !isPreflight(request) || allows(request, origin)) return;
+    const message = `Origin ${origin} is not allowed by the CORS configuration`;
+    await reply
+      .code(ERROR_CODES.FORBIDDEN.http)
+      .header('vary', 'Origin')
+      .type('application/json; charset=utf-8')
+      .send({ status: { code: ERROR_CODES.FORBIDDEN.status, message } });
+  });
   await fastify.register(fastifyCors, {
     hook: 'onRequest',
     delegator: (request, callback) => {
       const origin = request.headers.origin;
       if (!origin) return callback(null, { origin: false });
-      if (policy.isAllowed(origin) || isSameOrigin(request, origin)) {
-        return callback(null, { ...allowed, origin });
-      }
-      if (isPreflight(request)) {
-        return callback(new DomainException('FORBIDDEN', `Origin ${origin} is not allowed by the CORS configuration`), {});
-      }
-      return callback(null, { origin: false });
+      return callback(null, allows(request, origin) ? { ...allowed, origin } : { origin: false });
     },
   });
 }
