@@ -30,9 +30,16 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    // ESM-only packages (jose 6, openid-client 6) compiled to CommonJS for jest's module system.
+    '^.+/node_modules/(jose|openid-client|oauth4webapi)/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
   moduleNameMapper,
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   setupFiles: ['reflect-metadata'],
   testTimeout: 30_000,
   maxWorkers: 2,

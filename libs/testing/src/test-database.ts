@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, TEMPLATE_DATABASE, TEST_DATABASE_ADMIN_URL } from './test-env';
+import { databaseUrl, templateDatabase, testRunId, TEST_DATABASE_ADMIN_URL } from './test-env';
 
 export interface TestDatabase {
   name: string;
@@ -25,8 +25,8 @@ async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
  * empty one (for migration tests). Real PostgreSQL; dropped by `drop()`.
  */
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
-  const name = `cxauth_test_${randomBytes(5).toString('hex')}`;
-  const template = options.migrated === false ? 'template0' : TEMPLATE_DATABASE;
+  const name = `cxauth_t_${testRunId()}_${randomBytes(4).toString('hex')}`;
+  const template = options.migrated === false ? 'template0' : templateDatabase();
   await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   const url = databaseUrl(name);
   const client = new Client({ connectionString: url });

@@ -34,6 +34,21 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/** The app's module plus what the platform gives every service (health, metrics, the logger). */
+export function serviceRootModule(module: Type | DynamicModule, metrics: ServiceMetrics, logger: Logger): Type {
+  @Global()
+  @Module({
+    imports: [module, HealthModule.forRoot()],
+    providers: [
+      { provide: ServiceMetrics, useValue: metrics },
+      { provide: SERVICE_LOGGER, useValue: logger },
+    ],
+    exports: [ServiceMetrics, SERVICE_LOGGER],
+  })
+  class ServiceRootModule {}
+  return ServiceRootModule;
+}
+
 /**
  * Boots one service: Fastify with body and time limits, JSON logs with request ids, security
  * headers, one error mapping, metrics, and the management listener for probes and /metrics.
@@ -42,17 +57,6 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const { config, name } = definition;
   const logger = createLogger(name, config.LOG_LEVEL, definition.logDestination);
   const metrics = new ServiceMetrics(name);
-
-  @Global()
-  @Module({
-    imports: [definition.module, HealthModule.forRoot()],
-    providers: [
-      { provide: ServiceMetrics, useValue: metrics },
-      { provide: SERVICE_LOGGER, useValue: logger },
-    ],
-    exports: [ServiceMetrics, SERVICE_LOGGER],
-  })
-  class ServiceRootModule {}
 
   const adapter = new FastifyAdapter({
     logger: false,
@@ -64,10 +68,14 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
-    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    serviceRootModule(definition.module, metrics, logger),
+    adapter,
+    {
+      logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+      abortOnError: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
   const render = definition.renderError ?? renderEnvelopeError;
 

@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
+import { AUTH_API_PREFIX } from '../../apps/auth-api/src/auth-api.service';
+import { AppModule as AuthApiModule } from '../../apps/auth-api/src/app.module';
+import { authUiConfigSchema } from '../../apps/auth-ui/src/auth-ui.config';
+import { AUTH_UI_PREFIX } from '../../apps/auth-ui/src/auth-ui.service';
+import { AppModule as AuthUiModule } from '../../apps/auth-ui/src/app.module';
+import { environmentApiConfigSchema } from '../../apps/environment-api/src/environment-api.config';
+import { ENVIRONMENT_API_PREFIX } from '../../apps/environment-api/src/environment-api.service';
+import { AppModule as EnvironmentApiModule } from '../../apps/environment-api/src/app.module';
+import { createLogger, loadConfig, serviceRootModule, ServiceMetrics } from '@cxauth/platform';
+
+/** Run from the workspace root (npm scripts and jest both do). */
+export const OPENAPI_FOLDER = join(process.cwd(), 'docs/openapi');
+
+export function workspaceVersion(): string {
+  return (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** A syntactically valid environment: documents are built in preview mode, nothing connects. */
+const PLACEHOLDER_ENV = {
+  DATABASE_URL: 'postgres://openapi@127.0.0.1:1/openapi',
+  REDIS_URL: 'redis://127.0.0.1:1',
+  ADMIN_USERNAME: 'ops',
+  ADMIN_PASSWORD: 'unused',
+  ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+  PUBLIC_BASE_URL: 'https://gauth.example.com',
+  AUTH_API_URL: 'http://auth-api',
+};
+
+const SERVICES = {
+  'auth-api': {
+    title: 'cxauth auth-api',
+    description: 'OAuth 2.0 / OpenID Connect token service, user info, sign-in/sign-out, ops client and user APIs.',
+    prefix: AUTH_API_PREFIX,
+    module: () => AuthApiModule.forRoot(loadConfig('openapi', authApiConfigSchema, PLACEHOLDER_ENV)),
+  },
+  'auth-ui': {
+    title: 'cxauth auth-ui',
+    description: 'Sign-in, change-password, signed-out and error pages.',
+    prefix: AUTH_UI_PREFIX,
+    module: () => AuthUiModule.forRoot(loadConfig('openapi', authUiConfigSchema, PLACEHOLDER_ENV)),
+  },
+  'environment-api': {
+    title: 'cxauth environment-api',
+    description: 'Environments, contact centers, settings, CORS origins and data centers.',
+    prefix: ENVIRONMENT_API_PREFIX,
+    module: () =>
+      EnvironmentApiModule.forRoot(loadConfig('openapi', environmentApiConfigSchema, PLACEHOLDER_ENV)),
+  },
+} as const;
+
+export type ServiceName = keyof typeof SERVICES;
+export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+
+/** The OpenAPI 3 document of a service, generated from its controllers (no I/O, preview mode). */
+export async function openApiDocument(name: ServiceName, version: string): Promise<OpenAPIObject> {
+  const service = SERVICES[name];
+  const logger = createLogger(name, 'silent');
+  const root = serviceRootModule(service.module(), new ServiceMetrics(name), logger);
+  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  app.setGlobalPrefix(service.prefix);
+  const config = new DocumentBuilder()
+    .setTitle(service.title)
+    .setDescription(service.description)
+    .setVersion(version)
+    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'ops credentials' }, 'ops')
+    .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  await app.close();
+  return document;
+}
