@@ -1,0 +1,240 @@
+// Generates values.schema.json for charts/{auth-api,auth-ui,environment-api,cxauth} from one
+// description, so the shared `global` part cannot drift between charts. Every object refuses unknown
+// keys (additionalProperties: false): a misspelled value fails `helm lint` / `helm install`.
+//
+//   node charts/scripts/schemas.js          # rewrite the four files
+//   (charts/__tests__/charts.spec.ts checks the committed files equal this output)
+'use strict';
+
+const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const obj = (properties, extra = {}) => ({ type: 'object', additionalProperties: false, properties, ...extra });
+const str = (extra = {}) => ({ type: 'string', ...extra });
+const bool = () => ({ type: 'boolean' });
+const int = (minimum, maximum) => ({
+  type: 'integer',
+  ...(minimum !== undefined && { minimum }),
+  ...(maximum !== undefined && { maximum }),
+});
+const port = () => int(1, 65535);
+const nullable = (schema) => ({ anyOf: [schema, { type: 'null' }] });
+/** A Kubernetes structure passed through verbatim (validated by the API server, not here). */
+const free = (type = 'object') => ({ type });
+const percentOrInt = () => ({ anyOf: [int(0), str({ pattern: '^[0-9]+%$' })] });
+
+const secretRef = (what) =>
+  obj({
+    name_override: str({ description: `Existing Secret holding the ${what}` }),
+    key: str({ minLength: 1, description: `Key of the ${what} in that Secret` }),
+  });
+
+const caRef = () =>
+  obj({
+    secretName: str({ description: 'Secret holding the CA certificate' }),
+    key: str({ minLength: 1 }),
+  });
+
+const ingress = () =>
+  obj({
+    enabled: bool(),
+    frontend: str({ pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', description: 'Host name, no scheme' }),
+    className: str(),
+    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+    tls: obj({ enabled: bool(), secretName: str(), terminated_upstream: bool() }),
+  });
+
+const globalSchema = () =>
+  obj({
+    image: obj({
+      registry: str(),
+      pullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] },
+      pullSecrets: { type: 'array', items: obj({ name: str({ minLength: 1 }) }, { required: ['name'] }) },
+    }),
+    services: obj({
+      location: str({ pattern: '^/[A-Za-z0-9_-]*$', description: 'e.g. /USW1, or / for none' }),
+      force_writable: bool(),
+      public_url: str({ pattern: '^$|^https?://[^/\\s]+(/.*)?$' }),
+      auth_api_url: str({ pattern: '^$|^https?://' }),
+      trust_proxy: bool(),
+      secret: obj({
+        name_override: str(),
+        admin_username: str({ minLength: 1, maxLength: 255 }),
+        admin_password: str({ maxLength: 1024 }),
+        encryption_key: str({ pattern: '^$|^[A-Za-z0-9+/]{43}=$', description: 'openssl rand -base64 32' }),
+      }),
+    }),
+    postgres: obj({
+      host: str(),
+      port: port(),
+      db: str({ minLength: 1 }),
+      username: str({ minLength: 1 }),
+      password: str(),
+      secret: secretRef('PostgreSQL password'),
+      ssl: obj({ mode: { enum: ['disable', 'require', 'verify-full'] }, ca: caRef() }),
+      poolSize: int(1, 200),
+    }),
+    redis: obj({
+      mode: { enum: ['standalone', 'sentinel', 'cluster'] },
+      cluster_nodes: str({ pattern: '^$|^[^,:\\s]+:\\d+(,[^,:\\s]+:\\d+)*$', description: 'host:port[,host:port...]' }),
+      use_tls: bool(),
+      password_required: bool(),
+      password: str(),
+      secret: secretRef('Redis password'),
+      ca: caRef(),
+      sentinel_master: str({ minLength: 1 }),
+      db: int(0, 15),
+      key_prefix: str(),
+    }),
+    consul: obj({ enabled: bool(), port: port() }),
+    configServer: obj({ ports: { type: 'array', items: port() } }),
+    ingress: ingress(),
+    internal_ingress: ingress(),
+  });
+
+const probe = () =>
+  obj({
+    initialDelaySeconds: int(0),
+    periodSeconds: int(1),
+    timeoutSeconds: int(1),
+    failureThreshold: int(1),
+    successThreshold: int(1),
+  });
+
+const resources = () =>
+  obj({
+    requests: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+    limits: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+  });
+
+/** The values of one service chart; `migrations` only where the service has a migrate entry point. */
+function serviceSchema({ migrations }) {
+  const properties = {
+    global: globalSchema(),
+    enabled: bool(),
+    nameOverride: str(),
+    fullnameOverride: str(),
+    image: obj({ repository: str({ minLength: 1 }), tag: str(), digest: str({ pattern: '^$|^sha256:[a-f0-9]{64}$' }) }),
+    replicas: int(0),
+    strategy: free(),
+    resources: resources(),
+    logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    env: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Z][A-Z0-9_]*$' },
+      not: {
+        anyOf: ['ADMIN_PASSWORD', 'ENCRYPTION_KEY', 'DATABASE_PASSWORD', 'REDIS_PASSWORD'].map((name) => ({
+          required: [name],
+        })),
+      },
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+      description: 'Extra non-secret variables; secrets go through global.*.secret',
+    },
+    podAnnotations: { type: 'object', additionalProperties: { type: 'string' } },
+    podLabels: { type: 'object', additionalProperties: { type: 'string' } },
+    podSecurityContext: free(),
+    securityContext: free(),
+    terminationGracePeriodSeconds: int(0),
+    startupProbe: probe(),
+    livenessProbe: probe(),
+    readinessProbe: probe(),
+    service: obj({
+      type: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] },
+      port: port(),
+      annotations: { type: 'object', additionalProperties: { type: 'string' } },
+    }),
+    ingress: obj({ enabled: bool() }),
+    autoscaling: obj({
+      enabled: bool(),
+      minReplicas: int(1),
+      maxReplicas: int(1),
+      targetCPUUtilizationPercentage: nullable(int(1)),
+      targetMemoryUtilizationPercentage: nullable(int(1)),
+      metrics: free('array'),
+      behavior: free(),
+    }),
+    pdb: obj({ enabled: bool(), maxUnavailable: nullable(percentOrInt()), minAvailable: nullable(percentOrInt()) }),
+    networkPolicy: obj({
+      enabled: bool(),
+      ingressControllerNamespaceSelector: free(),
+      ingressControllerPodSelector: free(),
+      allowSameNamespace: bool(),
+      clients: free('array'),
+      metricsNamespaceSelector: free(),
+      extraIngress: free('array'),
+      extraEgress: free('array'),
+    }),
+    serviceMonitor: obj({
+      enabled: bool(),
+      interval: str({ pattern: '^[0-9]+(ms|s|m|h)$' }),
+      scrapeTimeout: str({ pattern: '^[0-9]+(ms|s|m|h)$' }),
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+    }),
+    serviceAccount: obj({
+      create: bool(),
+      name: str(),
+      annotations: { type: 'object', additionalProperties: { type: 'string' } },
+    }),
+    nodeSelector: { type: 'object', additionalProperties: { type: 'string' } },
+    tolerations: free('array'),
+    affinity: free(),
+    topologySpreadConstraints: free('array'),
+    priorityClassName: str(),
+  };
+  if (migrations) {
+    properties.migrations = obj({
+      enabled: bool(),
+      backoffLimit: int(0),
+      activeDeadlineSeconds: int(1),
+      ttlSecondsAfterFinished: nullable(int(0)),
+      resources: resources(),
+    });
+  }
+  return properties;
+}
+
+const SERVICE_CHARTS = {
+  'auth-api': { migrations: true },
+  'auth-ui': { migrations: false },
+  'environment-api': { migrations: true },
+};
+
+/** The schema documents, keyed by chart directory name. */
+function schemas() {
+  const header = { $schema: 'http://json-schema.org/draft-07/schema#' };
+  const result = {};
+  for (const [chart, options] of Object.entries(SERVICE_CHARTS)) {
+    result[chart] = { ...header, title: `cxauth ${chart} chart values`, ...obj(serviceSchema(options)) };
+  }
+  const umbrella = { global: globalSchema() };
+  for (const [chart, options] of Object.entries(SERVICE_CHARTS)) {
+    const { global: _global, ...own } = serviceSchema(options);
+    umbrella[chart] = obj({ ...own, global: globalSchema() });
+  }
+  result.cxauth = { ...header, title: 'cxauth umbrella chart values', ...obj(umbrella) };
+  return result;
+}
+
+/** The file text: JSON formatted by the workspace's prettier settings (so `format:check` agrees). */
+async function render(schema, file) {
+  const prettier = require('prettier');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(JSON.stringify(schema), { ...options, parser: 'json' });
+}
+
+function schemaFile(chart) {
+  return join(__dirname, '..', chart, 'values.schema.json');
+}
+
+module.exports = { schemas, render, schemaFile, SERVICE_CHARTS };
+
+if (require.main === module) {
+  (async () => {
+    for (const [chart, schema] of Object.entries(schemas())) {
+      writeFileSync(schemaFile(chart), await render(schema, schemaFile(chart)));
+    }
+  })().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
