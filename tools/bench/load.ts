@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { processStats } from './processes';
 import type { RunSample } from './report';
 
@@ -100,6 +101,7 @@ export async function measure(run: LoadRun, roundNumber: number): Promise<RunSam
     rssEndBytes: after?.rssBytes ?? 0,
     rssPeakBytes: peak,
     cpuSeconds: before && after ? after.cpuSeconds - before.cpuSeconds : null,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 

@@ -219,7 +219,7 @@ async function main(): Promise<number> {
           const sample = await measure(runOf(target, options.durationSeconds), roundNumber);
           results.get(target.id)!.samples.push(sample);
           say(
-            `   round ${roundNumber} ${target.label.padEnd(58)} ${sample.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms  errors ${sample.errors}  RSS ${(sample.rssPeakBytes / MB).toFixed(0)} MB`,
+            `   round ${roundNumber} ${target.label.padEnd(58)} ${sample.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms  errors ${sample.errors}  RSS ${(sample.rssPeakBytes / MB).toFixed(0)} MB  load ${sample.loadAverage}`,
           );
         }
       }

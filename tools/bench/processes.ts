@@ -99,8 +99,9 @@ export async function waitForHttp(url: string, managed: ManagedProcess, timeoutM
   let last = '';
   while (Date.now() < deadline) {
     if (exitCode !== undefined) {
-      const log = await readFile(managed.logFile, 'utf8').catch(() => '');
-      throw new Error(`${managed.name} exited with ${exitCode} before it was ready:\n${log.slice(-2000)}`);
+      const lines = (await readFile(managed.logFile, 'utf8').catch(() => '')).trim().split('\n');
+      const reason = lines.find((line) => /"level":"fatal"|fatal|Error/.test(line)) ?? lines.at(-1) ?? '';
+      throw new Error(`${managed.name} exited with ${exitCode} before it was ready: ${reason.slice(0, 500)}`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });

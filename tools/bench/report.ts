@@ -19,6 +19,8 @@ export interface RunSample {
   rssPeakBytes: number;
   /** CPU seconds (user + system) the target process used during the run; null when unknown. */
   cpuSeconds: number | null;
+  /** The machine's 1-minute load average when the run ended (other work on a shared machine shows here). */
+  loadAverage?: number;
 }
 
 export interface TargetResult {
