@@ -2,3 +2,4 @@ export * from './test-env';
 export * from './test-database';
 export * from './create-test-app';
 export * from './tcp-proxy';
+export * from './redis-servers';

@@ -12,7 +12,9 @@ import { ServiceMetrics } from '../metrics/metrics';
 import { ErrorRenderer, ErrorResponseFilter, renderEnvelopeError } from './error-response.filter';
 import { addSecurityHeaders } from './security-headers';
 
-export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
+import { SERVICE_LOGGER } from './service-logger';
+
+export { SERVICE_LOGGER };
 
 export interface ServiceDefinition {
   name: string;

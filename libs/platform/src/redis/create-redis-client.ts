@@ -21,7 +21,18 @@ function parseNodes(nodes: string | undefined, fallback: URL): HostPort[] {
  * One ioredis client for standalone, Sentinel or Cluster Redis, with TLS (`rediss://`, optional CA
  * file) and password. Commands fail fast while Redis is away instead of queueing without bound.
  */
-export function createRedisClient(config: RedisConfig, purpose = 'main'): RedisClient {
+export function createRedisClient(
+  config: RedisConfig,
+  purpose = 'main',
+  onError: (error: Error) => void = () => undefined,
+): RedisClient {
+  const client = connect(config, purpose);
+  // Without a listener ioredis prints every reconnect failure; the service logs them instead.
+  client.on('error', onError);
+  return client;
+}
+
+function connect(config: RedisConfig, purpose: string): RedisClient {
   const url = new URL(config.REDIS_URL);
   if (url.protocol === 'memory:') {
     // The embedded local run: an in-process store with the ioredis API (pub/sub included).

@@ -1,5 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
 import type { RedisConfig } from '../config/config.schema';
+import { SERVICE_LOGGER } from '../http/service-logger';
 import { createRedisClient, RedisClient } from './create-redis-client';
 
 /** The command connection. */
@@ -27,6 +29,12 @@ async function quit(client: RedisClient): Promise<void> {
   }
 }
 
+const LOGGER = [{ token: SERVICE_LOGGER, optional: true }];
+
+function logRedisError(logger?: Logger) {
+  return (error: Error) => logger?.warn({ err: { message: error.message } }, 'redis connection error');
+}
+
 @Global()
 @Module({})
 export class RedisModule {
@@ -34,8 +42,16 @@ export class RedisModule {
     return {
       module: RedisModule,
       providers: [
-        { provide: REDIS, useFactory: () => createRedisClient(config, 'main') },
-        { provide: REDIS_SUBSCRIBER, useFactory: () => createRedisClient(config, 'subscriber') },
+        {
+          provide: REDIS,
+          useFactory: (logger?: Logger) => createRedisClient(config, 'main', logRedisError(logger)),
+          inject: LOGGER,
+        },
+        {
+          provide: REDIS_SUBSCRIBER,
+          useFactory: (logger?: Logger) => createRedisClient(config, 'subscriber', logRedisError(logger)),
+          inject: LOGGER,
+        },
         RedisLifecycle,
       ],
       exports: [REDIS, REDIS_SUBSCRIBER],
