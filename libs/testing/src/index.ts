@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './create-test-app';
 export * from './tcp-proxy';
 export * from './redis-servers';
+export * from './postgres-tls-server';
