@@ -44,7 +44,11 @@ for (const sourceRoot of sourceRoots) {
     const target = join(outDir, relative(root, file)).replace(/\.ts$/, '.js');
     jobs.push(
       (async () => {
-        const output = await transformFile(file, { ...swcOptions, filename: file, sourceFileName: relative(dirname(target), file) });
+        const output = await transformFile(file, {
+          ...swcOptions,
+          filename: file,
+          sourceFileName: relative(dirname(target), file),
+        });
         await mkdir(dirname(target), { recursive: true });
         await writeFile(target, `${output.code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
         if (output.map) await writeFile(`${target}.map`, output.map);

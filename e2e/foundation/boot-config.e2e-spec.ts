@@ -15,14 +15,17 @@ function boot(app: string, env: Record<string, string>, entry = 'main') {
 
 // The built services, started as real processes with a broken environment.
 describe('configuration is validated once, at boot', () => {
-  it.each(['auth-api', 'environment-api'])('%s refuses to start without its required variables and names each', (app) => {
-    const { code, stderr } = boot(app, {});
-    expect(code).toBe(78);
-    expect(stderr).toContain(`${app}: invalid configuration`);
-    for (const variable of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'ENCRYPTION_KEY']) {
-      expect(stderr).toContain(`${variable} is required`);
-    }
-  });
+  it.each(['auth-api', 'environment-api'])(
+    '%s refuses to start without its required variables and names each',
+    (app) => {
+      const { code, stderr } = boot(app, {});
+      expect(code).toBe(78);
+      expect(stderr).toContain(`${app}: invalid configuration`);
+      for (const variable of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'ENCRYPTION_KEY']) {
+        expect(stderr).toContain(`${variable} is required`);
+      }
+    },
+  );
 
   it('auth-api names a malformed variable and the expected form', () => {
     const { code, stderr } = boot('auth-api', {

@@ -1,5 +1,4 @@
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authApiService } from '../../apps/auth-api/src/auth-api.service';
+import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { createTestApp, createTestStorage, TcpProxy, TestApp, TestDatabase } from '@cxauth/testing';
 
 /** Polls until `predicate` holds; returns the milliseconds it took, or throws after `timeoutMs`. */
@@ -83,6 +82,8 @@ describe('health probes on the management port', () => {
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
     expect(text).toContain('process_resident_memory_bytes');
-    expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="unmatched"[^}]*status_code="404"[^}]*\} [1-9]/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="unmatched"[^}]*status_code="404"[^}]*\} [1-9]/,
+    );
   });
 });

@@ -1,5 +1,4 @@
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authApiService } from '../../apps/auth-api/src/auth-api.service';
+import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
 
 // Real auth-api on real PostgreSQL and Redis; every log line it writes is captured.
@@ -39,7 +38,12 @@ describe('log redaction', () => {
       .http()
       .post('/auth/v3/oauth/token')
       .type('form')
-      .send({ grant_type: 'password', username: 'ops', password: secrets.password, client_secret: secrets.clientSecret })
+      .send({
+        grant_type: 'password',
+        username: 'ops',
+        password: secrets.password,
+        client_secret: secrets.clientSecret,
+      })
       .set('Authorization', `Basic ${Buffer.from(`client:${secrets.clientSecret}`).toString('base64')}`);
     await app.http().post('/auth/v3/ops/clients').set('content-type', 'application/json').send('{"data":');
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authUiConfigSchema } from '../../apps/auth-ui/src/auth-ui.config';
-import { environmentApiConfigSchema } from '../../apps/environment-api/src/environment-api.config';
+import { authApiConfigSchema } from '@cxauth/auth-api';
+import { authUiConfigSchema } from '@cxauth/auth-ui';
+import { environmentApiConfigSchema } from '@cxauth/environment-api';
 import { requiredVariables } from '@cxauth/platform';
 
 const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');

@@ -72,7 +72,11 @@ export async function startAuthApi(options: {
   const redisKeyPrefix = `cxauth-bench-${suffix}:`;
   let child: ManagedProcess | undefined;
   try {
-    const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production' };
+    const baseEnv = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      NODE_ENV: 'production',
+    };
     await runNode([join(DIST_AUTH_API, 'migrate.js')], { ...baseEnv, DATABASE_URL });
 
     const [port, managementPort] = [await freePort(), await freePort()];
@@ -110,7 +114,10 @@ export async function startAuthApi(options: {
       opsUsername,
       opsPassword,
       settings: Object.fromEntries(
-        Object.entries({ NODE_ENV: 'production', ...config }).map(([key, value]) => [key, masked.has(key) ? '(random)' : value]),
+        Object.entries({ NODE_ENV: 'production', ...config }).map(([key, value]) => [
+          key,
+          masked.has(key) ? '(random)' : value,
+        ]),
       ),
     };
   } catch (error) {
@@ -151,12 +158,18 @@ export async function provisionClient(handle: AuthApiHandle, spec: ClientSpec): 
     signal: AbortSignal.timeout(10_000),
   });
   if (response.status !== 200 && response.status !== 201) {
-    throw new Error(`POST /auth/v3/ops/clients (${spec.clientId}) answered ${response.status}: ${await response.text()}`);
+    throw new Error(
+      `POST /auth/v3/ops/clients (${spec.clientId}) answered ${response.status}: ${await response.text()}`,
+    );
   }
 }
 
 /** Drops the scratch database and deletes every Redis key under the given prefixes. */
-export async function cleanUp(infrastructure: Infrastructure, databaseName: string | undefined, redisPrefixes: string[]): Promise<void> {
+export async function cleanUp(
+  infrastructure: Infrastructure,
+  databaseName: string | undefined,
+  redisPrefixes: string[],
+): Promise<void> {
   if (databaseName) {
     await admin(infrastructure.databaseAdminUrl, (client) =>
       client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),

@@ -22,9 +22,7 @@ export function renderChart(scenarios: ScenarioSummary[], title: string): string
   for (const scenario of scenarios) {
     const measured = scenario.targets.filter((target) => !target.unavailable && target.rounds > 0);
     const max = Math.max(1, ...measured.map((target) => target.requestsPerSecond));
-    parts.push(
-      `<text x="10" y="${y + 18}" font-size="15" font-weight="bold">${escapeXml(scenario.title)}</text>`,
-    );
+    parts.push(`<text x="10" y="${y + 18}" font-size="15" font-weight="bold">${escapeXml(scenario.title)}</text>`);
     y += panelHeader;
     for (const target of scenario.targets) {
       const colour = COLOURS[target.role];

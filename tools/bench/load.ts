@@ -111,7 +111,10 @@ export async function warmUp(run: LoadRun): Promise<void> {
 }
 
 /** Sends the request once and returns status and body (the preflight that proves a target works). */
-export async function sendOnce(baseUrl: string, request: RequestSpec): Promise<{ status: number; body: string; headers: Headers }> {
+export async function sendOnce(
+  baseUrl: string,
+  request: RequestSpec,
+): Promise<{ status: number; body: string; headers: Headers }> {
   const response = await fetch(new URL(request.path, baseUrl), {
     method: request.method,
     headers: request.headers,

@@ -38,19 +38,27 @@ interface RssRun {
 async function rssRun(context: BenchContext, options: BenchOptions): Promise<RssRun> {
   const scenario = await buildScenario('cc-opaque', context);
   const target = scenario.targets.find((candidate) => candidate.role === 'ours');
-  if (!target) throw new Error(`auth-api cannot issue opaque tokens: ${scenario.unavailable.map((u) => u.reason).join('; ')}`);
+  if (!target)
+    throw new Error(`auth-api cannot issue opaque tokens: ${scenario.unavailable.map((u) => u.reason).join('; ')}`);
   const samples: RssRun['samples'] = [];
   const started = Date.now();
   const sample = async () => {
     const stats = await processStats(target.pid);
-    if (stats) samples.push({ seconds: Math.round((Date.now() - started) / 1000), rssMb: round(stats.rssBytes / MB, 1) });
+    if (stats)
+      samples.push({ seconds: Math.round((Date.now() - started) / 1000), rssMb: round(stats.rssBytes / MB, 1) });
   };
   await sample();
   const timer = setInterval(() => void sample(), 10_000);
   let result;
   try {
     result = await measure(
-      { baseUrl: target.baseUrl, request: target.request, connections: options.connections, durationSeconds: Math.round(options.rssMinutes * 60), pid: target.pid },
+      {
+        baseUrl: target.baseUrl,
+        request: target.request,
+        connections: options.connections,
+        durationSeconds: Math.round(options.rssMinutes * 60),
+        pid: target.pid,
+      },
       1,
     );
   } finally {
@@ -109,14 +117,22 @@ async function main(): Promise<number> {
   };
   const onSignal = () => {
     void stopAll()
-      .then(() => cleanUp(infrastructure, auth?.databaseName, [auth?.redisKeyPrefix, ...peers.map((peer) => peer.redisKeyPrefix)].filter((p): p is string => !!p)))
+      .then(() =>
+        cleanUp(
+          infrastructure,
+          auth?.databaseName,
+          [auth?.redisKeyPrefix, ...peers.map((peer) => peer.redisKeyPrefix)].filter((p): p is string => !!p),
+        ),
+      )
       .finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   try {
-    say(`bench: starting auth-api (dist, production defaults), node-oidc-provider ×2 and the ceiling; logs in ${logDir}`);
+    say(
+      `bench: starting auth-api (dist, production defaults), node-oidc-provider ×2 and the ceiling; logs in ${logDir}`,
+    );
     const started = await Promise.allSettled([
       startAuthApi({ infrastructure, logDir, ...(options.cpuProfile ? { cpuProfileDir: profileDir } : {}) }),
       startOidcPeer({ store: 'redis', redisUrl: infrastructure.redisUrl, clientSecret: secret, logDir }),
@@ -204,7 +220,10 @@ async function main(): Promise<number> {
       for (const note of scenario.notes) say(`   note: ${note}`);
       for (const missing of scenario.unavailable) say(`   not measured: ${missing.label}: ${missing.reason}`);
       const results = new Map<string, TargetResult>(
-        scenario.targets.map((target) => [target.id, { id: target.id, role: target.role, label: target.label, samples: [] }]),
+        scenario.targets.map((target) => [
+          target.id,
+          { id: target.id, role: target.role, label: target.label, samples: [] },
+        ]),
       );
       const runOf = (target: (typeof scenario.targets)[number], durationSeconds: number) => ({
         baseUrl: target.baseUrl,
@@ -225,7 +244,13 @@ async function main(): Promise<number> {
       }
       const targets: TargetResult[] = [
         ...results.values(),
-        ...scenario.unavailable.map((missing) => ({ id: missing.id, role: missing.role, label: missing.label, unavailable: missing.reason, samples: [] })),
+        ...scenario.unavailable.map((missing) => ({
+          id: missing.id,
+          role: missing.role,
+          label: missing.label,
+          unavailable: missing.reason,
+          samples: [],
+        })),
       ];
       raw[id] = { notes: scenario.notes, targets };
       summaries.push(summariseScenario(SCENARIO_DEFINITIONS[id], targets));
@@ -240,7 +265,9 @@ async function main(): Promise<number> {
     await cleanUp(
       infrastructure,
       auth?.databaseName,
-      [auth?.redisKeyPrefix, ...peers.map((peer) => peer.redisKeyPrefix)].filter((prefix): prefix is string => !!prefix),
+      [auth?.redisKeyPrefix, ...peers.map((peer) => peer.redisKeyPrefix)].filter(
+        (prefix): prefix is string => !!prefix,
+      ),
     );
   }
   if (options.cpuProfile) {
@@ -252,10 +279,20 @@ async function main(): Promise<number> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Linux ${release()}, Node ${process.version}`;
   const settings = `autocannon ${options.connections} connections, pipelining 1, warm-up ${options.warmupSeconds} s per target, ${options.rounds} round(s) × ${options.durationSeconds} s per target alternating A/B/A/B; loopback; all servers single Node processes.${options.cpuProfile ? ' auth-api ran under --cpu-prof (slower; ratios not representative).' : ''}`;
   const extra: string[] = [];
-  extra.push(`Idle RSS after start-up (MB): ${Object.entries(idleRssMb).map(([name, mb]) => `${name} ${mb}`).join(', ')}.`);
-  if (argon2) extra.push(`argon2id ceiling: ${argon2.verifiesPerSecondOneThread} verifications/s on one thread for ${argon2.hashParameters}.`);
+  extra.push(
+    `Idle RSS after start-up (MB): ${Object.entries(idleRssMb)
+      .map(([name, mb]) => `${name} ${mb}`)
+      .join(', ')}.`,
+  );
+  if (argon2)
+    extra.push(
+      `argon2id ceiling: ${argon2.verifiesPerSecondOneThread} verifications/s on one thread for ${argon2.hashParameters}.`,
+    );
   for (const [id, entry] of Object.entries(raw)) for (const note of entry.notes) extra.push(`${id}: ${note}.`);
-  if (rss) extra.push(`RSS run (${rss.minutes} min, client_credentials opaque, ${rss.requestsPerSecond} req/s, ${rss.errors} errors): start ${rss.startMb} MB, end ${rss.endMb} MB; samples ${rss.samples.map((s) => `${s.seconds}s=${s.rssMb}`).join(' ')}.`);
+  if (rss)
+    extra.push(
+      `RSS run (${rss.minutes} min, client_credentials opaque, ${rss.requestsPerSecond} req/s, ${rss.errors} errors): start ${rss.startMb} MB, end ${rss.endMb} MB; samples ${rss.samples.map((s) => `${s.seconds}s=${s.rssMb}`).join(' ')}.`,
+    );
   if (profile) extra.push('', ...profileMarkdown(profile, 'auth-api CPU profile (--cpu-prof, whole run)'));
   const markdown = markdownReport(summaries, { date: new Date().toISOString(), machine, settings }, extra);
   const report = {
@@ -273,8 +310,12 @@ async function main(): Promise<number> {
   const base = join(outDir, `bench-${stamp}`);
   await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(`${base}.md`, markdown);
-  await writeFile(`${base}.svg`, renderChart(summaries, `cxauth benchmark ${stamp} (requests/s, ${options.connections} connections)`));
-  for (const extension of ['json', 'md', 'svg']) await copyFile(`${base}.${extension}`, join(outDir, `latest.${extension}`));
+  await writeFile(
+    `${base}.svg`,
+    renderChart(summaries, `cxauth benchmark ${stamp} (requests/s, ${options.connections} connections)`),
+  );
+  for (const extension of ['json', 'md', 'svg'])
+    await copyFile(`${base}.${extension}`, join(outDir, `latest.${extension}`));
   say(`\n${markdown}`);
   say(`bench: wrote ${base}.{json,md,svg} (and latest.*)`);
   return 0;

@@ -63,7 +63,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     },
   });
   const quick = values.quick === true;
-  const scenarios = values.scenarios === undefined ? [...SCENARIO_IDS] : values.scenarios.split(',').map((s) => s.trim());
+  const scenarios =
+    values.scenarios === undefined ? [...SCENARIO_IDS] : values.scenarios.split(',').map((s) => s.trim());
   for (const scenario of scenarios) {
     if (!(SCENARIO_IDS as readonly string[]).includes(scenario)) {
       throw new Error(`--scenarios: unknown scenario "${scenario}" (known: ${SCENARIO_IDS.join(', ')})`);

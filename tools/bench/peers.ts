@@ -10,7 +10,11 @@ export interface PeerHandle {
   redisKeyPrefix?: string;
 }
 
-const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production' });
+const baseEnv = () => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: process.env.HOME ?? '/tmp',
+  NODE_ENV: 'production',
+});
 
 /** node-oidc-provider in its own process, with the Redis adapter or its in-memory one. */
 export async function startOidcPeer(options: {
@@ -49,7 +53,12 @@ export async function startOidcPeer(options: {
 /** The bare node:http server answering a fixed JSON body. */
 export async function startCeiling(logDir: string): Promise<PeerHandle> {
   const port = await freePort();
-  const child = startNode('ceiling', [join(__dirname, 'servers', 'ceiling-server.js')], { ...baseEnv(), PORT: String(port) }, join(logDir, 'ceiling.log'));
+  const child = startNode(
+    'ceiling',
+    [join(__dirname, 'servers', 'ceiling-server.js')],
+    { ...baseEnv(), PORT: String(port) },
+    join(logDir, 'ceiling.log'),
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(`${baseUrl}/`, child);
   return { id: 'ceiling', label: 'node:http fixed JSON (ceiling)', process: child, baseUrl };

@@ -90,7 +90,11 @@ export function summariseProfile(profile: CpuProfile, top = 15): ProfileSummary 
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => ({ name, selfMs: Math.round(us / 100) / 10, percent: Math.round((us / busyUs) * 1000) / 10 }));
+      .map(([name, us]) => ({
+        name,
+        selfMs: Math.round(us / 100) / 10,
+        percent: Math.round((us / busyUs) * 1000) / 10,
+      }));
   return {
     totalMs: Math.round(totalUs / 1000),
     idleMs: Math.round(idleUs / 1000),

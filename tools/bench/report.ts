@@ -211,7 +211,9 @@ export function markdownReport(
     lines.push('', '| Scenario | Requirement | Measured | Result |', '|---|---|---:|---|');
     for (const check of checks) {
       const requirement = check.min !== undefined ? `${check.name} ≥ ${check.min}` : `${check.name} ≤ ${check.max}`;
-      lines.push(`| ${check.scenario} | ${requirement} | ${cell(check.measured, 2)} | ${check.pass ? 'pass' : '**FAIL**'} |`);
+      lines.push(
+        `| ${check.scenario} | ${requirement} | ${cell(check.measured, 2)} | ${check.pass ? 'pass' : '**FAIL**'} |`,
+      );
     }
   }
   if (extra.length) lines.push('', ...extra);

@@ -79,7 +79,8 @@ export function validateTokenResponse(format: 'opaque' | 'jwt') {
     if (typeof token !== 'string' || !token) return `no access_token in ${body.slice(0, 200)}`;
     if (String(parsed?.token_type).toLowerCase() !== 'bearer') return `token_type ${String(parsed?.token_type)}`;
     const header = jwtHeader(token);
-    if (format === 'jwt' && header?.alg !== 'ES256') return `expected an ES256 JWT, got ${header ? `alg ${String(header.alg)}` : 'an opaque token'}`;
+    if (format === 'jwt' && header?.alg !== 'ES256')
+      return `expected an ES256 JWT, got ${header ? `alg ${String(header.alg)}` : 'an opaque token'}`;
     if (format === 'opaque' && header) return 'expected an opaque token, got a JWT';
     return null;
   };
@@ -108,7 +109,8 @@ async function mint(server: ServerRef, request: RequestSpec): Promise<string> {
   const answer = await sendOnce(server.baseUrl, request);
   const problem = validateJson200(answer.status, answer.body);
   const token = json(answer.body)?.access_token;
-  if (problem || typeof token !== 'string') throw new Error(`${server.label}: could not mint a token (${problem ?? answer.body.slice(0, 200)})`);
+  if (problem || typeof token !== 'string')
+    throw new Error(`${server.label}: could not mint a token (${problem ?? answer.body.slice(0, 200)})`);
   return token;
 }
 
@@ -136,12 +138,21 @@ export async function buildScenario(id: ScenarioId, context: BenchContext): Prom
   const unavailable: Scenario['unavailable'] = [];
   const notes: string[] = [];
   const cc = { grant_type: 'client_credentials' };
-  const attempt = async (server: ServerRef, role: TargetRole, build: () => Promise<BenchTarget>): Promise<BenchTarget | undefined> => {
+  const attempt = async (
+    server: ServerRef,
+    role: TargetRole,
+    build: () => Promise<BenchTarget>,
+  ): Promise<BenchTarget | undefined> => {
     try {
       if (role === 'ours' && ours.unavailable) throw new Error(ours.unavailable);
       return await build();
     } catch (error) {
-      unavailable.push({ id: server.id, role, label: server.label, reason: error instanceof Error ? error.message : String(error) });
+      unavailable.push({
+        id: server.id,
+        role,
+        label: server.label,
+        reason: error instanceof Error ? error.message : String(error),
+      });
       return undefined;
     }
   };
@@ -154,7 +165,12 @@ export async function buildScenario(id: ScenarioId, context: BenchContext): Prom
       targets = [
         target(ours, 'ours', oursRequest, validateTokenResponse(format)),
         ...peers.map((peer) =>
-          target(peer, 'peer', tokenRequest(PEER_TOKEN, format === 'opaque' ? peer.opaqueClient : peer.jwtClient, cc), validateTokenResponse(format)),
+          target(
+            peer,
+            'peer',
+            tokenRequest(PEER_TOKEN, format === 'opaque' ? peer.opaqueClient : peer.jwtClient, cc),
+            validateTokenResponse(format),
+          ),
         ),
         ceilingFor(context, oursRequest),
       ];
@@ -167,7 +183,14 @@ export async function buildScenario(id: ScenarioId, context: BenchContext): Prom
         if (id === 'userinfo') {
           let token: string;
           try {
-            token = await mint(ours, tokenRequest(OURS_TOKEN, ours.opaqueClient, { grant_type: 'password', username: ours.user.username, password: ours.user.password }));
+            token = await mint(
+              ours,
+              tokenRequest(OURS_TOKEN, ours.opaqueClient, {
+                grant_type: 'password',
+                username: ours.user.username,
+                password: ours.user.password,
+              }),
+            );
             notes.push(`userinfo token: password grant for ${ours.user.description}`);
           } catch (error) {
             token = await mint(ours, tokenRequest(OURS_TOKEN, ours.opaqueClient, cc));
@@ -184,16 +207,32 @@ export async function buildScenario(id: ScenarioId, context: BenchContext): Prom
         peers.map((peer) =>
           attempt(peer, 'peer', async () => {
             const token = await mint(peer, tokenRequest(PEER_TOKEN, peer.opaqueClient, cc));
-            return target(peer, 'peer', tokenRequest(PEER_INTROSPECT, peer.opaqueClient, { token }), validateActive, `${peer.label} introspection`);
+            return target(
+              peer,
+              'peer',
+              tokenRequest(PEER_INTROSPECT, peer.opaqueClient, { token }),
+              validateActive,
+              `${peer.label} introspection`,
+            );
           }),
         ),
       );
-      targets = [oursTarget, ...peerTargets, ceilingFor(context, oursRequest ?? tokenRequest('/', ours.opaqueClient, cc))];
+      targets = [
+        oursTarget,
+        ...peerTargets,
+        ceilingFor(context, oursRequest ?? tokenRequest('/', ours.opaqueClient, cc)),
+      ];
       break;
     }
     case 'password': {
-      const request = tokenRequest(OURS_TOKEN, ours.opaqueClient, { grant_type: 'password', username: ours.user.username, password: ours.user.password });
-      notes.push(`password grant user: ${ours.user.description}; node-oidc-provider has no password grant (OAuth 2.1 removed it), so no peer`);
+      const request = tokenRequest(OURS_TOKEN, ours.opaqueClient, {
+        grant_type: 'password',
+        username: ours.user.username,
+        password: ours.user.password,
+      });
+      notes.push(
+        `password grant user: ${ours.user.description}; node-oidc-provider has no password grant (OAuth 2.1 removed it), so no peer`,
+      );
       targets = [target(ours, 'ours', request, validateTokenResponse('opaque')), ceilingFor(context, request)];
       break;
     }
@@ -209,7 +248,12 @@ export async function buildScenario(id: ScenarioId, context: BenchContext): Prom
       if (problem) throw new Error(problem);
       ready.push(candidate);
     } catch (error) {
-      unavailable.push({ id: candidate.id, role: candidate.role, label: candidate.label, reason: error instanceof Error ? error.message : String(error) });
+      unavailable.push({
+        id: candidate.id,
+        role: candidate.role,
+        label: candidate.label,
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return { ...SCENARIO_DEFINITIONS[id], id, targets: ready, notes, unavailable };

@@ -8,11 +8,14 @@ if (!existsSync(file)) {
   process.exit(1);
 }
 const results = JSON.parse(readFileSync(file, 'utf8'));
-const brokenSuites = results.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0);
+const brokenSuites = results.testResults.filter(
+  (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+);
 for (const suite of results.testResults.filter((s) => s.status === 'failed')) {
   console.log(`FAILED ${suite.name}`);
   for (const test of suite.assertionResults.filter((t) => t.status === 'failed')) console.log(`  - ${test.fullName}`);
-  if (suite.assertionResults.length === 0 && suite.message) console.log(suite.message.split('\n').slice(0, 8).join('\n'));
+  if (suite.assertionResults.length === 0 && suite.message)
+    console.log(suite.message.split('\n').slice(0, 8).join('\n'));
 }
 const passed = results.numPassedTests;
 const failed = results.numFailedTests + brokenSuites.length;

@@ -6,12 +6,9 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authApiService } from '../../apps/auth-api/src/auth-api.service';
-import { authUiConfigSchema } from '../../apps/auth-ui/src/auth-ui.config';
-import { authUiService } from '../../apps/auth-ui/src/auth-ui.service';
-import { environmentApiConfigSchema } from '../../apps/environment-api/src/environment-api.config';
-import { environmentApiService } from '../../apps/environment-api/src/environment-api.service';
+import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
+import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
+import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
 import { databaseConfigSchema, loadConfig, RunningService, startService, createLogger } from '@cxauth/platform';
 import { runMigrations } from '@cxauth/persistence';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
@@ -45,7 +42,9 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres(join(dataDir, 'pglite'), POOL_SIZE_PER_SERVICE * 2 + 2);
     databaseUrl = embedded.url;
   }
-  const applied = await runMigrations(loadConfig('migrate', databaseConfigSchema, { ...env, DATABASE_URL: databaseUrl }));
+  const applied = await runMigrations(
+    loadConfig('migrate', databaseConfigSchema, { ...env, DATABASE_URL: databaseUrl }),
+  );
   logger.info({ applied }, 'schema up to date');
 
   const shared: Record<string, string | undefined> = {
@@ -68,11 +67,15 @@ async function main(): Promise<void> {
   services.push(authApi);
   services.push(
     await startService(
-      environmentApiService(loadConfig('environment-api', environmentApiConfigSchema, { ...shared, AUTH_API_URL: authApi.url })),
+      environmentApiService(
+        loadConfig('environment-api', environmentApiConfigSchema, { ...shared, AUTH_API_URL: authApi.url }),
+      ),
     ),
   );
   services.push(
-    await startService(authUiService(loadConfig('auth-ui', authUiConfigSchema, { ...shared, AUTH_API_URL: authApi.url }))),
+    await startService(
+      authUiService(loadConfig('auth-ui', authUiConfigSchema, { ...shared, AUTH_API_URL: authApi.url })),
+    ),
   );
   const [auth, environment, ui] = services as [RunningService, RunningService, RunningService];
 

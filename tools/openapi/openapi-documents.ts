@@ -4,15 +4,9 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { AUTH_API_PREFIX } from '../../apps/auth-api/src/auth-api.service';
-import { AppModule as AuthApiModule } from '../../apps/auth-api/src/app.module';
-import { authUiConfigSchema } from '../../apps/auth-ui/src/auth-ui.config';
-import { AUTH_UI_PREFIX } from '../../apps/auth-ui/src/auth-ui.service';
-import { AppModule as AuthUiModule } from '../../apps/auth-ui/src/app.module';
-import { environmentApiConfigSchema } from '../../apps/environment-api/src/environment-api.config';
-import { ENVIRONMENT_API_PREFIX } from '../../apps/environment-api/src/environment-api.service';
-import { AppModule as EnvironmentApiModule } from '../../apps/environment-api/src/app.module';
+import { authApiConfigSchema, AUTH_API_PREFIX, AuthApiModule } from '@cxauth/auth-api';
+import { authUiConfigSchema, AUTH_UI_PREFIX, AuthUiModule } from '@cxauth/auth-ui';
+import { environmentApiConfigSchema, ENVIRONMENT_API_PREFIX, EnvironmentApiModule } from '@cxauth/environment-api';
 import { createLogger, loadConfig, serviceRootModule, ServiceMetrics } from '@cxauth/platform';
 
 /** Run from the workspace root (npm scripts and jest both do). */
@@ -50,8 +44,7 @@ const SERVICES = {
     title: 'cxauth environment-api',
     description: 'Environments, contact centers, settings, CORS origins and data centers.',
     prefix: ENVIRONMENT_API_PREFIX,
-    module: () =>
-      EnvironmentApiModule.forRoot(loadConfig('openapi', environmentApiConfigSchema, PLACEHOLDER_ENV)),
+    module: () => EnvironmentApiModule.forRoot(loadConfig('openapi', environmentApiConfigSchema, PLACEHOLDER_ENV)),
   },
 } as const;
 

@@ -33,7 +33,15 @@ describe('benchmark report maths', () => {
   it('summarises A/B/A/B rounds: mean req/s, median p50, worst p99, peak RSS, CPU per request', () => {
     const summary = summariseTarget(
       target('cxauth', 'ours', [
-        sample({ round: 1, requestsPerSecond: 900, requests: 9000, p50Ms: 3, p99Ms: 12, cpuSeconds: 9, rssPeakBytes: 130 * MB }),
+        sample({
+          round: 1,
+          requestsPerSecond: 900,
+          requests: 9000,
+          p50Ms: 3,
+          p99Ms: 12,
+          cpuSeconds: 9,
+          rssPeakBytes: 130 * MB,
+        }),
         sample({ round: 2, requestsPerSecond: 1100, requests: 11_000, p50Ms: 5, p99Ms: 8, cpuSeconds: 11, errors: 2 }),
       ]),
     );
@@ -80,7 +88,10 @@ describe('benchmark report maths', () => {
   it('passes when every requirement is met and treats an unmeasured target as a failure, not a pass', () => {
     const passing = summariseScenario(
       { id: 'introspect', title: 'i', requirement: { peer: 'oidc-redis', minRatio: 2 }, latencyBudgetMs: 15 },
-      [target('cxauth', 'ours', [sample({ requestsPerSecond: 4000 })]), target('oidc-redis', 'peer', [sample({ requestsPerSecond: 1000 })])],
+      [
+        target('cxauth', 'ours', [sample({ requestsPerSecond: 4000 })]),
+        target('oidc-redis', 'peer', [sample({ requestsPerSecond: 1000 })]),
+      ],
     );
     expect(passing.checks.every((check) => check.pass)).toBe(true);
     const missing = summariseScenario(
@@ -88,12 +99,19 @@ describe('benchmark report maths', () => {
       [target('cxauth', 'ours', [], 'HTTP 404'), target('oidc-redis', 'peer', [sample()])],
     );
     expect(missing.checks.map((check) => check.pass)).toEqual([false, false, false]);
-    expect(ratio(summariseTarget(target('a', 'ours', [sample()])), summariseTarget(target('b', 'peer', [])))).toBeNull();
+    expect(
+      ratio(summariseTarget(target('a', 'ours', [sample()])), summariseTarget(target('b', 'peer', []))),
+    ).toBeNull();
   });
 
   it('renders a Markdown table with ratios and a FAIL line, and an SVG with one bar per measured target', () => {
     const scenario = summariseScenario(
-      { id: 'cc-jwt', title: 'client_credentials, JWT', requirement: { peer: 'oidc-redis', minRatio: 1.5 }, latencyBudgetMs: 15 },
+      {
+        id: 'cc-jwt',
+        title: 'client_credentials, JWT',
+        requirement: { peer: 'oidc-redis', minRatio: 1.5 },
+        latencyBudgetMs: 15,
+      },
       [
         target('cxauth', 'ours', [sample({ requestsPerSecond: 2000 })]),
         target('oidc-redis', 'peer', [sample({ requestsPerSecond: 1600 })]),
@@ -101,7 +119,9 @@ describe('benchmark report maths', () => {
       ],
     );
     const markdown = markdownReport([scenario], { date: 'd', machine: 'm', settings: 's' });
-    expect(markdown).toContain('| client_credentials, JWT | **cxauth** | 2000 | 2000–2000 | 4.00 | 9.00 | 0 | 120.0 | 0.80 | 1250 | 1.00 |');
+    expect(markdown).toContain(
+      '| client_credentials, JWT | **cxauth** | 2000 | 2000–2000 | 4.00 | 9.00 | 0 | 120.0 | 0.80 | 1250 | 1.00 |',
+    );
     expect(markdown).toContain('| client_credentials, JWT | oidc-redis | 1600 |');
     expect(markdown).toContain('| 1.25 |');
     expect(markdown).toContain('| cc-jwt | ours / oidc-redis requests/s ≥ 1.5 | 1.25 | **FAIL** |');
@@ -116,7 +136,14 @@ describe('benchmark report maths', () => {
 
 describe('benchmark options', () => {
   it('has bounded defaults and a quick mode', () => {
-    expect(parseBenchOptions([])).toMatchObject({ durationSeconds: 10, warmupSeconds: 3, rounds: 2, connections: 10, rssMinutes: 0, cpuProfile: false });
+    expect(parseBenchOptions([])).toMatchObject({
+      durationSeconds: 10,
+      warmupSeconds: 3,
+      rounds: 2,
+      connections: 10,
+      rssMinutes: 0,
+      cpuProfile: false,
+    });
     expect(parseBenchOptions([]).scenarios).toEqual([...SCENARIO_IDS]);
     expect(parseBenchOptions(['--quick'])).toMatchObject({ durationSeconds: 3, warmupSeconds: 1, rounds: 1 });
     expect(parseBenchOptions(['--scenarios', 'cc-jwt,userinfo', '--rss-minutes', '5', '--cpu-prof'])).toMatchObject({
@@ -140,9 +167,13 @@ describe('benchmark preflight and profile', () => {
     const answer = (token: string) => JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 60 });
     expect(validateTokenResponse('jwt')(200, answer(jwt))).toBeNull();
     expect(validateTokenResponse('opaque')(200, answer(jwt))).toBe('expected an opaque token, got a JWT');
-    expect(validateTokenResponse('jwt')(200, answer('5f1ecb33-5c63-4606-8e30-824e494194c6'))).toContain('got an opaque token');
+    expect(validateTokenResponse('jwt')(200, answer('5f1ecb33-5c63-4606-8e30-824e494194c6'))).toContain(
+      'got an opaque token',
+    );
     expect(validateTokenResponse('opaque')(200, answer('5f1ecb33-5c63-4606-8e30-824e494194c6'))).toBeNull();
-    expect(validateTokenResponse('opaque')(401, '{"error":"invalid_client"}')).toBe('HTTP 401: {"error":"invalid_client"}');
+    expect(validateTokenResponse('opaque')(401, '{"error":"invalid_client"}')).toBe(
+      'HTTP 401: {"error":"invalid_client"}',
+    );
   });
 
   it('attributes self time to functions and packages, idle apart', () => {

@@ -29,7 +29,13 @@ if (!port || clientSecret.length < 16) {
 
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-const redis = store === 'redis' ? redisAdapterFactory(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', process.env.REDIS_KEY_PREFIX ?? 'oidc-bench:') : undefined;
+const redis =
+  store === 'redis'
+    ? redisAdapterFactory(
+        process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        process.env.REDIS_KEY_PREFIX ?? 'oidc-bench:',
+      )
+    : undefined;
 
 const client = (clientId: string) => ({
   client_id: clientId,
@@ -42,7 +48,12 @@ const client = (clientId: string) => ({
 
 const provider = new Provider(`http://127.0.0.1:${port}`, {
   clients: [client('bench_opaque'), client('bench_jwt')],
-  jwks: { keys: [{ ...ec, kid: 'es256', alg: 'ES256', use: 'sig' }, { ...rsa, kid: 'rs256', alg: 'RS256', use: 'sig' }] },
+  jwks: {
+    keys: [
+      { ...ec, kid: 'es256', alg: 'ES256', use: 'sig' },
+      { ...rsa, kid: 'rs256', alg: 'RS256', use: 'sig' },
+    ],
+  },
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   ...(redis ? { adapter: redis.adapter } : {}),
   ttl: { ClientCredentials: ttl, AccessToken: ttl },

@@ -7,12 +7,21 @@ import Redis from 'ioredis';
  * Only the client_credentials/introspection paths are exercised by the benchmark; the rest is
  * complete so the peer is a fair, working provider.
  */
-const grantable = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+const grantable = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
 const consumable = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
 type Payload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string; consumed?: number };
 
-export function redisAdapterFactory(url: string, keyPrefix: string): { adapter: new (name: string) => RedisAdapter; client: Redis } {
+export function redisAdapterFactory(
+  url: string,
+  keyPrefix: string,
+): { adapter: new (name: string) => RedisAdapter; client: Redis } {
   const client = new Redis(url, { keyPrefix, enableAutoPipelining: false, maxRetriesPerRequest: 2 });
   class BoundAdapter extends RedisAdapter {
     constructor(name: string) {

@@ -4,11 +4,14 @@ import { OPENAPI_FOLDER, openApiDocument, SERVICE_NAMES, workspaceVersion } from
 
 // The published OpenAPI documents are generated from the controllers; this keeps them from drifting.
 describe('published OpenAPI documents', () => {
-  it.each(SERVICE_NAMES)('docs/openapi/%s.json matches the code (run `npm run openapi` after API changes)', async (name) => {
-    const generated = await openApiDocument(name, workspaceVersion());
-    const published = JSON.parse(readFileSync(join(OPENAPI_FOLDER, `${name}.json`), 'utf8')) as unknown;
-    expect(generated.openapi).toMatch(/^3\./);
-    expect(Object.keys(generated.paths).length).toBeGreaterThan(0);
-    expect(JSON.parse(JSON.stringify(generated))).toEqual(published);
-  });
+  it.each(SERVICE_NAMES)(
+    'docs/openapi/%s.json matches the code (run `npm run openapi` after API changes)',
+    async (name) => {
+      const generated = await openApiDocument(name, workspaceVersion());
+      const published = JSON.parse(readFileSync(join(OPENAPI_FOLDER, `${name}.json`), 'utf8')) as unknown;
+      expect(generated.openapi).toMatch(/^3\./);
+      expect(Object.keys(generated.paths).length).toBeGreaterThan(0);
+      expect(JSON.parse(JSON.stringify(generated))).toEqual(published);
+    },
+  );
 });

@@ -6,4 +6,4 @@ import { SigningKeyEntity } from './signing-key.entity';
 export { LocalUserEntity, OAuthClientEntity, RefreshTokenEntity, SigningKeyEntity };
 
 /** Tables owned by auth-api. */
-export const AUTH_ENTITIES: Function[] = [OAuthClientEntity, SigningKeyEntity, RefreshTokenEntity, LocalUserEntity];
+export const AUTH_ENTITIES = [OAuthClientEntity, SigningKeyEntity, RefreshTokenEntity, LocalUserEntity];

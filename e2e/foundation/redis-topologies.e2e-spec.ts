@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { freePort, RedisServers } from '@cxauth/testing';
-import { redisConfigSchema } from '../../config/config.schema';
-import { createRedisClient, RedisClient } from '../create-redis-client';
+import { createRedisClient, RedisClient, redisConfigSchema } from '@cxauth/platform';
 
 async function roundTrip(client: RedisClient, key: string): Promise<string | null> {
   await client.set(key, 'value', 'EX', 30);

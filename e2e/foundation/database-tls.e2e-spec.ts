@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { databaseConfigSchema } from '@cxauth/platform';
 import { PostgresTlsServer } from '@cxauth/testing';
-import { dataSourceOptions } from '../data-source-options';
+import { dataSourceOptions } from '@cxauth/persistence';
 
 // A private, real PostgreSQL cluster that only accepts TLS (pg_hba `hostssl`), certificate for localhost.
 describe('PostgreSQL over TLS (DATABASE_SSL_MODE)', () => {

@@ -1,10 +1,14 @@
 import { getMetadataArgsStorage } from 'typeorm';
 import { databaseConfigSchema } from '@cxauth/platform';
 import { createTestDatabase, TestDatabase } from '@cxauth/testing';
-import { ENTITIES } from '../entities';
-import { MIGRATIONS } from '../migrations';
-import { MIGRATIONS_TABLE } from '../data-source-options';
-import { pendingSchemaChanges, revertAllMigrations, runMigrations } from '../migrate';
+import {
+  ENTITIES,
+  MIGRATIONS,
+  MIGRATIONS_TABLE,
+  pendingSchemaChanges,
+  revertAllMigrations,
+  runMigrations,
+} from '@cxauth/persistence';
 
 // Real PostgreSQL: an empty database per test file.
 describe('schema migrations', () => {

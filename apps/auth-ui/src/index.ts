@@ -1,0 +1,4 @@
+// What tools and cross-service tests may use of auth-ui (apps never import apps).
+export { authUiConfigSchema, type AuthUiConfig } from './auth-ui.config';
+export { authUiService, AUTH_UI_PREFIX } from './auth-ui.service';
+export { AppModule as AuthUiModule } from './app.module';
