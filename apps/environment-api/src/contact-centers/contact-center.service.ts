@@ -7,7 +7,6 @@ import {
   ContactCenterEntity,
   ContactCenterSettingEntity,
   CORS_ORIGINS_SETTING,
-  EnvironmentEntity,
 } from '@cxauth/persistence';
 import { parseOriginList } from '@cxauth/platform';
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from '../common/db-errors';
