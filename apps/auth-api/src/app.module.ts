@@ -4,6 +4,8 @@ import { ConfigModule, RedisModule } from '@cxauth/platform';
 import type { AuthApiConfig } from './auth-api.config';
 import { AuthorizationCodesModule } from './authorization-codes/authorization-codes.module';
 import { ClientsModule } from './clients/clients.module';
+import { TokenModule } from './token/token.module';
+import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -17,6 +19,8 @@ export class AppModule {
         RedisModule.forRoot(config),
         ClientsModule,
         AuthorizationCodesModule,
+        TokensModule,
+        TokenModule,
         UsersModule,
       ],
     };

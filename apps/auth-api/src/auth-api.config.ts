@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   databaseConfigSchema,
   encryptionConfigSchema,
+  envInt,
   envUrl,
   opsCredentialsConfigSchema,
   redisConfigSchema,
@@ -17,6 +18,10 @@ export const authApiConfigSchema = z.object({
   ...encryptionConfigSchema.shape,
   /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
   PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
+  /** Algorithm of new signing keys (JWT access tokens, id tokens, X-GWS-User). */
+  TOKEN_SIGNING_ALGORITHM: z.enum(['ES256', 'RS256']).default('ES256'),
+  /** How long a rotated-out signing key stays in the JWKS and keeps verifying (seconds; default 7 days). */
+  SIGNING_KEY_RETENTION_SECONDS: envInt(60, 365 * 24 * 3600).default(7 * 24 * 3600),
 });
 
 export type AuthApiConfig = z.infer<typeof authApiConfigSchema>;

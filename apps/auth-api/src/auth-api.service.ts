@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '@cxauth/platform';
 import { AppModule } from './app.module';
 import type { AuthApiConfig } from './auth-api.config';
+import { renderAuthApiError } from './oauth/oauth.error';
 
 export const AUTH_API_PREFIX = 'auth/v3';
 
@@ -10,6 +11,10 @@ export function authApiService(config: AuthApiConfig, overrides: Partial<Service
     name: 'auth-api',
     module: AppModule.forRoot(config),
     config,
+    // RFC 6749 `{"error","error_description"}` on /auth/v3/oauth/*, the envelope elsewhere.
+    renderError: renderAuthApiError,
+    // application/x-www-form-urlencoded bodies (token endpoint, sign-in form) are parsed by Nest's
+    // Fastify adapter (@fastify/formbody).
     configure: (app) => {
       app.setGlobalPrefix(AUTH_API_PREFIX);
     },

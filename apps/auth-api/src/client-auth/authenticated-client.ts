@@ -1,0 +1,18 @@
+import type { RegisteredClient } from '../clients/client.model';
+
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none' | 'jwt-bearer-assertion';
+
+/** What client authentication puts on `request.user`. */
+export interface AuthenticatedClient {
+  client: RegisteredClient;
+  method: ClientAuthMethod;
+}
+
+export type ClientRequest = { body?: unknown; headers: Record<string, string | string[] | undefined> };
+
+export function formField(request: ClientRequest, name: string): string | undefined {
+  const body = request.body;
+  if (!body || typeof body !== 'object') return undefined;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}

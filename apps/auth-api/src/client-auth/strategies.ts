@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { decodeJwt } from 'jose';
+import { Strategy as CustomStrategy } from 'passport-custom';
+import { BasicStrategy } from 'passport-http';
+import type { AuthenticatedClient, ClientRequest } from './authenticated-client';
+import { formField } from './authenticated-client';
+import { ClientAuthenticator } from './client-authenticator.service';
+
+export const CLIENT_BASIC = 'oauth-client-basic';
+export const CLIENT_POST = 'oauth-client-post';
+export const CLIENT_PUBLIC = 'oauth-client-public';
+export const CLIENT_ASSERTION = 'oauth-client-assertion';
+
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** client_secret_basic: `Authorization: Basic base64(client_id:client_secret)` (passport-http). */
+@Injectable()
+export class ClientBasicStrategy extends PassportStrategy(BasicStrategy, CLIENT_BASIC) {
+  constructor(private readonly authenticator: ClientAuthenticator) {
+    super({ realm: 'cxauth' });
+  }
+
+  async validate(clientId: string, secret: string): Promise<AuthenticatedClient | false> {
+    return (await this.authenticator.withSecret(clientId, secret, 'client_secret_basic')) ?? false;
+  }
+}
+
+/** client_secret_post: `client_id` and `client_secret` form fields, without an Authorization header. */
+@Injectable()
+export class ClientPostStrategy extends PassportStrategy(CustomStrategy, CLIENT_POST) {
+  constructor(private readonly authenticator: ClientAuthenticator) {
+    super();
+  }
+
+  async validate(request: ClientRequest): Promise<AuthenticatedClient | false> {
+    const clientId = formField(request, 'client_id');
+    const secret = formField(request, 'client_secret');
+    if (request.headers.authorization || !clientId || !secret) return false;
+    return (await this.authenticator.withSecret(clientId, secret, 'client_secret_post')) ?? false;
+  }
+}
+
+/** PUBLIC clients: `client_id` alone (no Authorization header, no secret). */
+@Injectable()
+export class ClientPublicStrategy extends PassportStrategy(CustomStrategy, CLIENT_PUBLIC) {
+  constructor(private readonly authenticator: ClientAuthenticator) {
+    super();
+  }
+
+  async validate(request: ClientRequest): Promise<AuthenticatedClient | false> {
+    const clientId = formField(request, 'client_id');
+    if (request.headers.authorization || !clientId || formField(request, 'client_secret') !== undefined) return false;
+    return (await this.authenticator.publicClient(clientId)) ?? false;
+  }
+}
+
+/**
+ * RFC 7523 §3: a jwt-bearer grant may stand alone; its assertion's `iss` names the client and its
+ * signature (checked by the grant against the client's registered keys) authenticates it.
+ */
+@Injectable()
+export class ClientAssertionStrategy extends PassportStrategy(CustomStrategy, CLIENT_ASSERTION) {
+  constructor(private readonly authenticator: ClientAuthenticator) {
+    super();
+  }
+
+  async validate(request: ClientRequest): Promise<AuthenticatedClient | false> {
+    if (request.headers.authorization || formField(request, 'grant_type') !== JWT_BEARER) return false;
+    if (formField(request, 'client_secret') !== undefined) return false;
+    const assertion = formField(request, 'assertion');
+    if (!assertion) return false;
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(assertion).iss;
+    } catch {
+      return false;
+    }
+    if (typeof issuer !== 'string') return false;
+    const clientId = formField(request, 'client_id');
+    if (clientId !== undefined && clientId !== issuer) return false;
+    return (await this.authenticator.assertionIssuer(issuer)) ?? false;
+  }
+}

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  JWK,
+  JWTPayload,
+  jwtVerify,
+  JWTVerifyOptions,
+  SignJWT,
+} from 'jose';
+import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { SigningKeyEntity } from '@cxauth/persistence';
+import { APP_CONFIG, REDIS, REDIS_SUBSCRIBER, RedisClient } from '@cxauth/platform';
+import type { AuthApiConfig } from '../auth-api.config';
+import { SecretBox } from '../crypto/secret-box';
+
+interface LoadedKey {
+  kid: string;
+  alg: string;
+  privateKey: Awaited<ReturnType<typeof importJWK>>;
+  publicJwk: JWK;
+  retiredAt: Date | null;
+}
+
+/**
+ * The JWT signing keys, held in memory (no database on the hot path). The newest active key signs;
+ * rotated-out keys stay published in the JWKS and keep verifying for SIGNING_KEY_RETENTION_SECONDS, so
+ * no issued token stops verifying at a rotation. A rotation on any replica makes every replica reload.
+ */
+@Injectable()
+export class KeyRing implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(KeyRing.name);
+  private keys: LoadedKey[] = [];
+  private jwks: { keys: JWK[] } = { keys: [] };
+  private verifySet = createLocalJWKSet({ keys: [] });
+  private readonly channel: string;
+  private readonly onMessage = (channel: string) => {
+    if (channel === this.channel) void this.reload().catch((error: Error) => this.logger.error(error.message));
+  };
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly secretBox: SecretBox,
+    @Inject(APP_CONFIG) private readonly config: AuthApiConfig,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisClient,
+  ) {
+    this.channel = `${config.REDIS_KEY_PREFIX}signing-keys:reload`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.subscriber.on('message', this.onMessage);
+    await this.subscriber.subscribe(this.channel);
+    await this.reload();
+    if (!this.keys.some((key) => key.retiredAt === null)) {
+      await this.createKey();
+      await this.reload();
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.subscriber.off('message', this.onMessage);
+    await this.subscriber.unsubscribe(this.channel).catch(() => undefined);
+  }
+
+  get issuer(): string {
+    return `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/auth/v3`;
+  }
+
+  /** The public JWK Set (`/auth/v3/jwks`). */
+  publicJwks(): { keys: JWK[] } {
+    return this.jwks;
+  }
+
+  async sign(payload: JWTPayload, options: { typ?: string; expiresInSeconds: number }): Promise<string> {
+    const key = this.keys.find((candidate) => candidate.retiredAt === null);
+    if (!key) throw new Error('no active signing key');
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, ...(options.typ ? { typ: options.typ } : {}) })
+      .setIssuer(this.issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + options.expiresInSeconds)
+      .sign(key.privateKey);
+  }
+
+  /** Verifies a JWT we signed (any published key); throws when invalid or expired. */
+  async verify(token: string, options: JWTVerifyOptions = {}): Promise<JWTPayload> {
+    const { payload } = await jwtVerify(token, this.verifySet, { issuer: this.issuer, ...options });
+    return payload;
+  }
+
+  /** Adds a new signing key (it signs from now on) and retires the previous ones after the retention. */
+  async rotate(): Promise<{ kid: string }> {
+    const kid = await this.dataSource.transaction(async (manager) => {
+      const retireAt = new Date(Date.now() + this.config.SIGNING_KEY_RETENTION_SECONDS * 1000);
+      await manager.getRepository(SigningKeyEntity).update({ retiredAt: IsNull() }, { retiredAt: retireAt });
+      return this.createKey(manager.getRepository(SigningKeyEntity));
+    });
+    await this.reload();
+    await this.redis.publish(this.channel, 'rotated').catch(() => undefined);
+    return { kid };
+  }
+
+  /** Re-reads the keys still valid for verification, newest first. */
+  async reload(): Promise<void> {
+    const rows = await this.dataSource.getRepository(SigningKeyEntity).find({
+      where: [{ retiredAt: IsNull() }, { retiredAt: MoreThan(new Date()) }],
+      order: { createdAt: 'DESC' },
+    });
+    const loaded: LoadedKey[] = [];
+    for (const row of rows) {
+      const privateJwk = JSON.parse(this.secretBox.decrypt(row.encryptedPrivateJwk)) as JWK;
+      loaded.push({
+        kid: row.kid,
+        alg: row.algorithm,
+        privateKey: await importJWK(privateJwk, row.algorithm),
+        publicJwk: { ...row.publicJwk, kid: row.kid, alg: row.algorithm, use: 'sig' } as JWK,
+        retiredAt: row.retiredAt,
+      });
+    }
+    // Active keys first (the first one signs), then retired ones that still verify.
+    loaded.sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null));
+    this.keys = loaded;
+    this.jwks = { keys: loaded.map((key) => key.publicJwk) };
+    this.verifySet = createLocalJWKSet(this.jwks);
+  }
+
+  private async createKey(repository = this.dataSource.getRepository(SigningKeyEntity)): Promise<string> {
+    const alg = this.config.TOKEN_SIGNING_ALGORITHM;
+    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+    const kid = randomBytes(12).toString('base64url');
+    const entity = new SigningKeyEntity();
+    entity.kid = kid;
+    entity.algorithm = alg;
+    entity.publicJwk = (await exportJWK(publicKey)) as Record<string, unknown>;
+    entity.encryptedPrivateJwk = this.secretBox.encrypt(JSON.stringify(await exportJWK(privateKey)));
+    entity.retiredAt = null;
+    await repository.insert(entity as never);
+    this.logger.log(`created ${alg} signing key ${kid}`);
+    return kid;
+  }
+}

@@ -1,0 +1,22 @@
+import type { RegisteredClient } from '../../clients/client.model';
+import type { AuthenticatedClient } from '../../client-auth/authenticated-client';
+import type { TokenResponse } from '../../tokens/token.service';
+
+/** The token request once the client is authenticated: its (string) parameters and the client. */
+export interface GrantContext {
+  client: RegisteredClient;
+  authentication: AuthenticatedClient;
+  params: Readonly<Record<string, string>>;
+}
+
+/** One grant type (oidc-provider's `{ grantType, parameters, handler }`). */
+export interface GrantHandler {
+  readonly grantType: string;
+  /** Parameters this grant reads besides grant_type and client credentials (unknown ones are ignored, RFC 6749 §3.2). */
+  readonly parameters: readonly string[];
+  /** Parameters that must be present. */
+  readonly required: readonly string[];
+  handle(context: GrantContext): Promise<TokenResponse>;
+}
+
+export const GRANT_HANDLERS = Symbol('GRANT_HANDLERS');

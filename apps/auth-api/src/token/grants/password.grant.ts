@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { GRANT_TYPES } from '../../clients/client.model';
+import { InvalidGrant } from '../../oauth/oauth.error';
+import { TokenResponse, TokenService } from '../../tokens/token.service';
+import { UserAuthenticationService } from '../../users/user-authentication.service';
+import type { GrantContext, GrantHandler } from './grant-handler';
+import { resolveScope } from './scope';
+
+/**
+ * RFC 6749 §4.3: resource-owner password. `username` may be `tenant\user` (a contact-center domain) or
+ * the ops user; an optional `tenant` field names the tenant separately.
+ */
+@Injectable()
+export class PasswordGrant implements GrantHandler {
+  readonly grantType = GRANT_TYPES.PASSWORD;
+  readonly parameters = ['username', 'password', 'scope', 'tenant'] as const;
+  readonly required = ['username', 'password'] as const;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly users: UserAuthenticationService,
+  ) {}
+
+  async handle({ client, params }: GrantContext): Promise<TokenResponse> {
+    const scope = resolveScope(client, params.scope);
+    const user = await this.users.authenticate(params.username!, params.password!, params.tenant ?? null);
+    if (!user) throw new InvalidGrant('Bad credentials');
+    if (client.contactCenterIds.length > 0 && (!user.contactCenterId || !client.contactCenterIds.includes(user.contactCenterId))) {
+      // A client bound to contact centers only serves their users (the ops user has none).
+      throw new InvalidGrant('The user does not belong to a contact center of this client');
+    }
+    return this.tokens.issue({
+      client,
+      subject: user.id,
+      scope,
+      authorities: user.authorities,
+      user,
+      authTime: Math.floor(Date.now() / 1000),
+      refresh: true,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { DirectoryUser } from '@cxauth/domain';
+import { GRANT_TYPES } from '../../clients/client.model';
+import { InvalidGrant } from '../../oauth/oauth.error';
+import { RefreshTokenService } from '../../tokens/refresh-token.service';
+import { TokenResponse, TokenService } from '../../tokens/token.service';
+import { UserAuthenticationService } from '../../users/user-authentication.service';
+import type { GrantContext, GrantHandler } from './grant-handler';
+import { narrowScope } from './scope';
+
+/** RFC 6749 §6 with rotation: each refresh token works once; a replayed one revokes its whole family. */
+@Injectable()
+export class RefreshTokenGrant implements GrantHandler {
+  readonly grantType = GRANT_TYPES.REFRESH_TOKEN;
+  readonly parameters = ['refresh_token', 'scope'] as const;
+  readonly required = ['refresh_token'] as const;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly users: UserAuthenticationService,
+  ) {}
+
+  async handle({ client, params }: GrantContext): Promise<TokenResponse> {
+    const { grant, next } = await this.refreshTokens.rotate(params.refresh_token!, client);
+    const scope = narrowScope(grant.scope, params.scope);
+    let user = grant.user as DirectoryUser | undefined;
+    if (user) {
+      // The user may have been disabled or removed since: refresh their details or refuse.
+      const current = await this.users.findById(user.id);
+      if (!current) {
+        await this.refreshTokens.revokeFamily(next.familyId);
+        throw new InvalidGrant('The user of this refresh token no longer exists');
+      }
+      user = current;
+    }
+    return this.tokens.issue({
+      client,
+      subject: grant.subject,
+      scope,
+      authorities: user ? user.authorities : grant.authorities,
+      user,
+      authTime: grant.authTime,
+      audience: grant.audience,
+      refresh: true,
+      familyId: next.familyId,
+      refreshToken: next.token,
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { allowsGrant } from '../clients/client.model';
+import type { AuthenticatedClient } from '../client-auth/authenticated-client';
+import { TokenEndpointClientGuard } from '../client-auth/client-auth.guard';
+import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../oauth/oauth.error';
+import type { TokenResponse } from '../tokens/token.service';
+import { GrantRegistry } from './grant-registry';
+
+const MAX_PARAMETER_LENGTH = 16 * 1024;
+
+/**
+ * Request parameters as strings (form-encoded, or a flat JSON object). RFC 6749 §3.2: parameters
+ * must not repeat; values that are not strings are refused.
+ */
+export function readParams(body: unknown): Record<string, string> {
+  if (body === undefined || body === null || body === '') return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidRequest('The request body must be form parameters');
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    if (Array.isArray(value)) throw new InvalidRequest(`Parameter ${name} is repeated`);
+    if (typeof value !== 'string') throw new InvalidRequest(`Parameter ${name} must be a string`);
+    if (value.length > MAX_PARAMETER_LENGTH) throw new InvalidRequest(`Parameter ${name} is too long`);
+    params[name] = value;
+  }
+  return params;
+}
+
+export function noStore(reply: FastifyReply): void {
+  void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+}
+
+/** POST /auth/v3/oauth/token: authenticates the client, validates grant_type and dispatches to the grant. */
+@Controller('oauth')
+export class TokenController {
+  constructor(private readonly grants: GrantRegistry) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @UseGuards(TokenEndpointClientGuard)
+  async token(
+    @Req() request: FastifyRequest & { user: AuthenticatedClient },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse> {
+    noStore(reply);
+    const params = readParams(request.body);
+    const grantType = params.grant_type;
+    if (!grantType) throw new InvalidRequest('grant_type is required');
+    const handler = this.grants.get(grantType);
+    if (!handler) throw new UnsupportedGrantType(`Unsupported grant type: ${grantType.slice(0, 100)}`);
+    const { client } = request.user;
+    if (!allowsGrant(client, grantType)) throw new UnauthorizedClient(`The client may not use the ${grantType} grant`);
+    for (const name of handler.required) {
+      if (!params[name]) throw new InvalidRequest(`${name} is required`);
+    }
+    return handler.handle({ client, authentication: request.user, params });
+  }
+}

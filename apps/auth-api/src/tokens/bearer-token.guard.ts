@@ -1,0 +1,37 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { TokenPrincipal } from '@cxauth/domain';
+import { InvalidBearerToken } from '../oauth/oauth.error';
+import { TokenService } from './token.service';
+
+/** Where BearerTokenGuard puts the principal (also `request.principal`). */
+export type BearerRequest = FastifyRequest & { principal: TokenPrincipal; accessToken: string };
+
+/** `Authorization: Bearer <token>` (case-insensitive scheme); null when absent or malformed. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/**
+ * Requires a live access token (opaque or JWT); puts its TokenPrincipal on `request.principal`. Failure:
+ * 401 with `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750). One Redis read, no database.
+ */
+@Injectable()
+export class BearerTokenGuard implements CanActivate {
+  constructor(private readonly tokens: TokenService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<BearerRequest>();
+    const token = bearerToken(request.headers.authorization);
+    if (!token) {
+      throw new InvalidBearerToken('An access token is required', 'Bearer realm="cxauth"');
+    }
+    const principal = await this.tokens.principal(token);
+    if (!principal) throw new InvalidBearerToken();
+    request.principal = principal;
+    request.accessToken = token;
+    return true;
+  }
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { AccessTokenRecord, DirectoryUser, TokenPrincipal } from '@cxauth/domain';
+import { sha256Hex } from '@cxauth/platform';
+import { allowsGrant, GRANT_TYPES, RegisteredClient } from '../clients/client.model';
+import { KeyRing } from '../signing-keys/key-ring.service';
+import { RedisTokenStore } from './redis-token.store';
+import { RefreshGrant, RefreshTokenService } from './refresh-token.service';
+
+/** The RFC 6749 §5.1 answer (plus `id_token` for OpenID Connect and `issued_token_type` for RFC 8693). */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  refresh_token?: string;
+  scope: string;
+  id_token?: string;
+  issued_token_type?: string;
+}
+
+/** What a grant hands over once it has decided who the token is for. */
+export interface TokenRequestOutcome {
+  client: RegisteredClient;
+  subject: string;
+  scope: string;
+  authorities: string[];
+  user?: DirectoryUser;
+  authTime?: number;
+  nonce?: string;
+  audience?: string[];
+  /** RFC 8693 `act` claim (the actor of a delegation). */
+  actor?: Record<string, unknown>;
+  /** Issue a refresh token (when the client may refresh). */
+  refresh: boolean;
+  /** Keep an existing family (refresh rotation) instead of starting a new one. */
+  familyId?: string;
+  /** A successor refresh token already minted (refresh rotation). */
+  refreshToken?: string;
+}
+
+export function scopeIncludes(scope: string, value: string): boolean {
+  return scope.split(' ').includes(value);
+}
+
+/**
+ * Mints tokens. Access tokens are opaque (a random UUID) or RFC 9068 JWTs per client; either way the
+ * record lives in Redis under SHA-256 of the token, so validation is one Redis read and revocation works
+ * for both formats.
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly store: RedisTokenStore,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly keys: KeyRing,
+  ) {}
+
+  async issue(outcome: TokenRequestOutcome): Promise<TokenResponse> {
+    return (await this.issueWithFamily(outcome)).response;
+  }
+
+  /** Like issue(), also telling which refresh-token family the answer belongs to. */
+  async issueWithFamily(outcome: TokenRequestOutcome): Promise<{ response: TokenResponse; familyId?: string }> {
+    const { client } = outcome;
+    let familyId = outcome.familyId;
+    let refreshToken = outcome.refreshToken;
+    if (!refreshToken && outcome.refresh && allowsGrant(client, GRANT_TYPES.REFRESH_TOKEN)) {
+      const grant: RefreshGrant = {
+        subject: outcome.subject,
+        scope: outcome.scope,
+        authorities: outcome.authorities,
+        user: outcome.user,
+        authTime: outcome.authTime,
+        audience: outcome.audience,
+      };
+      const issued = await this.refreshTokens.issue(client, grant, familyId);
+      refreshToken = issued.token;
+      familyId = issued.familyId;
+    }
+    const lifetime = client.accessTokenValidity;
+    const accessToken = await this.mintAccessToken(outcome, lifetime, familyId);
+    const response: TokenResponse = {
+      access_token: accessToken,
+      token_type: 'bearer',
+      expires_in: lifetime,
+      scope: outcome.scope,
+    };
+    if (refreshToken) response.refresh_token = refreshToken;
+    if (outcome.user && scopeIncludes(outcome.scope, 'openid')) {
+      response.id_token = await this.idToken(outcome, accessToken, lifetime);
+    }
+    return { response, familyId };
+  }
+
+  /** The live record of an access token (opaque or JWT), or null. One Redis read. */
+  async findAccessToken(token: string): Promise<AccessTokenRecord | null> {
+    if (!token || token.length > 8192) return null;
+    return this.store.find(sha256Hex(token));
+  }
+
+  async principal(token: string): Promise<TokenPrincipal | null> {
+    const record = await this.findAccessToken(token);
+    return record ? toPrincipal(record) : null;
+  }
+
+  async revokeAccessToken(token: string): Promise<void> {
+    await this.store.revoke(sha256Hex(token));
+  }
+
+  /** Global sign-out: every access and refresh token of the subject. */
+  async revokeSubject(subject: string): Promise<void> {
+    await this.refreshTokens.revokeSubject(subject);
+    await this.store.revokeAllForSubject(subject);
+  }
+
+  private async mintAccessToken(outcome: TokenRequestOutcome, lifetime: number, familyId: string | undefined): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const jti = randomUUID();
+    const record: AccessTokenRecord = {
+      clientId: outcome.client.clientId,
+      subject: outcome.subject,
+      scope: outcome.scope,
+      authorities: outcome.authorities,
+      issuedAt: now,
+      expiresAt: now + lifetime,
+      jti,
+      format: outcome.client.tokenFormat,
+    };
+    if (outcome.user) record.user = outcome.user;
+    if (familyId) record.familyId = familyId;
+    if (outcome.audience) record.audience = outcome.audience;
+    if (outcome.actor) record.act = outcome.actor;
+    if (outcome.authTime) record.authTime = outcome.authTime;
+    let token: string;
+    if (outcome.client.tokenFormat === 'jwt') {
+      token = await this.keys.sign(
+        {
+          sub: outcome.subject,
+          aud: outcome.audience ?? [outcome.client.clientId],
+          client_id: outcome.client.clientId,
+          scope: outcome.scope,
+          authorities: outcome.authorities,
+          jti,
+          ...(outcome.authTime ? { auth_time: outcome.authTime } : {}),
+          ...(outcome.actor ? { act: outcome.actor } : {}),
+          ...(outcome.user?.contactCenterId ? { contact_center_id: outcome.user.contactCenterId } : {}),
+        },
+        { typ: 'at+jwt', expiresInSeconds: lifetime },
+      );
+    } else {
+      token = randomUUID();
+    }
+    await this.store.save(sha256Hex(token), record, lifetime);
+    return token;
+  }
+
+  private async idToken(outcome: TokenRequestOutcome, accessToken: string, lifetime: number): Promise<string> {
+    const user = outcome.user!;
+    const atHash = Buffer.from(sha256Hex(accessToken).slice(0, 32), 'hex').toString('base64url');
+    return this.keys.sign(
+      {
+        sub: outcome.subject,
+        aud: outcome.client.clientId,
+        azp: outcome.client.clientId,
+        at_hash: atHash,
+        ...(outcome.authTime ? { auth_time: outcome.authTime } : {}),
+        ...(outcome.nonce ? { nonce: outcome.nonce } : {}),
+        user_name: user.username,
+        ...(user.email ? { email: user.email } : {}),
+        ...(user.firstName ? { given_name: user.firstName } : {}),
+        ...(user.lastName ? { family_name: user.lastName } : {}),
+        ...(user.contactCenterId ? { contact_center_id: user.contactCenterId } : {}),
+        ...(user.environmentId ? { environment_id: user.environmentId } : {}),
+      },
+      { expiresInSeconds: lifetime },
+    );
+  }
+}
+
+export function toPrincipal(record: AccessTokenRecord): TokenPrincipal {
+  const principal: TokenPrincipal = {
+    clientId: record.clientId,
+    subject: record.subject,
+    scope: record.scope,
+    authorities: record.authorities,
+    expiresAt: record.expiresAt,
+  };
+  if (record.user) principal.user = record.user as DirectoryUser;
+  return principal;
+}

@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { TOKEN_STORE } from '@cxauth/domain';
+import { CryptoModule } from '../crypto/crypto.module';
+import { KeyRing } from '../signing-keys/key-ring.service';
+import { BearerTokenGuard } from './bearer-token.guard';
+import { RedisTokenStore } from './redis-token.store';
+import { RefreshTokenService } from './refresh-token.service';
+import { TokenService } from './token.service';
+
+/** Token minting, validation and revocation; global so any feature can use BearerTokenGuard. */
+@Global()
+@Module({
+  imports: [CryptoModule],
+  providers: [
+    RedisTokenStore,
+    { provide: TOKEN_STORE, useExisting: RedisTokenStore },
+    RefreshTokenService,
+    KeyRing,
+    TokenService,
+    BearerTokenGuard,
+  ],
+  exports: [TOKEN_STORE, RedisTokenStore, RefreshTokenService, KeyRing, TokenService, BearerTokenGuard],
+})
+export class TokensModule {}
