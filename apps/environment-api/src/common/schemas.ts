@@ -8,7 +8,8 @@ export const locationSchema = z
   .max(64)
   .regex(/^\/[A-Za-z0-9_-]*$/, 'must look like /USW1 (a slash, then letters, digits, - or _), or / for all');
 
-export const uuidSchema = z.uuid({ message: 'must be a UUID' });
+/** Any 8-4-4-4-12 hex id (tenant ids need not be RFC 4122 variants; PostgreSQL's uuid takes them all). */
+export const uuidSchema = z.guid({ message: 'must be a UUID' });
 
 /** `true`/`false`, also as the strings "true"/"false" (the seed sends `"shared":"true"`). */
 export const booleanish = z

@@ -1,6 +1,8 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe } from '@cxauth/platform';
+import { ApiEnvelopeBody, ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import { ContactCenterService, ContactCenterView, SettingView } from './contact-center.service';
 import {
@@ -12,22 +14,27 @@ import {
   upsertSettingSchema,
 } from './dto/contact-center.dto';
 
+@ApiTags('Contact centers')
 @Controller('contact-centers')
 export class ContactCenterController {
   constructor(private readonly contactCenters: ContactCenterService) {}
 
   @Get()
+  @ApiEnvironmentOperation('List contact centers')
   async list(): Promise<Envelope<ContactCenterView[]>> {
     return okData(await this.contactCenters.list());
   }
 
   @Get(':id')
+  @ApiEnvironmentOperation('Get one contact center')
   async get(@Param('id', UuidParam) id: string): Promise<Envelope<ContactCenterView>> {
     return okData(await this.contactCenters.get(id));
   }
 
   @Post()
   @HttpCode(200)
+  @ApiEnvironmentOperation('Create a contact center (a domain belongs to one contact center)')
+  @ApiEnvelopeBody(createContactCenterSchema)
   async create(
     @Body(new ZodValidationPipe(createContactCenterSchema)) body: CreateContactCenterRequest,
   ): Promise<Envelope> {
@@ -35,6 +42,8 @@ export class ContactCenterController {
   }
 
   @Put(':id')
+  @ApiEnvironmentOperation('Update a contact center (partial; domains replaces the set)')
+  @ApiEnvelopeBody(updateContactCenterSchema)
   async update(
     @Param('id', UuidParam) id: string,
     @Body(new ZodValidationPipe(updateContactCenterSchema)) body: UpdateContactCenterRequest,
@@ -44,18 +53,22 @@ export class ContactCenterController {
   }
 
   @Delete(':id')
+  @ApiEnvironmentOperation('Delete a contact center with its domains, settings and CORS origins')
   async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.contactCenters.remove(id);
     return ok();
   }
 
   @Get(':id/settings')
+  @ApiEnvironmentOperation('List the settings of a contact center (data.settings)')
   async settings(@Param('id', UuidParam) id: string): Promise<Envelope<{ settings: SettingView[] }>> {
     return okData(await this.contactCenters.settings(id));
   }
 
   @Post(':id/settings')
   @HttpCode(200)
+  @ApiEnvironmentOperation('Add or replace a setting by name and location (cors-origins: the older CORS mechanism)')
+  @ApiEnvelopeBody(upsertSettingSchema)
   async upsertSetting(
     @Param('id', UuidParam) id: string,
     @Body(new ZodValidationPipe(upsertSettingSchema)) body: UpsertSettingRequest,

@@ -1,34 +1,43 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe } from '@cxauth/platform';
+import { ApiEnvelopeBody, ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import { CorsService, CorsView } from './cors.service';
 import { CorsOriginRequest, corsOriginSchema } from './dto/cors-origin.dto';
 
 /** The newer per-origin CORS API. */
+@ApiTags('CORS')
 @Controller('cors')
 export class CorsController {
   constructor(private readonly cors: CorsService) {}
 
   @Get()
+  @ApiEnvironmentOperation("Effective allowed origins for this location, the default, and this API's entries")
   async get(): Promise<Envelope<CorsView>> {
     return okData(await this.cors.view());
   }
 
   @Post()
   @HttpCode(200)
+  @ApiEnvironmentOperation('Allow one origin for a contact center')
+  @ApiEnvelopeBody(corsOriginSchema)
   async add(@Body(new ZodValidationPipe(corsOriginSchema)) body: CorsOriginRequest): Promise<Envelope> {
     return okPath(`/cors/${await this.cors.add(body)}`);
   }
 
   /** `{"data":{"contactCenterId","origin"}}`: removes that origin. */
   @Delete()
+  @ApiEnvironmentOperation('Remove one origin (body: contactCenterId, origin)')
+  @ApiEnvelopeBody(corsOriginSchema)
   async remove(@Body(new ZodValidationPipe(corsOriginSchema)) body: CorsOriginRequest): Promise<Envelope> {
     await this.cors.remove(body);
     return ok();
   }
 
   @Delete(':id')
+  @ApiEnvironmentOperation('Remove one origin entry by id')
   async removeById(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.cors.removeById(id);
     return ok();

@@ -1,6 +1,8 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe } from '@cxauth/platform';
+import { ApiEnvelopeBody, ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import { OpsBasicOnly } from '../security/principal';
 import { WritableInReadOnlyRegion } from '../security/read-only-region.guard';
@@ -16,16 +18,19 @@ import {
  * The deployment's region map. Reads: any caller of this API; writes: the ops credentials (Basic)
  * only, and they stay possible in a read-only region so a region can be promoted.
  */
+@ApiTags('Data centers')
 @Controller('data-centers')
 export class DataCenterController {
   constructor(private readonly dataCenters: DataCenterService) {}
 
   @Get()
+  @ApiEnvironmentOperation('List data centers (regions)')
   async list(): Promise<Envelope<DataCenterView[]>> {
     return okData(await this.dataCenters.list());
   }
 
   @Get(':id')
+  @ApiEnvironmentOperation('Get one data center')
   async get(@Param('id', UuidParam) id: string): Promise<Envelope<DataCenterView>> {
     return okData(await this.dataCenters.get(id));
   }
@@ -34,6 +39,8 @@ export class DataCenterController {
   @HttpCode(200)
   @OpsBasicOnly()
   @WritableInReadOnlyRegion()
+  @ApiEnvironmentOperation('Add a data center (ops Basic only)', { opsOnly: true })
+  @ApiEnvelopeBody(createDataCenterSchema)
   async create(@Body(new ZodValidationPipe(createDataCenterSchema)) body: CreateDataCenterRequest): Promise<Envelope> {
     return okPath(`/data-centers/${await this.dataCenters.create(body)}`);
   }
@@ -41,6 +48,8 @@ export class DataCenterController {
   @Put(':id')
   @OpsBasicOnly()
   @WritableInReadOnlyRegion()
+  @ApiEnvironmentOperation('Update a data center (ops Basic only; allowed in a read-only region)', { opsOnly: true })
+  @ApiEnvelopeBody(updateDataCenterSchema)
   async update(
     @Param('id', UuidParam) id: string,
     @Body(new ZodValidationPipe(updateDataCenterSchema)) body: UpdateDataCenterRequest,
@@ -52,6 +61,7 @@ export class DataCenterController {
   @Delete(':id')
   @OpsBasicOnly()
   @WritableInReadOnlyRegion()
+  @ApiEnvironmentOperation('Delete a data center (ops Basic only)', { opsOnly: true })
   async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.dataCenters.remove(id);
     return ok();

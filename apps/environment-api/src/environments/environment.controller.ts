@@ -1,6 +1,8 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe } from '@cxauth/platform';
+import { ApiEnvelopeBody, ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import {
   CreateEnvironmentRequest,
@@ -10,27 +12,34 @@ import {
 } from './dto/environment.dto';
 import { EnvironmentService, EnvironmentView } from './environment.service';
 
+@ApiTags('Environments')
 @Controller('environments')
 export class EnvironmentController {
   constructor(private readonly environments: EnvironmentService) {}
 
   @Get()
+  @ApiEnvironmentOperation('List environments (passwords are never returned)')
   async list(): Promise<Envelope<EnvironmentView[]>> {
     return okData(await this.environments.list());
   }
 
   @Get(':id')
+  @ApiEnvironmentOperation('Get one environment')
   async get(@Param('id', UuidParam) id: string): Promise<Envelope<EnvironmentView>> {
     return okData(await this.environments.get(id));
   }
 
   @Post()
   @HttpCode(200)
+  @ApiEnvironmentOperation('Create an environment (caller may supply the id); answers its path')
+  @ApiEnvelopeBody(createEnvironmentSchema)
   async create(@Body(new ZodValidationPipe(createEnvironmentSchema)) body: CreateEnvironmentRequest): Promise<Envelope> {
     return okPath(`/environments/${await this.environments.create(body)}`);
   }
 
   @Put(':id')
+  @ApiEnvironmentOperation('Update an environment (partial; configServers replaces the list)')
+  @ApiEnvelopeBody(updateEnvironmentSchema)
   async update(
     @Param('id', UuidParam) id: string,
     @Body(new ZodValidationPipe(updateEnvironmentSchema)) body: UpdateEnvironmentRequest,
@@ -40,6 +49,7 @@ export class EnvironmentController {
   }
 
   @Delete(':id')
+  @ApiEnvironmentOperation('Delete an environment (409 code 11 while a contact center uses it)')
   async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.environments.remove(id);
     return ok();

@@ -66,6 +66,13 @@ describe('environments CRUD', () => {
     expect(row?.username).toBe('default');
   });
 
+  it('takes any 8-4-4-4-12 hex id, not only RFC 4122 variants (tenant ids come from elsewhere)', async () => {
+    const id = '0a1b2c3d-0000-0000-0000-00000000abcd';
+    const response = await api().post(BASE).auth(OPS.user, OPS.password).send(environmentBody({ id }));
+    expect(response.body).toEqual({ status: { code: 0 }, path: `/environments/${id}` });
+    await api().get(`${BASE}/${id}`).auth(OPS.user, OPS.password).expect(200);
+  });
+
   it('updates only the fields sent (PUT is partial) and re-encrypts a new password', async () => {
     const id = randomUUID();
     await api().post(BASE).auth(OPS.user, OPS.password).send(environmentBody({ id })).expect(200);
