@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { USER_DIRECTORIES, type UserDirectory } from '@cxauth/domain';
 import { LocalUserEntity } from '@cxauth/persistence';
 import { OpsSecurityModule } from '@cxauth/platform';
+import { ChangePasswordController } from './change-password.controller';
+import { ChangePasswordService } from './change-password.service';
 import { ContactCenterResolver } from './contact-center-resolver';
 import { LocalUserDirectory } from './directories/local-user.directory';
 import { OpsUserDirectory } from './directories/ops-user.directory';
@@ -13,11 +15,12 @@ import { UserAuthenticationService } from './user-authentication.service';
 
 /**
  * Users: the directories (ops user, local PostgreSQL directory) behind USER_DIRECTORIES, password
- * authentication for the grants and sign-in, and the ops users API.
+ * authentication for the grants and sign-in, the ops users API and change-password (Bearer; needs the
+ * global TokensModule for BearerTokenGuard and TokenService).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([LocalUserEntity]), OpsSecurityModule],
-  controllers: [OpsUsersController],
+  controllers: [OpsUsersController, ChangePasswordController],
   providers: [
     PasswordHasher,
     ContactCenterResolver,
@@ -30,6 +33,7 @@ import { UserAuthenticationService } from './user-authentication.service';
     },
     UserAuthenticationService,
     LocalUsersService,
+    ChangePasswordService,
   ],
   exports: [UserAuthenticationService, USER_DIRECTORIES, LocalUserDirectory, PasswordHasher],
 })

@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Envelope, ok } from '@cxauth/domain';
+import { ZodValidationPipe } from '@cxauth/platform';
+import { BearerRequest, BearerTokenGuard } from '../tokens/bearer-token.guard';
+import { ChangePasswordService } from './change-password.service';
+import { ChangePasswordRequest, changePasswordSchema } from './dto/user.dto';
+
+/** `POST /auth/v3/change-password` (Bearer): `{"data":{"oldPassword","newPassword","userName"?}}`. */
+@Controller()
+export class ChangePasswordController {
+  constructor(private readonly service: ChangePasswordService) {}
+
+  @Post('change-password')
+  @HttpCode(200)
+  @UseGuards(BearerTokenGuard)
+  async changePassword(
+    @Req() request: BearerRequest,
+    @Body(new ZodValidationPipe(changePasswordSchema)) body: { data: ChangePasswordRequest },
+  ): Promise<Envelope> {
+    await this.service.changePassword(request.principal, body.data);
+    return ok();
+  }
+}

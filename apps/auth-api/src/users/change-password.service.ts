@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { DomainException, parseTenantUserName, type TokenPrincipal } from '@cxauth/domain';
+import { TokenService } from '../tokens/token.service';
+import { ContactCenterResolver } from './contact-center-resolver';
+import { LocalUserDirectory } from './directories/local-user.directory';
+import type { ChangePasswordRequest } from './dto/user.dto';
+import { assertPasswordPolicy } from './password-policy';
+
+const UNABLE = 'Unable to update password';
+
+/**
+ * `POST /auth/v3/change-password` for the user behind a bearer token. Only users of the local
+ * directory can change their password here; everyone else (the ops user, client-only tokens, later
+ * Configuration Server users) gets 403 "Unable to update password", as does a wrong old password.
+ * After a change every token of the user is revoked (docs/users.md).
+ */
+@Injectable()
+export class ChangePasswordService {
+  constructor(
+    private readonly local: LocalUserDirectory,
+    private readonly contactCenters: ContactCenterResolver,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async changePassword(principal: TokenPrincipal, request: ChangePasswordRequest): Promise<void> {
+    const user = principal.user;
+    if (!user?.contactCenterId) throw new DomainException('FORBIDDEN', UNABLE);
+    if (request.userName !== undefined && !(await this.namesSameUser(request.userName, user.contactCenterId, user.username))) {
+      throw new DomainException('FORBIDDEN', UNABLE);
+    }
+    assertPasswordPolicy(request.newPassword, user.username, 'data.newPassword');
+    if (request.newPassword === request.oldPassword) {
+      throw new DomainException('VALIDATION_FAILED', 'data.newPassword: must differ from the current password', {
+        errors: [{ field: 'data.newPassword', message: 'must differ from the current password' }],
+      });
+    }
+    const changed = await this.local.changePasswordInContactCenter(
+      user.contactCenterId,
+      user.username,
+      request.oldPassword,
+      request.newPassword,
+    );
+    if (!changed) throw new DomainException('FORBIDDEN', UNABLE);
+    await this.tokens.revokeSubject(user.id);
+  }
+
+  /** `userName` may be `user` or `tenant\user`; it must name the token's own user. */
+  private async namesSameUser(userName: string, contactCenterId: string, username: string): Promise<boolean> {
+    const named = parseTenantUserName(userName);
+    if (named.username.toLowerCase() !== username.toLowerCase()) return false;
+    if (named.tenant === null) return true;
+    const contactCenter = await this.contactCenters.byDomain(named.tenant);
+    return contactCenter?.id === contactCenterId;
+  }
+}
