@@ -72,6 +72,27 @@ describe('contact centers', () => {
     await api().get(`${BASE}/${id}`).auth(OPS.user, OPS.password).expect(404);
   });
 
+  it('two concurrent creates claiming the same domain: exactly one wins, the other is 409 with nothing written', async () => {
+    const ids = [randomUUID(), randomUUID()];
+    const answers = await Promise.all(
+      ids.map((id) =>
+        api()
+          .post(BASE)
+          .auth(OPS.user, OPS.password)
+          .send({ data: { domains: ['race-domain', `own-${id.slice(0, 8)}`], environmentId, auth: 'configServer', id } }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const rows = await ctx.database.query<{ contact_center_id: string }>(
+      'SELECT contact_center_id FROM contact_center_domain WHERE domain = $1',
+      ['race-domain'],
+    );
+    expect(rows).toHaveLength(1);
+    const loser = ids.find((id) => id !== rows[0]!.contact_center_id)!;
+    expect(await ctx.database.query('SELECT 1 FROM contact_center WHERE id = $1', [loser])).toEqual([]);
+    expect(await ctx.database.query('SELECT 1 FROM contact_center_domain WHERE contact_center_id = $1', [loser])).toEqual([]);
+  });
+
   it('a duplicate id is 409', async () => {
     const id = await createContactCenter(['dup-a']);
     const response = await api()
