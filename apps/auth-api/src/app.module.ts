@@ -6,6 +6,11 @@ import { AuthorizationCodesModule } from './authorization-codes/authorization-co
 import { ClientsModule } from './clients/clients.module';
 import { TokenModule } from './token/token.module';
 import { TokensModule } from './tokens/tokens.module';
+import { DiscoveryModule } from './discovery/discovery.module';
+import { IntrospectionModule } from './introspection/introspection.module';
+import { SignOutModule } from './sign-out/sign-out.module';
+import { SigningKeysModule } from './signing-keys/signing-keys.module';
+import { UserInfoModule } from './userinfo/userinfo.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -21,6 +26,11 @@ export class AppModule {
         AuthorizationCodesModule,
         TokensModule,
         TokenModule,
+        UserInfoModule,
+        IntrospectionModule,
+        DiscoveryModule,
+        SigningKeysModule,
+        SignOutModule,
         UsersModule,
       ],
     };

@@ -1,0 +1,44 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { GRANT_TYPE_ORDER } from '../clients/client.model';
+import { KeyRing } from '../signing-keys/key-ring.service';
+
+/** OpenID Connect discovery (`/auth/v3/.well-known/openid-configuration`) and the JWK Set (`/auth/v3/jwks`). */
+@Controller()
+export class DiscoveryController {
+  constructor(private readonly keys: KeyRing) {}
+
+  @Get('.well-known/openid-configuration')
+  configuration(@Res({ passthrough: true }) reply: FastifyReply): Record<string, unknown> {
+    void reply.header('cache-control', 'public, max-age=300');
+    const issuer = this.keys.issuer;
+    const algorithms = [...new Set(this.keys.publicJwks().keys.map((key) => key.alg).filter(Boolean))];
+    return {
+      issuer,
+      authorization_endpoint: `${issuer}/oauth/authorize`,
+      token_endpoint: `${issuer}/oauth/token`,
+      userinfo_endpoint: `${issuer}/openid/userinfo`,
+      jwks_uri: `${issuer}/jwks`,
+      introspection_endpoint: `${issuer}/oauth/introspect`,
+      revocation_endpoint: `${issuer}/oauth/revoke`,
+      end_session_endpoint: `${issuer}/sign-out`,
+      scopes_supported: ['openid', '*'],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      grant_types_supported: GRANT_TYPE_ORDER.filter((grant) => grant !== 'implicit'),
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: algorithms,
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      code_challenge_methods_supported: ['S256'],
+      claims_supported: ['sub', 'aud', 'iss', 'exp', 'iat', 'auth_time', 'nonce', 'email', 'given_name', 'family_name', 'user_name', 'contact_center_id', 'environment_id'],
+    };
+  }
+
+  @Get('jwks')
+  jwks(@Res({ passthrough: true }) reply: FastifyReply): Record<string, unknown> {
+    void reply.header('cache-control', 'public, max-age=300').type('application/jwk-set+json');
+    return this.keys.publicJwks();
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Envelope, okData } from '@cxauth/domain';
+import { SigningKeyEntity } from '@cxauth/persistence';
+import { OpsBasicAuthGuard } from '@cxauth/platform';
+import { KeyRing } from './key-ring.service';
+
+/** `/auth/v3/ops/signing-keys`: list the JWT signing keys (public data only) and rotate them. */
+@Controller('ops/signing-keys')
+@UseGuards(OpsBasicAuthGuard)
+export class SigningKeyController {
+  constructor(
+    private readonly keys: KeyRing,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async list(): Promise<Envelope> {
+    const rows = await this.dataSource.getRepository(SigningKeyEntity).find({ order: { createdAt: 'DESC' } });
+    return okData(
+      rows.map((row) => ({
+        kid: row.kid,
+        algorithm: row.algorithm,
+        createdAt: row.createdAt.getTime(),
+        retiredAt: row.retiredAt ? row.retiredAt.getTime() : null,
+        status: row.retiredAt === null ? 'active' : row.retiredAt.getTime() > Date.now() ? 'verify-only' : 'expired',
+      })),
+    );
+  }
+
+  /** A new key signs from now on; the previous ones keep verifying for SIGNING_KEY_RETENTION_SECONDS. */
+  @Post('rotate')
+  @HttpCode(200)
+  async rotate(): Promise<Envelope> {
+    return okData(await this.keys.rotate());
+  }
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { UserInfoController } from './userinfo.controller';
+
+@Module({ controllers: [UserInfoController] })
+export class UserInfoModule {}
