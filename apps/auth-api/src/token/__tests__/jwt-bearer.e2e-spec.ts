@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
+
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const TOKEN_ENDPOINT = 'http://localhost:8080/auth/v3/oauth/token';
+
+describe('jwt-bearer grant (RFC 7523)', () => {
+  let ctx: AuthApiTestContext;
+  let privateKey: CryptoKey;
+  let otherKey: CryptoKey;
+
+  beforeAll(async () => {
+    ctx = await startAuthApi();
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    privateKey = pair.privateKey;
+    otherKey = (await generateKeyPair('ES256')).privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1' };
+    await createClient(ctx.app, {
+      client_id: 'signer',
+      client_secret: 'signer-secret',
+      authorities: ['ROLE_SIGNER'],
+      authorizedGrantTypes: [JWT_BEARER],
+      jwks: { keys: [jwk] },
+    });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  const assertion = (claims: Record<string, unknown> = {}, key: CryptoKey = privateKey, lifetime = 120) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ jti: randomUUID(), ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('signer')
+      .setSubject((claims.sub as string) ?? 'signer')
+      .setAudience((claims.aud as string) ?? TOKEN_ENDPOINT)
+      .setIssuedAt(now)
+      .setExpirationTime(now + lifetime)
+      .sign(key);
+  };
+  const grant = (form: Record<string, string>, basic = false) => {
+    const request = ctx.app.http().post('/auth/v3/oauth/token').type('form');
+    return (basic ? request.auth('signer', 'signer-secret') : request).send({ grant_type: JWT_BEARER, ...form });
+  };
+
+  it('issues a client token for an assertion with sub = client_id (the assertion authenticates the client)', async () => {
+    const response = await grant({ assertion: await assertion() });
+    expect(response.status).toBe(200);
+    expect(response.body.token_type).toBe('bearer');
+    expect(response.body.refresh_token).toBeUndefined();
+    const userinfo = await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${response.body.access_token}`);
+    expect(userinfo.body).toEqual({ username: 'signer', authorities: ['ROLE_SIGNER'], properties: {} });
+  });
+
+  it('issues a user token when sub names a user, also with Basic client authentication', async () => {
+    const response = await grant({ assertion: await assertion({ sub: 'ops' }) }, true);
+    expect(response.status).toBe(200);
+    const userinfo = await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${response.body.access_token}`);
+    expect(userinfo.body.username).toBe('ops');
+  });
+
+  it('refuses a replayed jti', async () => {
+    const jwt = await assertion({ jti: 'once' });
+    expect((await grant({ assertion: jwt })).status).toBe(200);
+    const replay = await grant({ assertion: jwt });
+    expect(replay.status).toBe(400);
+    expect(replay.body).toEqual({ error: 'invalid_grant', error_description: 'Assertion has already been used (jti replay)' });
+  });
+
+  it('refuses an expired assertion', async () => {
+    const response = await grant({ assertion: await assertion({}, privateKey, -120) });
+    expect(response.status).toBe(400);
+    expect(response.body.error_description).toBe('Assertion has expired');
+  });
+
+  it('refuses a wrong audience', async () => {
+    const response = await grant({ assertion: await assertion({ aud: 'https://elsewhere.example.com/token' }) });
+    expect(response.status).toBe(400);
+    expect(response.body.error_description).toBe('Assertion audience is not this token endpoint');
+  });
+
+  it('refuses an assertion signed by an unknown key', async () => {
+    const response = await grant({ assertion: await assertion({}, otherKey) }, true);
+    expect(response.status).toBe(400);
+    expect(response.body.error_description).toBe('Assertion signature is invalid');
+  });
+
+  it('refuses an assertion that lives too long, one without jti, and an unknown user', async () => {
+    const long = await grant({ assertion: await assertion({}, privateKey, 7200) });
+    expect(long.body.error_description).toBe('Assertion lifetime is too long');
+    const now = Math.floor(Date.now() / 1000);
+    const noJti = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('signer')
+      .setSubject('signer')
+      .setAudience(TOKEN_ENDPOINT)
+      .setExpirationTime(now + 60)
+      .sign(privateKey);
+    expect((await grant({ assertion: noJti })).body.error_description).toBe('Assertion needs a jti');
+    const unknownUser = await grant({ assertion: await assertion({ sub: 'nobody' }) });
+    expect(unknownUser.body.error_description).toBe('Assertion subject is unknown');
+  });
+
+  it('answers invalid_client when the issuer is not a client with keys, invalid_request without assertion', async () => {
+    const stranger = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer('stranger')
+      .setSubject('stranger')
+      .setAudience(TOKEN_ENDPOINT)
+      .setExpirationTime('1m')
+      .sign(privateKey);
+    const response = await grant({ assertion: stranger });
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('invalid_client');
+    const missing = await grant({}, true);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error_description).toBe('assertion is required');
+  });
+});
