@@ -1,11 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { Envelope, ok } from '@cxauth/domain';
 import { ZodValidationPipe } from '@cxauth/platform';
 import { BearerRequest, BearerTokenGuard } from '../tokens/bearer-token.guard';
 import { ChangePasswordService } from './change-password.service';
 import { ChangePasswordRequest, changePasswordSchema } from './dto/user.dto';
+import { ApiChangePasswordOperation, ApiZodBody } from './openapi';
 
 /** `POST /auth/v3/change-password` (Bearer): `{"data":{"oldPassword","newPassword","userName"?}}`. */
+@ApiTags('Users')
 @Controller()
 export class ChangePasswordController {
   constructor(private readonly service: ChangePasswordService) {}
@@ -13,6 +16,8 @@ export class ChangePasswordController {
   @Post('change-password')
   @HttpCode(200)
   @UseGuards(BearerTokenGuard)
+  @ApiChangePasswordOperation()
+  @ApiZodBody(changePasswordSchema)
   async changePassword(
     @Req() request: BearerRequest,
     @Body(new ZodValidationPipe(changePasswordSchema)) body: { data: ChangePasswordRequest },
