@@ -21,13 +21,8 @@ import {
   validateObject,
 } from './helm';
 
-const {
-  schemas,
-  render: renderSchema,
-  schemaFile,
-} = require('../scripts/schemas.js') as {
+const { schemas, schemaFile } = require('../scripts/schemas.js') as {
   schemas: () => Record<string, unknown>;
-  render: (schema: unknown, file: string) => Promise<string>;
   schemaFile: (chart: string) => string;
 };
 
