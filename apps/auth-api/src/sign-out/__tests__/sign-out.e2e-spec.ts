@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+describe('sign-out', () => {
+  let ctx: AuthApiTestContext;
+
+  beforeAll(async () => {
+    ctx = await startAuthApi();
+    await createClient(ctx.app, {
+      client_id: 'app',
+      client_secret: 'app-secret',
+      authorizedGrantTypes: ['password', 'refresh_token', 'authorization_code'],
+      redirectURIs: ['https://app.example.com/signed-out'],
+    });
+    await createClient(ctx.app, { client_id: 'other', client_secret: 'other-secret', authorizedGrantTypes: ['password', 'refresh_token'] });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  const login = async (client: [string, string] = ['app', 'app-secret']) =>
+    (
+      await ctx.app
+        .http()
+        .post('/auth/v3/oauth/token')
+        .auth(client[0], client[1])
+        .type('form')
+        .send({ grant_type: 'password', username: 'ops', password: 'ops' })
+    ).body as { access_token: string; refresh_token: string };
+  const live = async (accessToken: string) => (await ctx.redis.exists(`${ctx.prefix}at:${sha256(accessToken)}`)) === 1;
+  const refreshRevoked = async (refreshToken: string) =>
+    (await ctx.database.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM refresh_token WHERE token_hash = $1', [sha256(refreshToken)]))[0]!
+      .revoked_at !== null;
+
+  it('POST revokes the current token and its refresh token only', async () => {
+    const a = await login();
+    const b = await login();
+    const response = await ctx.app.http().post('/auth/v3/sign-out').set('Authorization', `Bearer ${a.access_token}`);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: { code: 0 } });
+    expect(await live(a.access_token)).toBe(false);
+    expect(await refreshRevoked(a.refresh_token)).toBe(true);
+    expect(await live(b.access_token)).toBe(true);
+    expect(await refreshRevoked(b.refresh_token)).toBe(false);
+  });
+
+  it('global=true revokes every access and refresh token of the user, across clients', async () => {
+    const a = await login();
+    const b = await login(['other', 'other-secret']);
+    const response = await ctx.app.http().post('/auth/v3/sign-out?global=true').set('Authorization', `Bearer ${a.access_token}`);
+    expect(response.status).toBe(200);
+    expect(await live(a.access_token)).toBe(false);
+    expect(await live(b.access_token)).toBe(false);
+    expect(await refreshRevoked(a.refresh_token)).toBe(true);
+    expect(await refreshRevoked(b.refresh_token)).toBe(true);
+    const userinfo = await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${b.access_token}`);
+    expect(userinfo.status).toBe(401);
+  });
+
+  it('GET redirects only to a redirect URI registered on the token\'s client', async () => {
+    const a = await login();
+    const open = await ctx.app
+      .http()
+      .get('/auth/v3/sign-out?redirectUri=https%3A%2F%2Fevil.example.com%2F')
+      .set('Authorization', `Bearer ${a.access_token}`)
+      .redirects(0);
+    expect(open.status).toBe(400);
+    expect(open.headers.location).toBeUndefined();
+    expect(open.body.status.code).toBe(2);
+    expect(await live(a.access_token)).toBe(true);
+
+    const good = await ctx.app
+      .http()
+      .get('/auth/v3/sign-out?redirectUri=https%3A%2F%2Fapp.example.com%2Fsigned-out')
+      .set('Authorization', `Bearer ${a.access_token}`)
+      .redirects(0);
+    expect(good.status).toBe(302);
+    expect(good.headers.location).toBe('https://app.example.com/signed-out');
+    expect(await live(a.access_token)).toBe(false);
+  });
+
+  it('answers 401 without a valid token and 400 for a bad global value', async () => {
+    expect((await ctx.app.http().post('/auth/v3/sign-out')).status).toBe(401);
+    const a = await login();
+    const bad = await ctx.app.http().post('/auth/v3/sign-out?global=maybe').set('Authorization', `Bearer ${a.access_token}`);
+    expect(bad.status).toBe(400);
+  });
+});
