@@ -12,6 +12,9 @@ import { SignOutModule } from './sign-out/sign-out.module';
 import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { UserInfoModule } from './userinfo/userinfo.module';
 import { UsersModule } from './users/users.module';
+import { AuthorizeModule } from './authorize/authorize.module';
+import { SessionModule } from './session/session.module';
+import { SignInModule } from './sign-in/sign-in.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +35,9 @@ export class AppModule {
         SigningKeysModule,
         SignOutModule,
         UsersModule,
+        SessionModule,
+        AuthorizeModule,
+        SignInModule,
       ],
     };
   }

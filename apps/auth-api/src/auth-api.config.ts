@@ -8,6 +8,7 @@ import {
   redisConfigSchema,
   serviceConfigSchema,
 } from '@cxauth/platform';
+import { sessionConfigSchema } from './session/session.config';
 
 /** Every variable auth-api reads; validated once at boot (README "Configuration"). */
 export const authApiConfigSchema = z.object({
@@ -16,6 +17,7 @@ export const authApiConfigSchema = z.object({
   ...redisConfigSchema.shape,
   ...opsCredentialsConfigSchema.shape,
   ...encryptionConfigSchema.shape,
+  ...sessionConfigSchema.shape,
   /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
   PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
   /** Algorithm of new signing keys (JWT access tokens, id tokens, X-GWS-User). */

@@ -1,0 +1,186 @@
+import type { RegisteredClient } from '../clients/client.model';
+import type { AuthorizationRequest } from './pending-sign-in.store';
+
+/** Errors that must not go back to the redirect_uri (it is unknown or untrusted): an error page. */
+export type PageError = 'invalid_request' | 'invalid_client' | 'invalid_redirect_uri';
+
+/** RFC 6749 §4.1.2.1 errors, returned to the (verified) redirect_uri. */
+export type RedirectError =
+  | 'invalid_request'
+  | 'unauthorized_client'
+  | 'unsupported_response_type'
+  | 'invalid_scope'
+  | 'login_required';
+
+export type ParsedAuthorization =
+  | { kind: 'page-error'; error: PageError }
+  | { kind: 'redirect-error'; redirect: RedirectTarget; error: RedirectError; description: string }
+  | {
+      kind: 'ok';
+      client: RegisteredClient;
+      request: AuthorizationRequest;
+      prompt: Set<string>;
+      hideTenant: boolean;
+      locale?: string;
+      tenant?: string;
+    };
+
+export interface RedirectTarget {
+  redirectUri: string;
+  responseMode: 'query' | 'fragment';
+  state?: string;
+}
+
+const ALLOWED_PARAMETERS = new Set([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'response_mode',
+  'prompt',
+  'hideTenant',
+  'locale',
+  'ui_locales',
+  'tenant',
+  'login_hint',
+  'type',
+  'max_age',
+  'include_state',
+]);
+/** Scopes every client may ask for in addition to its registered ones (OpenID Connect). */
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
+const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+const LOCALE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/;
+
+/**
+ * Validates GET /oauth/authorize in the order that keeps it safe: first the client and the exact
+ * redirect_uri (until both are known nothing is sent to the redirect_uri), then everything else, whose
+ * failures go back to the client as RFC 6749 errors.
+ */
+export async function parseAuthorizationRequest(
+  query: Record<string, unknown>,
+  findClient: (clientId: string) => Promise<RegisteredClient | null>,
+): Promise<ParsedAuthorization> {
+  const single = (name: string): string | undefined | null => {
+    const value = query[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') return null; // repeated parameter (RFC 6749 §3.1)
+    return value;
+  };
+  const clientId = single('client_id');
+  if (!clientId || clientId.length > 255) return { kind: 'page-error', error: clientId === undefined ? 'invalid_request' : 'invalid_client' };
+  const client = await findClient(clientId);
+  if (!client) return { kind: 'page-error', error: 'invalid_client' };
+  const redirectUri = single('redirect_uri');
+  // Exact string match against the registered list: no prefix, no normalisation, no wildcard.
+  if (!redirectUri || !client.redirectUris.includes(redirectUri)) return { kind: 'page-error', error: 'invalid_redirect_uri' };
+
+  const responseType = single('response_type');
+  const state = single('state');
+  const responseModeParam = single('response_mode');
+  const defaultMode = responseType === 'token' ? 'fragment' : 'query';
+  const responseMode = responseModeParam === 'query' || responseModeParam === 'fragment' ? responseModeParam : defaultMode;
+  const redirect: RedirectTarget = { redirectUri, responseMode, state: typeof state === 'string' ? state : undefined };
+  const fail = (error: RedirectError, description: string): ParsedAuthorization => ({
+    kind: 'redirect-error',
+    redirect,
+    error,
+    description,
+  });
+
+  for (const name of Object.keys(query)) {
+    if (typeof query[name] !== 'string' && ALLOWED_PARAMETERS.has(name)) return fail('invalid_request', `${name} is repeated`);
+  }
+  if (state === null || (state !== undefined && state.length > 2048)) return fail('invalid_request', 'state is invalid');
+  if (responseModeParam !== undefined && responseModeParam !== 'query' && responseModeParam !== 'fragment') {
+    return fail('invalid_request', 'response_mode must be query or fragment');
+  }
+  if (responseType === undefined) return fail('invalid_request', 'response_type is required');
+  if (responseType !== 'code' && responseType !== 'token') return fail('unsupported_response_type', 'response_type must be code or token');
+  const grant = responseType === 'code' ? 'authorization_code' : 'implicit';
+  if (!(client.authorizedGrantTypes as string[]).includes(grant)) {
+    return fail('unauthorized_client', `the client may not use response_type ${responseType}`);
+  }
+
+  const challenge = single('code_challenge');
+  const method = single('code_challenge_method');
+  if (responseType === 'code') {
+    if (method !== undefined && method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
+    if (challenge !== undefined && (challenge === null || !PKCE_CHALLENGE.test(challenge))) {
+      return fail('invalid_request', 'code_challenge must be a base64url SHA-256 digest (43 characters)');
+    }
+    if (method !== undefined && challenge === undefined) return fail('invalid_request', 'code_challenge is required');
+    if (client.clientType === 'PUBLIC' && challenge === undefined) {
+      return fail('invalid_request', 'PKCE (code_challenge with S256) is required for public clients');
+    }
+  } else if (challenge !== undefined || method !== undefined) {
+    return fail('invalid_request', 'PKCE applies to response_type code only');
+  }
+
+  const scopeParam = single('scope');
+  if (scopeParam === null) return fail('invalid_scope', 'scope is repeated');
+  const scopes = (scopeParam ?? '*').split(' ').filter(Boolean);
+  const registered = new Set(client.scope);
+  const unknown = scopes.filter((scope) => !registered.has('*') && !registered.has(scope) && !OIDC_SCOPES.has(scope));
+  if (scopes.length === 0 || unknown.length > 0) return fail('invalid_scope', `scope not allowed: ${unknown.join(' ') || '(empty)'}`);
+
+  const nonce = single('nonce');
+  if (nonce === null || (nonce !== undefined && (nonce.length === 0 || nonce.length > 512))) return fail('invalid_request', 'nonce is invalid');
+  if (responseType === 'token' && scopes.includes('openid') && !nonce) {
+    return fail('invalid_request', 'nonce is required for implicit OpenID Connect requests');
+  }
+
+  const prompt = new Set((single('prompt') ?? '').split(' ').filter(Boolean));
+  for (const value of prompt) {
+    if (!['none', 'login', 'consent', 'select_account'].includes(value)) return fail('invalid_request', 'prompt is invalid');
+  }
+  if (prompt.has('none') && prompt.size > 1) return fail('invalid_request', 'prompt=none cannot be combined');
+
+  const hideTenantParam = single('hideTenant');
+  if (hideTenantParam !== undefined && hideTenantParam !== 'true' && hideTenantParam !== 'false') {
+    return fail('invalid_request', 'hideTenant must be true or false');
+  }
+  const localeParam = single('locale') ?? single('ui_locales')?.split(' ')[0];
+  const locale = localeParam && LOCALE.test(localeParam) ? localeParam.toLowerCase().replace('_', '-') : undefined;
+  const loginHint = single('login_hint');
+  const tenantParam = single('tenant') ?? (loginHint && loginHint.includes('\\') ? loginHint.slice(0, loginHint.indexOf('\\')) : undefined);
+  const tenant = tenantParam && /^[\w.-]{1,255}$/.test(tenantParam) ? tenantParam : undefined;
+
+  return {
+    kind: 'ok',
+    client,
+    prompt,
+    hideTenant: hideTenantParam === 'true',
+    locale,
+    tenant,
+    request: {
+      clientId: client.clientId,
+      redirectUri,
+      responseType,
+      responseMode,
+      scope: scopes.join(' '),
+      state: state ?? undefined,
+      nonce: nonce ?? undefined,
+      codeChallenge: challenge ?? undefined,
+      codeChallengeMethod: challenge ? 'S256' : undefined,
+    },
+  };
+}
+
+/** `redirect_uri` with the response parameters in its query or fragment. */
+export function redirectWith(target: RedirectTarget, parameters: Record<string, string | undefined>): string {
+  const url = new URL(target.redirectUri);
+  const values = Object.entries({ ...parameters, state: target.state }).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
+  if (target.responseMode === 'fragment') {
+    url.hash = new URLSearchParams(values).toString();
+  } else {
+    for (const [name, value] of values) url.searchParams.append(name, value);
+  }
+  return url.toString();
+}

@@ -1,0 +1,58 @@
+import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ClientRegistry } from '../clients/client-registry.service';
+import { SessionService } from '../session/session.service';
+import { parseAuthorizationRequest, redirectWith } from './authorization-request.parser';
+import { AuthorizationResponder, errorPage } from './authorization-responder.service';
+import { PendingSignInStore } from './pending-sign-in.store';
+
+export const SIGN_IN_PAGE = '/ui/auth/sign-in.html';
+
+/**
+ * GET /auth/v3/oauth/authorize (RFC 6749 §4.1 / §4.2, PKCE RFC 7636). With a live browser session the
+ * browser goes straight back to the client with a code; otherwise to the sign-in page, which carries
+ * only an opaque reference to the request kept server-side.
+ */
+@Controller('oauth')
+export class AuthorizeController {
+  constructor(
+    private readonly clients: ClientRegistry,
+    private readonly sessions: SessionService,
+    private readonly pending: PendingSignInStore,
+    private readonly responder: AuthorizationResponder,
+  ) {}
+
+  @Get('authorize')
+  @Header('cache-control', 'no-store')
+  async authorize(
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const parsed = await parseAuthorizationRequest(query ?? {}, (clientId) => this.clients.find(clientId));
+    if (parsed.kind === 'page-error') return redirect(reply, errorPage(parsed.error));
+    if (parsed.kind === 'redirect-error') {
+      return redirect(reply, redirectWith(parsed.redirect, { error: parsed.error, error_description: parsed.description }));
+    }
+    const { client, request: authorization, prompt } = parsed;
+    const session = prompt.has('login') ? null : await this.sessions.current(request);
+    if (session) return redirect(reply, await this.responder.respond(authorization, session));
+    if (prompt.has('none')) {
+      const target = { redirectUri: authorization.redirectUri, responseMode: authorization.responseMode, state: authorization.state };
+      return redirect(reply, redirectWith(target, { error: 'login_required', error_description: 'the user is not signed in' }));
+    }
+    const reference = await this.pending.create(request, reply, {
+      purpose: 'authorize',
+      authorization,
+      hideTenant: parsed.hideTenant,
+      locale: parsed.locale,
+      clientName: client.name,
+      tenant: parsed.tenant,
+    });
+    return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}`);
+  }
+}
+
+export function redirect(reply: FastifyReply, location: string, status = 302): void {
+  void reply.status(status).header('location', location).header('cache-control', 'no-store').send();
+}

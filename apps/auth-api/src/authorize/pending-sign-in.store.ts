@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG, constantTimeEquals, REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
+import type { SessionConfig } from '../session/session.config';
+import { FLOW_COOKIE, readCookie, setCookie } from '../session/session-cookies';
+
+/** A validated authorization request waiting for the user to sign in (RFC 6749 §4.1.1 / §4.2.1). */
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  responseType: 'code' | 'token';
+  responseMode: 'query' | 'fragment';
+  scope: string;
+  state?: string;
+  nonce?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: 'S256';
+}
+
+/** What the sign-in page is for: continuing an authorization, a plain sign-in, or a password change. */
+export type SignInPurpose = 'authorize' | 'sign-in' | 'change-password';
+
+/** The server side of a sign-in page: the browser only ever holds an opaque reference to it. */
+export interface PendingSignIn {
+  purpose: SignInPurpose;
+  authorization?: AuthorizationRequest;
+  /** Echoed by the form; compared in constant time. */
+  csrfToken: string;
+  /** sha256 of the flow cookie of the browser that started it. */
+  binding: string;
+  hideTenant: boolean;
+  locale?: string;
+  clientName?: string;
+  /** Tenant (login domain) to pre-fill, e.g. from the authorize request. */
+  tenant?: string;
+  /** The user name of the last failed attempt (pre-filled; the password never is). */
+  username?: string;
+  failures: number;
+  /** Epoch seconds. */
+  expiresAt: number;
+}
+
+export const pendingSignInKey = (reference: string) => `sign-in:pending:${sha256Hex(reference)}`;
+/** After this many wrong passwords on one sign-in page, the user must start again. */
+export const MAX_FAILURES_PER_SIGN_IN = 10;
+
+export type NewPendingSignIn = Omit<PendingSignIn, 'csrfToken' | 'binding' | 'failures' | 'expiresAt'>;
+
+/** Pending sign-ins in Redis under a hash of their reference, bound to the browser by a cookie. */
+@Injectable()
+export class PendingSignInStore {
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) private readonly config: SessionConfig,
+  ) {}
+
+  /** Stores the pending sign-in and returns its reference (sets the flow cookie when missing). */
+  async create(request: FastifyRequest, reply: FastifyReply, data: NewPendingSignIn): Promise<string> {
+    const ttl = this.config.SIGN_IN_REQUEST_TIMEOUT_SECONDS;
+    let flow = readCookie(request, FLOW_COOKIE);
+    if (!flow) flow = randomBytes(32).toString('base64url');
+    // Always re-set, so the cookie lives as long as the newest pending sign-in.
+    setCookie(request, reply, FLOW_COOKIE, flow, ttl);
+    const reference = randomBytes(32).toString('base64url');
+    const pending: PendingSignIn = {
+      ...data,
+      csrfToken: randomBytes(32).toString('base64url'),
+      binding: sha256Hex(flow),
+      failures: 0,
+      expiresAt: Math.floor(Date.now() / 1000) + ttl,
+    };
+    await this.redis.set(pendingSignInKey(reference), JSON.stringify(pending), 'EX', ttl);
+    return reference;
+  }
+
+  async find(reference: unknown): Promise<PendingSignIn | null> {
+    if (!isReference(reference)) return null;
+    const raw = await this.redis.get(pendingSignInKey(reference));
+    return raw ? (JSON.parse(raw) as PendingSignIn) : null;
+  }
+
+  /** True when the form came from the browser that started this sign-in and echoes its CSRF token. */
+  isAuthentic(request: FastifyRequest, pending: PendingSignIn, csrfToken: unknown): boolean {
+    const flow = readCookie(request, FLOW_COOKIE);
+    const bindingOk = constantTimeEquals(flow ? sha256Hex(flow) : '', pending.binding);
+    const tokenOk = constantTimeEquals(typeof csrfToken === 'string' ? csrfToken : '', pending.csrfToken);
+    return bindingOk && tokenOk;
+  }
+
+  /** Saves changes (failure count, pre-filled user name) without extending the lifetime. */
+  async update(reference: string, pending: PendingSignIn): Promise<void> {
+    const ttl = pending.expiresAt - Math.floor(Date.now() / 1000);
+    if (ttl <= 0) return this.remove(reference);
+    await this.redis.set(pendingSignInKey(reference), JSON.stringify(pending), 'EX', ttl);
+  }
+
+  /** Single use: the first caller gets it, later callers get null. */
+  async take(reference: string): Promise<PendingSignIn | null> {
+    const raw = await this.redis.getdel(pendingSignInKey(reference));
+    return raw ? (JSON.parse(raw) as PendingSignIn) : null;
+  }
+
+  async remove(reference: string): Promise<void> {
+    await this.redis.del(pendingSignInKey(reference));
+  }
+}
+
+export function isReference(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
+}

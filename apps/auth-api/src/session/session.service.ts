@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DirectoryUser } from '@cxauth/domain';
+import { APP_CONFIG, REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
+import type { SessionConfig } from './session.config';
+import { clearCookie, readCookie, SESSION_COOKIE, setCookie } from './session-cookies';
+
+/** What Redis keeps for a browser session (keyed by a hash of the cookie value, never the value). */
+export interface BrowserSession {
+  /** sha256 of the cookie value; safe to log and to store beside authorization codes. */
+  id: string;
+  user: DirectoryUser;
+  /** Epoch seconds. */
+  authTime: number;
+  /** Epoch seconds; the session never outlives this. */
+  absoluteExpiresAt: number;
+  /** Epoch seconds of the last use. */
+  lastSeenAt: number;
+}
+
+export const sessionKey = (id: string) => `session:${id}`;
+export const userSessionsKey = (userId: string) => `session-user:${sha256Hex(userId)}`;
+
+/**
+ * Browser sessions in Redis: created at sign-in (a fresh id every time), touched by /ping and
+ * /oauth/authorize (idle timeout), hard-capped by the absolute timeout, ended by sign-out.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) private readonly config: SessionConfig,
+  ) {}
+
+  /** Starts a session for `user`, ending the one the browser had (session id rotation). */
+  async start(request: FastifyRequest, reply: FastifyReply, user: DirectoryUser): Promise<BrowserSession> {
+    await this.end(request, reply);
+    const value = randomBytes(32).toString('base64url');
+    const now = nowSeconds();
+    const session: BrowserSession = {
+      id: sha256Hex(value),
+      user,
+      authTime: now,
+      absoluteExpiresAt: now + this.config.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+      lastSeenAt: now,
+    };
+    const ttl = this.ttlOf(session, now);
+    await this.redis
+      .multi()
+      .set(sessionKey(session.id), JSON.stringify(session), 'EX', ttl)
+      .sadd(userSessionsKey(user.id), session.id)
+      .expire(userSessionsKey(user.id), this.config.SESSION_ABSOLUTE_TIMEOUT_SECONDS)
+      .exec();
+    setCookie(request, reply, SESSION_COOKIE, value, this.config.SESSION_ABSOLUTE_TIMEOUT_SECONDS);
+    return session;
+  }
+
+  /** The live session of this request, if any; `touch` extends its idle timeout. */
+  async current(request: FastifyRequest, touch = true): Promise<BrowserSession | null> {
+    const value = readCookie(request, SESSION_COOKIE);
+    if (!value) return null;
+    const id = sha256Hex(value);
+    const raw = await this.redis.get(sessionKey(id));
+    if (!raw) return null;
+    const session = JSON.parse(raw) as BrowserSession;
+    const now = nowSeconds();
+    if (session.absoluteExpiresAt <= now || session.lastSeenAt + this.config.SESSION_IDLE_TIMEOUT_SECONDS <= now) {
+      await this.redis.del(sessionKey(id));
+      return null;
+    }
+    if (touch) {
+      session.lastSeenAt = now;
+      await this.redis.set(sessionKey(id), JSON.stringify(session), 'EX', this.ttlOf(session, now));
+    }
+    return session;
+  }
+
+  /** Ends the browser's session (if any) and clears the cookie. Returns the ended session's user. */
+  async end(request: FastifyRequest, reply: FastifyReply): Promise<DirectoryUser | null> {
+    const value = readCookie(request, SESSION_COOKIE);
+    if (!value) return null;
+    clearCookie(request, reply, SESSION_COOKIE);
+    const id = sha256Hex(value);
+    const raw = await this.redis.get(sessionKey(id));
+    await this.redis.del(sessionKey(id));
+    if (!raw) return null;
+    const session = JSON.parse(raw) as BrowserSession;
+    await this.redis.srem(userSessionsKey(session.user.id), id);
+    return session.user;
+  }
+
+  /** Ends every browser session of a user (global sign-out, password change). */
+  async endAllForUser(userId: string): Promise<number> {
+    const ids = await this.redis.smembers(userSessionsKey(userId));
+    if (ids.length === 0) return 0;
+    await this.redis.del(...ids.map(sessionKey), userSessionsKey(userId));
+    return ids.length;
+  }
+
+  private ttlOf(session: BrowserSession, now: number): number {
+    return Math.max(1, Math.min(this.config.SESSION_IDLE_TIMEOUT_SECONDS, session.absoluteExpiresAt - now));
+  }
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}

@@ -1,0 +1,68 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parseTenantUserName } from '@cxauth/domain';
+import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
+import { redirect } from '../authorize/authorize.controller';
+import { errorPage } from '../authorize/authorization-responder.service';
+import { isReference, MAX_FAILURES_PER_SIGN_IN, PendingSignInStore } from '../authorize/pending-sign-in.store';
+import type { SessionConfig } from '../session/session.config';
+import { SessionService } from '../session/session.service';
+import { LocalUserDirectory } from '../users/directories/local-user.directory';
+import { passwordPolicyProblems } from '../users/password-policy';
+import { UserAuthenticationService } from '../users/user-authentication.service';
+import { CHANGE_PASSWORD_PAGE, sameOrigin } from './sign-in.controller';
+import { ChangePasswordForm, changePasswordFormSchema } from './sign-in.form';
+
+/**
+ * POST /auth/v3/sign-in/change-password: the form of change-password.html (user name, current and
+ * new password; no session needed, as for an expired password). Ends the user's browser sessions.
+ */
+@Controller('sign-in')
+export class ChangePasswordController {
+  constructor(
+    private readonly pending: PendingSignInStore,
+    private readonly sessions: SessionService,
+    private readonly directory: LocalUserDirectory,
+    private readonly users: UserAuthenticationService,
+    @Inject(APP_CONFIG) private readonly config: SessionConfig,
+  ) {}
+
+  @Post('change-password')
+  @HttpCode(302)
+  async changePassword(
+    @Body(new ZodValidationPipe(changePasswordFormSchema)) form: ChangePasswordForm,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const started = Date.now();
+    const reference = form.request;
+    const pending = isReference(reference) ? await this.pending.find(reference) : null;
+    if (!reference || !pending || pending.purpose !== 'change-password') return redirect(reply, errorPage('request_expired'));
+    if (!sameOrigin(request) || !this.pending.isAuthentic(request, pending, form.csrf)) return redirect(reply, errorPage('csrf'));
+    const back = (error: string) => redirect(reply, `${CHANGE_PASSWORD_PAGE}?request=${reference}&error=${error}`);
+    const { tenant, username } = parseTenantUserName(form.username ?? '', form.tenant || null);
+    const newPassword = form.newPassword ?? '';
+    if (newPassword !== (form.confirmPassword ?? '')) return back('password_mismatch');
+    if (passwordPolicyProblems(newPassword, username).length > 0) return back('password_policy');
+    const changed = username ? await this.directory.changePassword(tenant, username, form.oldPassword ?? '', newPassword) : false;
+    if (!changed) {
+      pending.failures += 1;
+      pending.username = form.username?.slice(0, 512);
+      const wait = this.config.SIGN_IN_FAILURE_MIN_MS - (Date.now() - started);
+      if (wait > 0) await sleep(wait);
+      if (pending.failures >= MAX_FAILURES_PER_SIGN_IN) {
+        await this.pending.remove(reference);
+        return redirect(reply, errorPage('too_many_attempts'));
+      }
+      await this.pending.update(reference, pending);
+      return back('invalid_credentials');
+    }
+    await this.pending.remove(reference);
+    const user = await this.users.findUser(form.username ?? '', form.tenant || null);
+    if (user) await this.sessions.endAllForUser(user.id);
+    await this.sessions.end(request, reply);
+    const locale = pending.locale ? `&locale=${encodeURIComponent(pending.locale)}` : '';
+    return redirect(reply, `${CHANGE_PASSWORD_PAGE}?status=changed${locale}`);
+  }
+}

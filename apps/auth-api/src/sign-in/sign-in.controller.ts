@@ -1,0 +1,124 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Body, Controller, Get, Header, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainException, okData } from '@cxauth/domain';
+import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
+import { redirect, SIGN_IN_PAGE } from '../authorize/authorize.controller';
+import { AuthorizationResponder, errorPage } from '../authorize/authorization-responder.service';
+import { isReference, MAX_FAILURES_PER_SIGN_IN, PendingSignInStore } from '../authorize/pending-sign-in.store';
+import type { SessionConfig } from '../session/session.config';
+import { SessionService } from '../session/session.service';
+import { UserAuthenticationService } from '../users/user-authentication.service';
+import { SignInForm, signInFormSchema, startSignInQuerySchema } from './sign-in.form';
+
+export const CHANGE_PASSWORD_PAGE = '/ui/auth/change-password.html';
+export const SIGNED_IN_PAGE = '/ui/auth/signed-in.html';
+
+/**
+ * The browser side of sign-in: POST /auth/v3/sign-in (the form of sign-in.html), GET /auth/v3/sign-in
+ * (starts a sign-in outside an authorization) and GET /auth/v3/sign-in/context (what auth-ui needs to
+ * render a pending sign-in).
+ */
+@Controller('sign-in')
+export class SignInController {
+  private readonly logger = new Logger(SignInController.name);
+
+  constructor(
+    private readonly pending: PendingSignInStore,
+    private readonly sessions: SessionService,
+    private readonly users: UserAuthenticationService,
+    private readonly responder: AuthorizationResponder,
+    @Inject(APP_CONFIG) private readonly config: SessionConfig,
+  ) {}
+
+  @Get()
+  @Header('cache-control', 'no-store')
+  async start(
+    @Query(new ZodValidationPipe(startSignInQuerySchema)) query: { next?: 'sign-in' | 'change-password'; locale?: string; hideTenant?: string },
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const purpose = query.next ?? 'sign-in';
+    const reference = await this.pending.create(request, reply, {
+      purpose,
+      hideTenant: query.hideTenant === 'true',
+      locale: query.locale?.toLowerCase().replace('_', '-'),
+    });
+    const page = purpose === 'change-password' ? CHANGE_PASSWORD_PAGE : SIGN_IN_PAGE;
+    redirect(reply, `${page}?request=${reference}`);
+  }
+
+  /** For auth-ui (server to server, or any holder of the reference): how to render the page. */
+  @Get('context')
+  @Header('cache-control', 'no-store')
+  async context(@Query('request') reference: unknown) {
+    const pending = isReference(reference) ? await this.pending.find(reference) : null;
+    if (!pending) throw new DomainException('NOT_FOUND', 'The sign-in request is unknown or has expired');
+    return okData({
+      purpose: pending.purpose,
+      csrfToken: pending.csrfToken,
+      hideTenant: pending.hideTenant,
+      locale: pending.locale ?? null,
+      clientId: pending.authorization?.clientId ?? null,
+      clientName: pending.clientName ?? null,
+      redirectOrigin: pending.authorization ? new URL(pending.authorization.redirectUri).origin : null,
+      tenant: pending.tenant ?? null,
+      username: pending.username ?? null,
+      failures: pending.failures,
+      expiresAt: pending.expiresAt,
+    });
+  }
+
+  @Post()
+  @HttpCode(302)
+  async signIn(
+    @Body(new ZodValidationPipe(signInFormSchema)) form: SignInForm,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const started = Date.now();
+    const reference = form.request;
+    const pending = isReference(reference) ? await this.pending.find(reference) : null;
+    if (!reference || !pending) return redirect(reply, errorPage('request_expired'));
+    if (!sameOrigin(request) || !this.pending.isAuthentic(request, pending, form.csrf)) {
+      this.logger.warn('sign-in refused: CSRF check failed');
+      return redirect(reply, errorPage('csrf'));
+    }
+    const user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null);
+    if (!user) {
+      pending.failures += 1;
+      pending.username = form.username?.slice(0, 512);
+      if (form.tenant) pending.tenant = form.tenant;
+      // Same answer, and at least the same time, for an unknown user and a wrong password.
+      const wait = this.config.SIGN_IN_FAILURE_MIN_MS - (Date.now() - started);
+      if (wait > 0) await sleep(wait);
+      if (pending.failures >= MAX_FAILURES_PER_SIGN_IN) {
+        await this.pending.remove(reference);
+        return redirect(reply, errorPage('too_many_attempts'));
+      }
+      await this.pending.update(reference, pending);
+      return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}&error=invalid_credentials`);
+    }
+    // Single use: a second submit of the same page cannot mint a second code.
+    const taken = await this.pending.take(reference);
+    if (!taken) return redirect(reply, errorPage('request_expired'));
+    const session = await this.sessions.start(request, reply, user);
+    if (taken.authorization) return redirect(reply, await this.responder.respond(taken.authorization, session));
+    return redirect(reply, SIGNED_IN_PAGE + (taken.locale ? `?locale=${encodeURIComponent(taken.locale)}` : ''));
+  }
+}
+
+/**
+ * Browsers send Origin on form posts; a foreign one is a cross-site post. (Absent Origin is left to the
+ * CSRF token and the SameSite cookie.)
+ */
+export function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (origin === 'null') return false;
+  try {
+    return new URL(origin).host === request.host;
+  } catch {
+    return false;
+  }
+}
