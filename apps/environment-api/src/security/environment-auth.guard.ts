@@ -11,8 +11,9 @@ const CHALLENGE = 'Basic realm="cxauth", Bearer realm="cxauth"';
 
 /**
  * HTTP Basic with the ops credentials, or `Authorization: Bearer <token>` from auth-api.
- * A bearer token may use the API when it carries one of ENVIRONMENT_AUTHORITIES or belongs to the
- * ops user (a password-grant token of `ADMIN_USERNAME` outside any contact center). Routes marked
+ * A bearer token may use the API when it carries one of ENVIRONMENT_AUTHORITIES (the ops user's
+ * password-grant tokens carry ROLE_OPS; the user name alone proves nothing, since a client_credentials
+ * token's user name is its client id). Routes marked
  * `@OpsBasicOnly()` take only the Basic ops credentials.
  * No or bad credentials → 401 (code 3, `WWW-Authenticate`); valid but not allowed → 403 (code 4).
  */
@@ -48,9 +49,8 @@ export class EnvironmentAuthGuard implements CanActivate {
     const verdict = await this.bearer.validate(bearer[1]);
     if (!verdict.valid) throw unauthorized('The access token is invalid or expired');
     if (opsOnly) throw new DomainException('FORBIDDEN', 'This operation needs the ops credentials (HTTP Basic)');
-    const isOpsUser = verdict.username === this.config.ADMIN_USERNAME && !verdict.contactCenterId;
     const allowed = verdict.authorities.some((authority) => this.config.ENVIRONMENT_AUTHORITIES.includes(authority));
-    if (!isOpsUser && !allowed) {
+    if (!allowed) {
       throw new DomainException(
         'FORBIDDEN',
         `The token lacks an authority for the environment API (one of ${this.config.ENVIRONMENT_AUTHORITIES.join(', ')})`,
