@@ -3,7 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { DomainException } from '@cxauth/domain';
 import { LocalUserEntity } from '@cxauth/persistence';
+import { TokenService } from '../tokens/token.service';
 import { ContactCenterResolver } from './contact-center-resolver';
+import { localUserId } from './directories/local-user.directory';
 import { CreateUserRequest, ListUsersQuery, LocalUserView, UpdateUserRequest } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher';
 import { assertPasswordPolicy } from './password-policy';
@@ -28,13 +30,17 @@ export function toLocalUserView(entity: LocalUserEntity): LocalUserView {
   };
 }
 
-/** The local directory's users, as the ops API manages them. */
+/**
+ * The local directory's users, as the ops API manages them. Deleting or disabling a user, setting its
+ * password or renaming it revokes every token of the user (access and refresh) once the change is stored.
+ */
 @Injectable()
 export class LocalUsersService {
   constructor(
     @InjectRepository(LocalUserEntity) private readonly users: Repository<LocalUserEntity>,
     private readonly contactCenters: ContactCenterResolver,
     private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
   ) {}
 
   async list(query: ListUsersQuery): Promise<LocalUserView[]> {
@@ -79,6 +85,8 @@ export class LocalUsersService {
 
   async update(id: string, request: UpdateUserRequest): Promise<LocalUserView> {
     const entity = await this.load(id);
+    const previousUserId = localUserId(entity.contactCenterId, entity.username);
+    const wasEnabled = entity.enabled;
     if (request.username !== undefined) {
       entity.username = request.username;
       entity.usernameLower = request.username.toLowerCase();
@@ -94,13 +102,19 @@ export class LocalUsersService {
     if (request.authorities !== undefined) entity.authorities = request.authorities;
     if (request.properties !== undefined) entity.properties = request.properties;
     if (request.enabled !== undefined) entity.enabled = request.enabled;
-    return toLocalUserView(await this.saveUnique(entity));
+    const saved = await this.saveUnique(entity);
+    const renamed = localUserId(saved.contactCenterId, saved.username) !== previousUserId;
+    if (request.password !== undefined || renamed || (wasEnabled && !saved.enabled)) {
+      await this.tokens.revokeSubject(previousUserId);
+    }
+    return toLocalUserView(saved);
   }
 
   async delete(id: string): Promise<void> {
-    if (!UUID.test(id)) throw this.notFound(id);
-    const result = await this.users.delete({ id });
+    const entity = await this.load(id);
+    const result = await this.users.delete({ id: entity.id });
     if (!result.affected) throw this.notFound(id);
+    await this.tokens.revokeSubject(localUserId(entity.contactCenterId, entity.username));
   }
 
   private async load(id: string): Promise<LocalUserEntity> {

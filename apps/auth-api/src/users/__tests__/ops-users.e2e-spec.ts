@@ -311,6 +311,66 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
     });
   });
 
+  describe('token revocation', () => {
+    let secret: string;
+
+    beforeAll(async () => {
+      const client = await http()
+        .post('/auth/v3/ops/clients')
+        .set('Authorization', OPS_BASIC)
+        .send({ data: { client_id: 'revocation_client', client_secret: 'revocation-secret-1', authorizedGrantTypes: ['password', 'refresh_token'] } });
+      secret = client.body.data.client_secret;
+    });
+
+    async function signedIn(username: string, password: string): Promise<{ id: string; access: string; refresh: string }> {
+      const created = await create({ contactCenterId: cc.contactCenterId, username, password });
+      expect(created.status).toBe(200);
+      const token = await http()
+        .post('/auth/v3/oauth/token')
+        .auth('revocation_client', secret)
+        .type('form')
+        .send({ grant_type: 'password', username: `t100\\${username}`, password });
+      expect(token.status).toBe(200);
+      return { id: created.body.data.id, access: token.body.access_token, refresh: token.body.refresh_token };
+    }
+
+    const userinfoStatus = async (access: string) =>
+      (await http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${access}`)).status;
+    const refreshStatus = async (refresh: string) =>
+      (
+        await http()
+          .post('/auth/v3/oauth/token')
+          .auth('revocation_client', secret)
+          .type('form')
+          .send({ grant_type: 'refresh_token', refresh_token: refresh })
+      ).status;
+
+    it('keeps tokens through a profile change', async () => {
+      const user = await signedIn('keeper', 'keeper secret 1');
+      await http().put(`${USERS}/${user.id}`).set('Authorization', OPS_BASIC).send({ data: { lastName: 'Kept' } }).expect(200);
+      expect(await userinfoStatus(user.access)).toBe(200);
+    });
+
+    it.each([
+      ['disabling', { enabled: false }],
+      ['setting a password', { password: 'reset by ops 1' }],
+      ['renaming', { username: 'renamed-revoked' }],
+    ])('revokes access and refresh tokens when %s', async (_label, data) => {
+      const user = await signedIn(`revoke-${Object.keys(data)[0]}`, 'revoke secret 1');
+      expect(await userinfoStatus(user.access)).toBe(200);
+      await http().put(`${USERS}/${user.id}`).set('Authorization', OPS_BASIC).send({ data }).expect(200);
+      expect(await userinfoStatus(user.access)).toBe(401);
+      expect(await refreshStatus(user.refresh)).toBe(400);
+    });
+
+    it('revokes access and refresh tokens on delete', async () => {
+      const user = await signedIn('revoke-delete', 'revoke secret 1');
+      await http().delete(`${USERS}/${user.id}`).set('Authorization', OPS_BASIC).expect(200);
+      expect(await userinfoStatus(user.access)).toBe(401);
+      expect(await refreshStatus(user.refresh)).toBe(400);
+    });
+  });
+
   describe('ops authentication', () => {
     it.each([
       ['no credentials', undefined],
