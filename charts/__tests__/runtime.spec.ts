@@ -10,7 +10,7 @@ import { authUiConfigSchema } from '../../apps/auth-ui/src/auth-ui.config';
 import { authUiService } from '../../apps/auth-ui/src/auth-ui.service';
 import { environmentApiConfigSchema } from '../../apps/environment-api/src/environment-api.config';
 import { environmentApiService } from '../../apps/environment-api/src/environment-api.service';
-import { K8sObject, ofKind, render, SERVICE_CHARTS, ServiceChart } from './helm';
+import { K8sObject, ofKind, removeChartsWorkDir, render, SERVICE_CHARTS, ServiceChart } from './helm';
 
 interface Probe {
   httpGet: { path: string; port: string };
@@ -41,6 +41,8 @@ function container(objects: K8sObject[], kind: string): Container {
   if (!workload) throw new Error(`no ${kind} rendered`);
   return workload.spec.template.spec.containers[0]!;
 }
+
+afterAll(() => removeChartsWorkDir());
 
 describe.each(SERVICE_CHARTS)('%s probes against the running service', (chart) => {
   let app: TestApp;
