@@ -43,6 +43,8 @@ export interface LoadRun {
   durationSeconds: number;
   /** The server process whose RSS and CPU time are sampled during the run. */
   pid: number;
+  /** Reads Redis's own CPU seconds (INFO cpu), to charge each target its Redis work; optional. */
+  redisCpu?: () => Promise<number | null>;
 }
 
 function fire(run: LoadRun): Promise<AutocannonResult> {
@@ -65,6 +67,7 @@ function fire(run: LoadRun): Promise<AutocannonResult> {
 
 /** One autocannon run with RSS/CPU sampling of the server process (every 250 ms). */
 export async function measure(run: LoadRun, roundNumber: number): Promise<RunSample> {
+  const redisBefore = (await run.redisCpu?.()) ?? null;
   const before = await processStats(run.pid);
   let peak = before?.rssBytes ?? 0;
   const sampler = setInterval(() => {
@@ -81,6 +84,7 @@ export async function measure(run: LoadRun, roundNumber: number): Promise<RunSam
   }
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const after = await processStats(run.pid);
+  const redisAfter = (await run.redisCpu?.()) ?? null;
   if (after && after.rssBytes > peak) peak = after.rssBytes;
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count]),
@@ -101,6 +105,7 @@ export async function measure(run: LoadRun, roundNumber: number): Promise<RunSam
     rssEndBytes: after?.rssBytes ?? 0,
     rssPeakBytes: peak,
     cpuSeconds: before && after ? after.cpuSeconds - before.cpuSeconds : null,
+    redisCpuSeconds: redisBefore !== null && redisAfter !== null ? redisAfter - redisBefore : null,
     loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }

@@ -14,7 +14,8 @@ import { measure, warmUp } from './load';
 import { argon2VerifiesPerSecond, LocalUser, provisionLocalUser } from './local-user';
 import { BenchOptions, parseBenchOptions, USAGE } from './options';
 import { PeerHandle, startCeiling, startOidcPeer } from './peers';
-import { ManagedProcess, processStats } from './processes';
+import Redis from 'ioredis';
+import { ManagedProcess, processStats, redisCpuFromInfo } from './processes';
 import { CpuProfile, profileMarkdown, ProfileSummary, summariseProfile } from './profile';
 import { markdownReport, round, ScenarioSummary, summariseScenario, TargetResult } from './report';
 import { BenchContext, buildScenario, SCENARIO_DEFINITIONS } from './scenarios';
@@ -112,7 +113,16 @@ async function main(): Promise<number> {
   let profile: ProfileSummary | undefined;
   let user: LocalUser | BenchContext['ours']['user'];
 
+  const redisInfo = new Redis(infrastructure.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redisCpu = async (): Promise<number | null> => {
+    try {
+      return redisCpuFromInfo(await redisInfo.info('cpu'));
+    } catch {
+      return null;
+    }
+  };
   const stopAll = async () => {
+    redisInfo.disconnect();
     await Promise.allSettled(processes.map((managed) => managed.stop()));
   };
   const onSignal = () => {
@@ -231,6 +241,7 @@ async function main(): Promise<number> {
         connections: options.connections,
         durationSeconds,
         pid: target.pid,
+        redisCpu,
       });
       for (const target of scenario.targets) await warmUp(runOf(target, options.warmupSeconds));
       for (let roundNumber = 1; roundNumber <= options.rounds; roundNumber++) {

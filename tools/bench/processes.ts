@@ -114,3 +114,10 @@ export async function waitForHttp(url: string, managed: ManagedProcess, timeoutM
   }
   throw new Error(`${managed.name} not ready at ${url} after ${timeoutMs} ms (${last})`);
 }
+
+/** Parses `used_cpu_sys` + `used_cpu_user` from Redis `INFO cpu` (seconds). */
+export function redisCpuFromInfo(info: string): number | null {
+  const sys = /^used_cpu_sys:([\d.]+)/m.exec(info);
+  const user = /^used_cpu_user:([\d.]+)/m.exec(info);
+  return sys && user ? Number(sys[1]) + Number(user[1]) : null;
+}

@@ -19,6 +19,8 @@ export interface RunSample {
   rssPeakBytes: number;
   /** CPU seconds (user + system) the target process used during the run; null when unknown. */
   cpuSeconds: number | null;
+  /** CPU seconds Redis spent during the run (all its clients; other work on the machine adds noise). */
+  redisCpuSeconds?: number | null;
   /** The machine's 1-minute load average when the run ended (other work on a shared machine shows here). */
   loadAverage?: number;
 }
@@ -54,6 +56,8 @@ export interface TargetSummary {
   cpuCores: number | null;
   /** Requests per CPU-second of the target process (e.g. logins/s per core). */
   requestsPerCoreSecond: number | null;
+  /** Redis CPU microseconds per request during the measured rounds (null when not sampled). */
+  redisCpuUsPerRequest: number | null;
 }
 
 export interface RatioCheck {
@@ -79,8 +83,8 @@ export interface ScenarioSummary {
   id: string;
   title: string;
   targets: TargetSummary[];
-  /** ours / every other target (requests per second). */
-  ratios: { versus: string; ratio: number | null }[];
+  /** ours / every other target: requests per second, and requests per CPU-second of the server process. */
+  ratios: { versus: string; ratio: number | null; perCpuRatio: number | null }[];
   checks: RatioCheck[];
 }
 
@@ -107,6 +111,8 @@ export function summariseTarget(target: TargetResult): TargetSummary {
   const rps = samples.map((sample) => sample.requestsPerSecond);
   const cpuKnown = samples.every((sample) => sample.cpuSeconds !== null) && samples.length > 0;
   const cpuSeconds = cpuKnown ? samples.reduce((sum, sample) => sum + (sample.cpuSeconds ?? 0), 0) : null;
+  const redisKnown = samples.length > 0 && samples.every((sample) => typeof sample.redisCpuSeconds === 'number');
+  const redisSeconds = redisKnown ? samples.reduce((sum, sample) => sum + (sample.redisCpuSeconds ?? 0), 0) : null;
   const seconds = samples.reduce((sum, sample) => sum + sample.durationSeconds, 0);
   const requests = samples.reduce((sum, sample) => sum + sample.requests, 0);
   return {
@@ -124,6 +130,7 @@ export function summariseTarget(target: TargetResult): TargetSummary {
     rssPeakMb: round(samples.length ? Math.max(...samples.map((sample) => sample.rssPeakBytes)) / MB : 0, 1),
     cpuCores: cpuSeconds !== null && seconds > 0 ? round(cpuSeconds / seconds) : null,
     requestsPerCoreSecond: cpuSeconds !== null && cpuSeconds > 0 ? round(requests / cpuSeconds, 1) : null,
+    redisCpuUsPerRequest: redisSeconds !== null && requests > 0 ? round((redisSeconds * 1e6) / requests, 1) : null,
   };
 }
 
@@ -134,12 +141,19 @@ export function ratio(ours: TargetSummary | undefined, other: TargetSummary | un
   return round(ours.requestsPerSecond / other.requestsPerSecond);
 }
 
+/** ours ÷ other in requests per CPU-second (efficiency; steadier than req/s on a busy machine). */
+export function perCpuRatio(ours: TargetSummary | undefined, other: TargetSummary | undefined): number | null {
+  if (!ours || !other || ours.unavailable || other.unavailable) return null;
+  if (!ours.requestsPerCoreSecond || !other.requestsPerCoreSecond) return null;
+  return round(ours.requestsPerCoreSecond / other.requestsPerCoreSecond);
+}
+
 export function summariseScenario(definition: ScenarioDefinitionLike, results: TargetResult[]): ScenarioSummary {
   const targets = results.map(summariseTarget);
   const ours = targets.find((target) => target.role === 'ours');
   const ratios = targets
     .filter((target) => target !== ours)
-    .map((target) => ({ versus: target.id, ratio: ratio(ours, target) }));
+    .map((target) => ({ versus: target.id, ratio: ratio(ours, target), perCpuRatio: perCpuRatio(ours, target) }));
   const checks: RatioCheck[] = [];
   if (definition.requirement) {
     const measured = ratio(
@@ -190,19 +204,20 @@ export function markdownReport(
     '',
     `Machine: ${context.machine}. ${context.settings}`,
     '',
-    '| Scenario | Target | req/s (mean) | min–max | p50 ms | p99 ms | errors | RSS MB | CPU cores | req per CPU-s | ours ÷ this |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| Scenario | Target | req/s (mean) | min–max | p50 ms | p99 ms | errors | RSS MB | CPU cores | req per CPU-s | Redis CPU µs/req | ours ÷ this (req/s) | ours ÷ this (per CPU-s) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const scenario of scenarios) {
     for (const target of scenario.targets) {
       const versus = scenario.ratios.find((entry) => entry.versus === target.id);
       const ratioCell = target.role === 'ours' ? '1.00' : cell(versus?.ratio, 2);
+      const perCpuCell = target.role === 'ours' ? '1.00' : cell(versus?.perCpuRatio, 2);
       if (target.unavailable) {
-        lines.push(`| ${scenario.title} | ${target.label} | not measured: ${target.unavailable} | | | | | | | | |`);
+        lines.push(`| ${scenario.title} | ${target.label} | not measured: ${target.unavailable} | | | | | | | | | | |`);
         continue;
       }
       lines.push(
-        `| ${scenario.title} | ${target.role === 'ours' ? `**${target.label}**` : target.label} | ${cell(target.requestsPerSecond, 0)} | ${cell(target.requestsPerSecondMin, 0)}–${cell(target.requestsPerSecondMax, 0)} | ${cell(target.p50Ms, 2)} | ${cell(target.p99Ms, 2)} | ${target.errors} | ${cell(target.rssPeakMb)} | ${cell(target.cpuCores, 2)} | ${cell(target.requestsPerCoreSecond, 0)} | ${ratioCell} |`,
+        `| ${scenario.title} | ${target.role === 'ours' ? `**${target.label}**` : target.label} | ${cell(target.requestsPerSecond, 0)} | ${cell(target.requestsPerSecondMin, 0)}–${cell(target.requestsPerSecondMax, 0)} | ${cell(target.p50Ms, 2)} | ${cell(target.p99Ms, 2)} | ${target.errors} | ${cell(target.rssPeakMb)} | ${cell(target.cpuCores, 2)} | ${cell(target.requestsPerCoreSecond, 0)} | ${cell(target.redisCpuUsPerRequest, 0)} | ${ratioCell} | ${perCpuCell} |`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import { renderChart } from '../chart';
 import { parseBenchOptions, SCENARIO_IDS } from '../options';
+import { redisCpuFromInfo } from '../processes';
 import { packageOf, summariseProfile } from '../profile';
 import { markdownReport, median, ratio, RunSample, summariseScenario, summariseTarget, TargetResult } from '../report';
 import { validateTokenResponse } from '../scenarios';
@@ -21,6 +22,7 @@ function sample(overrides: Partial<RunSample> = {}): RunSample {
     rssEndBytes: 110 * MB,
     rssPeakBytes: 120 * MB,
     cpuSeconds: 8,
+    redisCpuSeconds: 0.5,
     ...overrides,
   };
 }
@@ -56,6 +58,7 @@ describe('benchmark report maths', () => {
       rssPeakMb: 130,
       cpuCores: 1, // 20 CPU-seconds over 20 measured seconds
       requestsPerCoreSecond: 1000, // 20 000 requests / 20 CPU-seconds
+      redisCpuUsPerRequest: 50, // 1 Redis CPU-second / 20 000 requests
     });
   });
 
@@ -69,14 +72,16 @@ describe('benchmark report maths', () => {
     const scenario = summariseScenario(
       { id: 'cc-opaque', title: 'cc', requirement: { peer: 'oidc-redis', minRatio: 2 }, latencyBudgetMs: 15 },
       [
-        target('cxauth', 'ours', [sample({ requestsPerSecond: 3000, p99Ms: 16, errors: 1 })]),
-        target('oidc-redis', 'peer', [sample({ requestsPerSecond: 1600 })]),
-        target('ceiling', 'ceiling', [sample({ requestsPerSecond: 12_000 })]),
+        target('cxauth', 'ours', [
+          sample({ requestsPerSecond: 3000, p99Ms: 16, errors: 1, requests: 30_000, cpuSeconds: 10 }),
+        ]),
+        target('oidc-redis', 'peer', [sample({ requestsPerSecond: 1600, requests: 16_000, cpuSeconds: 8 })]),
+        target('ceiling', 'ceiling', [sample({ requestsPerSecond: 12_000, cpuSeconds: null })]),
       ],
     );
     expect(scenario.ratios).toEqual([
-      { versus: 'oidc-redis', ratio: 1.88 },
-      { versus: 'ceiling', ratio: 0.25 },
+      { versus: 'oidc-redis', ratio: 1.88, perCpuRatio: 1.5 }, // 3000 vs 2000 requests per CPU-second
+      { versus: 'ceiling', ratio: 0.25, perCpuRatio: null },
     ]);
     expect(scenario.checks.map((check) => [check.name, check.measured, check.pass])).toEqual([
       ['ours / oidc-redis requests/s', 1.88, false],
@@ -120,10 +125,11 @@ describe('benchmark report maths', () => {
     );
     const markdown = markdownReport([scenario], { date: 'd', machine: 'm', settings: 's' });
     expect(markdown).toContain(
-      '| client_credentials, JWT | **cxauth** | 2000 | 2000–2000 | 4.00 | 9.00 | 0 | 120.0 | 0.80 | 1250 | 1.00 |',
+      '| client_credentials, JWT | **cxauth** | 2000 | 2000–2000 | 4.00 | 9.00 | 0 | 120.0 | 0.80 | 1250 | 50 | 1.00 | 1.00 |',
     );
-    expect(markdown).toContain('| client_credentials, JWT | oidc-redis | 1600 |');
-    expect(markdown).toContain('| 1.25 |');
+    expect(markdown).toContain(
+      '| client_credentials, JWT | oidc-redis | 1600 | 1600–1600 | 4.00 | 9.00 | 0 | 120.0 | 0.80 | 1250 | 50 | 1.25 | 1.00 |',
+    );
     expect(markdown).toContain('| cc-jwt | ours / oidc-redis requests/s ≥ 1.5 | 1.25 | **FAIL** |');
     expect(markdown).toContain('not measured: refused <connection>');
     const svg = renderChart([scenario], 'title & <more>');
@@ -197,6 +203,8 @@ describe('benchmark preflight and profile', () => {
     ]);
     expect(summary.byFunction[0]).toEqual({ name: 'hash @node-rs/argon2/index.js:10', selfMs: 4, percent: 66.7 });
     expect(packageOf('node:internal/http', 'x')).toBe('node (core)');
+    expect(redisCpuFromInfo('# CPU\r\nused_cpu_sys:1.50\r\nused_cpu_user:2.25\r\n')).toBe(3.75);
+    expect(redisCpuFromInfo('# CPU\r\n')).toBeNull();
     expect(packageOf('', '(garbage collector)')).toBe('(garbage collector)');
   });
 });
