@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException, parseTenantUserName, type TokenPrincipal } from '@cxauth/domain';
 import { TokenService } from '../tokens/token.service';
+import { ChangePasswordLimiter, CHANGE_PASSWORD_FAILURE_WINDOW_SECONDS } from './change-password-limiter';
 import { ContactCenterResolver } from './contact-center-resolver';
 import { LocalUserDirectory } from './directories/local-user.directory';
 import type { ChangePasswordRequest } from './dto/user.dto';
@@ -12,7 +13,8 @@ const UNABLE = 'Unable to update password';
  * `POST /auth/v3/change-password` for the user behind a bearer token. Only users of the local
  * directory can change their password here; everyone else (the ops user, client-only tokens, later
  * Configuration Server users) gets 403 "Unable to update password", as does a wrong old password.
- * After a change every token of the user is revoked (docs/users.md).
+ * After a change every token of the user is revoked; after 5 wrong old passwords in 15 minutes the
+ * user's attempts answer 429 until the window ends (docs/users.md).
  */
 @Injectable()
 export class ChangePasswordService {
@@ -20,6 +22,7 @@ export class ChangePasswordService {
     private readonly local: LocalUserDirectory,
     private readonly contactCenters: ContactCenterResolver,
     private readonly tokens: TokenService,
+    private readonly limiter: ChangePasswordLimiter,
   ) {}
 
   async changePassword(principal: TokenPrincipal, request: ChangePasswordRequest): Promise<void> {
@@ -34,13 +37,23 @@ export class ChangePasswordService {
         errors: [{ field: 'data.newPassword', message: 'must differ from the current password' }],
       });
     }
+    if (await this.limiter.isBlocked(user.id)) {
+      throw new DomainException(
+        'TOO_MANY_REQUESTS',
+        `Too many wrong passwords; try again within ${CHANGE_PASSWORD_FAILURE_WINDOW_SECONDS / 60} minutes`,
+      );
+    }
     const changed = await this.local.changePasswordInContactCenter(
       user.contactCenterId,
       user.username,
       request.oldPassword,
       request.newPassword,
     );
-    if (!changed) throw new DomainException('FORBIDDEN', UNABLE);
+    if (!changed) {
+      await this.limiter.recordFailure(user.id);
+      throw new DomainException('FORBIDDEN', UNABLE);
+    }
+    await this.limiter.reset(user.id);
     await this.tokens.revokeSubject(user.id);
   }
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { USER_DIRECTORIES, type UserDirectory } from '@cxauth/domain';
 import { LocalUserEntity } from '@cxauth/persistence';
 import { OpsSecurityModule } from '@cxauth/platform';
+import { ChangePasswordLimiter } from './change-password-limiter';
 import { ChangePasswordController } from './change-password.controller';
 import { ChangePasswordService } from './change-password.service';
 import { ContactCenterResolver } from './contact-center-resolver';
@@ -34,6 +35,7 @@ import { UserAuthenticationService } from './user-authentication.service';
     UserAuthenticationService,
     LocalUsersService,
     ChangePasswordService,
+    ChangePasswordLimiter,
   ],
   exports: [UserAuthenticationService, USER_DIRECTORIES, LocalUserDirectory, PasswordHasher],
 })

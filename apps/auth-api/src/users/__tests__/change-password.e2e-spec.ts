@@ -1,3 +1,6 @@
+import Redis from 'ioredis';
+import { sha256Hex } from '@cxauth/platform';
+import { TEST_REDIS_URL } from '@cxauth/testing';
 import { OPS_BASIC, seedContactCenter, SeededContactCenter, startUsersApp, UsersTestContext } from './users-test-fixture';
 
 const CHANGE = '/auth/v3/change-password';
@@ -165,6 +168,34 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ data: { oldPassword: 'x'.repeat(1024 * 1024), newPassword: 'y' } }));
     expect(huge.status).toBe(413);
+  });
+
+  it('answers 429 after 5 wrong old passwords, counting in Redis under a hash of the user id', async () => {
+    await createUser('agent7', 'agent7 secret 1');
+    const token = await passwordToken('t100\\agent7', 'agent7 secret 1');
+    for (let i = 0; i < 5; i += 1) {
+      expect((await change(token, { oldPassword: `wrong ${i} password`, newPassword: 'agent7 secret 2' })).status).toBe(403);
+    }
+    const blocked = await change(token, { oldPassword: 'agent7 secret 1', newPassword: 'agent7 secret 2' });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.status.code).toBe(12);
+
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const userId = `${cc.contactCenterId}\\agent7`;
+      const key = `${ctx.redisPrefix}pwchange:fail:${sha256Hex(userId)}`;
+      expect(await redis.get(key)).toBe('5');
+      const ttl = await redis.ttl(key);
+      expect(ttl).toBeGreaterThan(800);
+      expect(ttl).toBeLessThanOrEqual(900);
+      expect(await redis.keys(`${ctx.redisPrefix}*agent7*`)).toEqual([]);
+      // The window ends (simulated): the right old password works again, and the count is cleared.
+      await redis.del(key);
+      expect((await change(token, { oldPassword: 'agent7 secret 1', newPassword: 'agent7 secret 2' })).status).toBe(200);
+      expect(await redis.exists(key)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('answers 401 without a bearer token or with an unknown one', async () => {

@@ -8,6 +8,8 @@ export const OPS_BASIC = 'Basic ' + Buffer.from('ops:ops').toString('base64');
 export interface UsersTestContext {
   app: TestApp;
   database: TestDatabase;
+  /** The Redis key prefix of this app (keys in Redis are `prefix + key`). */
+  redisPrefix: string;
   close(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export async function startUsersApp(extraEnv: Record<string, string> = {}): Prom
   return {
     app,
     database,
+    redisPrefix: env.REDIS_KEY_PREFIX ?? '',
     close: async () => {
       await app.close();
       await database.drop();
