@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { ServiceDefinition } from '@cxauth/platform';
 import { AppModule } from './app.module';
 import type { AuthUiConfig } from './auth-ui.config';
@@ -11,7 +12,8 @@ export function authUiService(config: AuthUiConfig, overrides: Partial<ServiceDe
     module: AppModule.forRoot(config),
     config,
     configure: (app) => {
-      app.setGlobalPrefix(AUTH_UI_PREFIX);
+      // The product's old path of the sign-in page stays served (route /auth/sign-in.html here at the ingress).
+      app.setGlobalPrefix(AUTH_UI_PREFIX, { exclude: [{ path: 'auth/sign-in.html', method: RequestMethod.GET }] });
     },
     ...overrides,
   };

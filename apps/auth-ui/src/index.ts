@@ -2,3 +2,4 @@
 export { authUiConfigSchema, type AuthUiConfig } from './auth-ui.config';
 export { authUiService, AUTH_UI_PREFIX } from './auth-ui.service';
 export { AppModule as AuthUiModule } from './app.module';
+export { ASSETS, ASSET_PATH } from './assets/assets';

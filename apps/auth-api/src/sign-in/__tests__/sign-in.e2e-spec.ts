@@ -73,8 +73,8 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
   async function startAuthorization(agent: supertest.Agent, params: Record<string, string>) {
     const response = await agent.get(authorizeUrl(params));
     expect(response.status).toBe(302);
-    expect(response.headers.location).toMatch(/^\/ui\/auth\/sign-in\.html\?request=[A-Za-z0-9_-]{43}$/);
-    const reference = referenceFrom(response.headers.location);
+    expect(response.headers.location!).toMatch(/^\/ui\/auth\/sign-in\.html\?request=[A-Za-z0-9_-]{43}$/);
+    const reference = referenceFrom(response.headers.location!);
     const context = await agent.get(`/auth/v3/sign-in/context?request=${reference}`);
     expect(context.status).toBe(200);
     return { reference, csrf: context.body.data.csrfToken as string, context: context.body.data, response };
@@ -97,7 +97,7 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
     ])('%s', async (_name, params, error) => {
       const response = await browser().get(authorizeUrl(params as Record<string, string>));
       expect(response.status).toBe(302);
-      expect(response.headers.location).toBe(`/ui/auth/error.html?error=${error}`);
+      expect(response.headers.location!).toBe(`/ui/auth/error.html?error=${error}`);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['set-cookie']).toBeUndefined();
     });
@@ -113,7 +113,7 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
     ])('%s', async (_name, params, error) => {
       const response = await browser().get(authorizeUrl({ ...(params as Record<string, string>), state: 'xyz' }));
       expect(response.status).toBe(302);
-      const location = new URL(response.headers.location);
+      const location = new URL(response.headers.location!);
       expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
       // response_type=token answers in the fragment (RFC 6749 §4.2.2.1), code in the query.
       const answer = (params as Record<string, string>).response_type === 'token' ? new URLSearchParams(location.hash.slice(1)) : location.searchParams;
@@ -124,19 +124,19 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
 
     it('requires PKCE (S256) for a PUBLIC client', async () => {
       const response = await browser().get(authorizeUrl({ response_type: 'code', client_id: 'spa', redirect_uri: PUBLIC_CALLBACK, state: 's1' }));
-      const location = new URL(response.headers.location);
+      const location = new URL(response.headers.location!);
       expect(location.searchParams.get('error')).toBe('invalid_request');
       expect(location.searchParams.get('error_description')).toMatch(/PKCE/);
     });
 
     it('refuses a repeated parameter', async () => {
       const response = await browser().get(`${authorizeUrl({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK })}&state=a&state=b`);
-      expect(new URL(response.headers.location).searchParams.get('error')).toBe('invalid_request');
+      expect(new URL(response.headers.location!).searchParams.get('error')).toBe('invalid_request');
     });
 
     it('prompt=none without a session answers login_required', async () => {
       const response = await browser().get(authorizeUrl({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, prompt: 'none', state: 'p' }));
-      const location = new URL(response.headers.location);
+      const location = new URL(response.headers.location!);
       expect(location.searchParams.get('error')).toBe('login_required');
       expect(location.searchParams.get('state')).toBe('p');
     });
@@ -169,7 +169,7 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
 
       const signIn = await signInAs(agent, reference, csrf);
       expect(signIn.status).toBe(302);
-      const location = new URL(signIn.headers.location);
+      const location = new URL(signIn.headers.location!);
       expect(`${location.origin}${location.pathname}`).toBe(PUBLIC_CALLBACK);
       expect(location.searchParams.get('state')).toBe('st-1');
       const code = location.searchParams.get('code')!;
@@ -197,21 +197,21 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       const again = await agent.get(
         authorizeUrl({ response_type: 'code', client_id: 'spa', redirect_uri: PUBLIC_CALLBACK, state: 'st-2', code_challenge: challenge, code_challenge_method: 'S256' }),
       );
-      const second = new URL(again.headers.location);
+      const second = new URL(again.headers.location!);
       expect(second.searchParams.get('code')).toBeTruthy();
       expect(second.searchParams.get('code')).not.toBe(code);
       expect(second.searchParams.get('state')).toBe('st-2');
 
       // Replaying the same sign-in form does not mint another code.
       const replay = await signInAs(agent, reference, csrf);
-      expect(replay.headers.location).toBe('/ui/auth/error.html?error=request_expired');
+      expect(replay.headers.location!).toBe('/ui/auth/error.html?error=request_expired');
     });
 
     it('a replayed code is refused and revokes the tokens of its first redemption', async () => {
       const agent = browser();
       const { reference, csrf } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, state: 'r' });
       const signIn = await signInAs(agent, reference, csrf);
-      const code = new URL(signIn.headers.location).searchParams.get('code')!;
+      const code = new URL(signIn.headers.location!).searchParams.get('code')!;
       const redeem = () =>
         supertest(ctx.app.service.url)
           .post('/auth/v3/oauth/token')
@@ -241,7 +241,7 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
         state: 'imp',
       });
       const signIn = await signInAs(agent, reference, csrf);
-      const location = new URL(signIn.headers.location);
+      const location = new URL(signIn.headers.location!);
       expect(location.search).toBe('');
       const fragment = new URLSearchParams(location.hash.slice(1));
       expect(fragment.get('token_type')).toBe('bearer');
@@ -276,7 +276,7 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       const unknownTenant = await timed('t999\\agent1', 'not-the-password');
       for (const attempt of [wrongPassword, unknownUser, unknownTenant]) {
         expect(attempt.response.status).toBe(302);
-        expect(attempt.response.headers.location).toBe(`/ui/auth/sign-in.html?request=${reference}&error=invalid_credentials`);
+        expect(attempt.response.headers.location!).toBe(`/ui/auth/sign-in.html?request=${reference}&error=invalid_credentials`);
         expect(cookiesOf(attempt.response).has('cxauth_session')).toBe(false);
         expect(attempt.ms).toBeGreaterThanOrEqual(295);
       }
@@ -286,26 +286,26 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       expect(context.body.data).toMatchObject({ failures: 3, username: 't999\\agent1' });
       // The same page still works with the right password.
       const ok = await signInAs(agent, reference, csrf);
-      expect(new URL(ok.headers.location).searchParams.get('code')).toBeTruthy();
+      expect(new URL(ok.headers.location!).searchParams.get('code')).toBeTruthy();
     });
 
     it('refuses a wrong CSRF token, a browser without the flow cookie, and a foreign Origin', async () => {
       const agent = browser();
       const { reference, csrf } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK });
       const wrongToken = await signInAs(agent, reference, 'x'.repeat(43));
-      expect(wrongToken.headers.location).toBe('/ui/auth/error.html?error=csrf');
+      expect(wrongToken.headers.location!).toBe('/ui/auth/error.html?error=csrf');
       const otherBrowser = await signInAs(browser(), reference, csrf);
-      expect(otherBrowser.headers.location).toBe('/ui/auth/error.html?error=csrf');
+      expect(otherBrowser.headers.location!).toBe('/ui/auth/error.html?error=csrf');
       const crossSite = await agent
         .post('/auth/v3/sign-in')
         .set('origin', 'https://evil.example.net')
         .type('form')
         .send({ request: reference, csrf, username: 't100\\agent1', password: PASSWORD });
-      expect(crossSite.headers.location).toBe('/ui/auth/error.html?error=csrf');
+      expect(crossSite.headers.location!).toBe('/ui/auth/error.html?error=csrf');
       for (const response of [wrongToken, otherBrowser, crossSite]) expect(cookiesOf(response).has('cxauth_session')).toBe(false);
       // None of these consumed the pending request.
       const ok = await signInAs(agent, reference, csrf);
-      expect(new URL(ok.headers.location).searchParams.get('code')).toBeTruthy();
+      expect(new URL(ok.headers.location!).searchParams.get('code')).toBeTruthy();
     });
 
     it('an unknown or expired request reference goes to the error page', async () => {
@@ -313,9 +313,9 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       const { reference, csrf } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK });
       await ctx.redis.del(`${ctx.prefix}sign-in:pending:${sha256Hex(reference)}`);
       const expired = await signInAs(agent, reference, csrf);
-      expect(expired.headers.location).toBe('/ui/auth/error.html?error=request_expired');
+      expect(expired.headers.location!).toBe('/ui/auth/error.html?error=request_expired');
       const missing = await agent.post('/auth/v3/sign-in').type('form').send({ username: 'a', password: 'b' });
-      expect(missing.headers.location).toBe('/ui/auth/error.html?error=request_expired');
+      expect(missing.headers.location!).toBe('/ui/auth/error.html?error=request_expired');
       const context = await agent.get(`/auth/v3/sign-in/context?request=${reference}`);
       expect(context.status).toBe(404);
       expect(context.body.status.code).toBe(5);
@@ -368,7 +368,7 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       expect((await agent.get('/auth/v3/ping')).status).toBe(403);
       expect(await ctx.redis.exists(key)).toBe(0);
       const authorize = await agent.get(authorizeUrl({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK }));
-      expect(authorize.headers.location).toMatch(/^\/ui\/auth\/sign-in\.html\?request=/);
+      expect(authorize.headers.location!).toMatch(/^\/ui\/auth\/sign-in\.html\?request=/);
     });
 
     it('a session ends at the absolute timeout however busy', async () => {
@@ -416,11 +416,11 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       const agent = browser();
       const response = await agent.get('/auth/v3/sign-in?locale=fr&hideTenant=true');
       expect(response.status).toBe(302);
-      const reference = referenceFrom(response.headers.location);
+      const reference = referenceFrom(response.headers.location!);
       const context = await agent.get(`/auth/v3/sign-in/context?request=${reference}`);
       expect(context.body.data).toMatchObject({ purpose: 'sign-in', locale: 'fr', hideTenant: true, clientId: null, redirectOrigin: null });
       const signIn = await signInAs(agent, reference, context.body.data.csrfToken);
-      expect(signIn.headers.location).toBe('/ui/auth/signed-in.html?locale=fr');
+      expect(signIn.headers.location!).toBe('/ui/auth/signed-in.html?locale=fr');
       expect((await agent.get('/auth/v3/ping')).status).toBe(200);
     });
 

@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '@cxauth/platform';
+import type { AuthUiConfig } from '../auth-ui.config';
+
+/** What auth-api tells auth-ui about a pending sign-in (GET /auth/v3/sign-in/context). */
+export interface SignInContext {
+  purpose: 'authorize' | 'sign-in' | 'change-password';
+  csrfToken: string;
+  hideTenant: boolean;
+  locale: string | null;
+  clientId: string | null;
+  clientName: string | null;
+  /** Origin of the redirect_uri the browser will be sent to after sign-in (for CSP form-action). */
+  redirectOrigin: string | null;
+  tenant: string | null;
+  username: string | null;
+}
+
+export class AuthApiUnavailable extends Error {}
+
+/** Server-to-server reads from auth-api (never from the browser). */
+@Injectable()
+export class AuthApiClient {
+  private readonly logger = new Logger(AuthApiClient.name);
+  private readonly base: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AuthUiConfig) {
+    this.base = (config.AUTH_API_URL ?? config.PUBLIC_BASE_URL ?? '').replace(/\/+$/, '');
+  }
+
+  /** The pending sign-in, or null when it is unknown or expired. */
+  async signInContext(reference: string): Promise<SignInContext | null> {
+    const url = `${this.base}/auth/v3/sign-in/context?request=${encodeURIComponent(reference)}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(this.config.AUTH_API_TIMEOUT_MS),
+        redirect: 'error',
+      });
+    } catch (error) {
+      this.logger.warn(`auth-api unreachable: ${(error as Error).message}`);
+      throw new AuthApiUnavailable();
+    }
+    if (response.status === 404) return null;
+    if (!response.ok) {
+      this.logger.warn(`auth-api answered ${response.status} for a sign-in context`);
+      throw new AuthApiUnavailable();
+    }
+    const body = (await response.json()) as { data?: SignInContext };
+    if (!body.data || typeof body.data.csrfToken !== 'string') throw new AuthApiUnavailable();
+    return body.data;
+  }
+}

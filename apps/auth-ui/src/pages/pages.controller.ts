@@ -1,0 +1,195 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG } from '@cxauth/platform';
+import { ASSETS } from '../assets/assets';
+import type { AuthUiConfig } from '../auth-ui.config';
+import { negotiateLocale, Translate, translator } from '../i18n/locale';
+import { en, Locale, MessageKey } from '../i18n/messages';
+import { AuthApiClient, AuthApiUnavailable, SignInContext } from './auth-api.client';
+import { SafeHtml } from './html';
+import { changePasswordContent, layout, messageContent, PageFrame, signInContent } from './templates';
+
+type Query = Record<string, unknown>;
+
+const REFERENCE = /^[A-Za-z0-9_-]{43}$/;
+const SIGN_IN_ERRORS = new Set(['invalid_credentials']);
+const CHANGE_PASSWORD_ERRORS = new Set(['invalid_credentials', 'password_mismatch', 'password_policy']);
+
+function text(query: Query, name: string): string | undefined {
+  const value = query[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function errorKey(code: string | undefined, allowed?: Set<string>): MessageKey | null {
+  if (code === undefined) return null;
+  const key = `error.${code}`;
+  if ((allowed && !allowed.has(code)) || !Object.hasOwn(en, key)) return 'error.generic';
+  return key as MessageKey;
+}
+
+/**
+ * The server-rendered pages under /ui/auth/ (no framework; they work without JavaScript). Pages that
+ * continue a sign-in read it from auth-api by its opaque reference; nothing the user could alter
+ * in the URL decides where the browser is sent.
+ */
+@Controller()
+export class PagesController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AuthUiConfig,
+    private readonly authApi: AuthApiClient,
+  ) {}
+
+  @Get()
+  root(@Res() reply: FastifyReply): void {
+    void reply.status(302).header('location', '/ui/auth/sign-in.html').send();
+  }
+
+  /** Also served at the product's old path /auth/sign-in.html (excluded from the global prefix). */
+  @Get(['sign-in.html', 'auth/sign-in.html'])
+  async signIn(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const reference = text(query, 'request');
+    if (reference === undefined) return this.startFlow(reply, 'sign-in', query);
+    const context = await this.loadContext(request, reply, query, reference);
+    if (!context) return;
+    const { frame, t } = this.frame(request, query, context, 'page.signIn', '/ui/auth/sign-in.html', { request: reference });
+    const content = signInContent(t, {
+      reference,
+      csrfToken: context.csrfToken,
+      hideTenant: context.hideTenant || text(query, 'hideTenant') === 'true',
+      clientName: context.clientName,
+      tenant: context.tenant,
+      username: context.username,
+      error: errorKey(text(query, 'error'), SIGN_IN_ERRORS),
+      locale: frame.locale,
+    });
+    this.send(reply, frame, content, context.redirectOrigin);
+  }
+
+  @Get('change-password.html')
+  async changePassword(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (text(query, 'status') === 'changed') {
+      const { frame, t } = this.frame(request, query, null, 'page.changePassword', '/ui/auth/change-password.html', { status: 'changed' });
+      const link = { href: `/ui/auth/sign-in.html?locale=${frame.locale}`, label: 'link.signIn' as const };
+      return this.send(reply, frame, messageContent(t, 'page.changePassword', 'ok', 'changed.body', link));
+    }
+    const reference = text(query, 'request');
+    if (reference === undefined) return this.startFlow(reply, 'change-password', query);
+    const context = await this.loadContext(request, reply, query, reference);
+    if (!context) return;
+    const { frame, t } = this.frame(request, query, context, 'page.changePassword', '/ui/auth/change-password.html', {
+      request: reference,
+    });
+    const content = changePasswordContent(t, {
+      reference,
+      csrfToken: context.csrfToken,
+      hideTenant: context.hideTenant,
+      username: context.username,
+      error: errorKey(text(query, 'error'), CHANGE_PASSWORD_ERRORS),
+    });
+    this.send(reply, frame, content);
+  }
+
+  @Get('signed-out.html')
+  signedOut(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const { frame, t } = this.frame(request, query, null, 'page.signedOut', '/ui/auth/signed-out.html', {});
+    const link = { href: `/ui/auth/sign-in.html?locale=${frame.locale}`, label: 'link.signIn' as const };
+    this.send(reply, frame, messageContent(t, 'page.signedOut', 'plain', 'signedOut.body', link));
+  }
+
+  @Get('signed-in.html')
+  signedIn(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const { frame, t } = this.frame(request, query, null, 'page.signedIn', '/ui/auth/signed-in.html', {});
+    this.send(reply, frame, messageContent(t, 'page.signedIn', 'ok', 'signedIn.body'));
+  }
+
+  @Get('error.html')
+  error(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const code = text(query, 'error');
+    const { frame, t } = this.frame(request, query, null, 'page.error', '/ui/auth/error.html', code ? { error: code.slice(0, 64) } : {});
+    this.send(reply, frame, messageContent(t, 'page.error', 'error', errorKey(code) ?? 'error.generic'));
+  }
+
+  @Get('assets/:name')
+  asset(@Param('name') name: string, @Res() reply: FastifyReply): void {
+    const asset = Object.values(ASSETS).find((candidate) => candidate.name === name);
+    if (!asset) {
+      void reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+      return;
+    }
+    void reply
+      .status(200)
+      .type(asset.contentType)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('cross-origin-resource-policy', 'same-origin')
+      .send(asset.body);
+  }
+
+  /** No reference: ask auth-api to start one (it sets the browser-binding cookie), then come back. */
+  private startFlow(reply: FastifyReply, next: 'sign-in' | 'change-password', query: Query): void {
+    const params = new URLSearchParams({ next });
+    const locale = text(query, 'locale');
+    if (locale && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/.test(locale)) params.set('locale', locale);
+    if (text(query, 'hideTenant') === 'true') params.set('hideTenant', 'true');
+    void reply.status(302).header('location', `/auth/v3/sign-in?${params.toString()}`).header('cache-control', 'no-store').send();
+  }
+
+  /** The pending sign-in, or null after rendering the error page for an unknown one. */
+  private async loadContext(request: FastifyRequest, reply: FastifyReply, query: Query, reference: string): Promise<SignInContext | null> {
+    let context: SignInContext | null = null;
+    let failure: MessageKey = 'error.request_expired';
+    if (REFERENCE.test(reference)) {
+      try {
+        context = await this.authApi.signInContext(reference);
+      } catch (error) {
+        if (!(error instanceof AuthApiUnavailable)) throw error;
+        failure = 'error.unavailable';
+      }
+    } else {
+      failure = 'error.invalid_request';
+    }
+    if (context) return context;
+    const { frame, t } = this.frame(request, query, null, 'page.error', '/ui/auth/error.html', {});
+    this.send(reply, frame, messageContent(t, 'page.error', 'error', failure), null, failure === 'error.unavailable' ? 503 : 400);
+    return null;
+  }
+
+  private frame(
+    request: FastifyRequest,
+    query: Query,
+    context: SignInContext | null,
+    title: MessageKey,
+    path: string,
+    keep: Record<string, string>,
+  ): { frame: PageFrame; t: Translate } {
+    const locale: Locale = negotiateLocale(
+      [text(query, 'locale'), context?.locale].filter((value): value is string => Boolean(value)),
+      request.headers['accept-language'],
+    );
+    const t = translator(locale);
+    const frame: PageFrame = {
+      locale,
+      t,
+      title: t(title),
+      brandName: this.config.UI_PRODUCT_NAME,
+      brandSub: context?.tenant ?? undefined,
+      languageBase: { path, query: keep },
+    };
+    return { frame, t };
+  }
+
+  private send(reply: FastifyReply, frame: PageFrame, content: SafeHtml, redirectOrigin: string | null = null, status = 200): void {
+    const formAction = ["'self'", redirectOrigin].filter(Boolean).join(' ');
+    void reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header(
+        'content-security-policy',
+        `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; ` +
+          "frame-ancestors 'none'; base-uri 'none'",
+      )
+      .header('content-language', frame.locale)
+      .header('vary', 'Accept-Language')
+      .send(layout(frame, content));
+  }
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import supertest from 'supertest';
+import type { FastifyInstance } from 'fastify';
+import Redis from 'ioredis';
+import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
+import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
+import { freePort } from '@cxauth/platform';
+import { createTestApp, createTestStorage, TestApp, TestDatabase, TEST_REDIS_URL } from '@cxauth/testing';
+import { startIngressProxy } from './ingress-proxy';
+
+export const OPS = { username: 'ops', password: 'ops' };
+
+/** auth-api and auth-ui behind one origin, routed by path like the production ingress. */
+export interface BrowserStack {
+  /** The one public origin, e.g. http://127.0.0.1:40123 */
+  baseUrl: string;
+  api: TestApp;
+  ui: TestApp;
+  database: TestDatabase;
+  redis: Redis;
+  redisPrefix: string;
+  http(): supertest.Agent;
+  close(): Promise<void>;
+}
+
+export async function startBrowserStack(extraApiEnv: Record<string, string> = {}): Promise<BrowserStack> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const { database, env } = await createTestStorage();
+  const api = await createTestApp(authApiConfigSchema, authApiService, {
+    ...env,
+    TRUST_PROXY: 'true',
+    PUBLIC_BASE_URL: baseUrl,
+    SIGN_IN_FAILURE_MIN_MS: '200',
+    ...extraApiEnv,
+  });
+  const ui = await createTestApp(authUiConfigSchema, authUiService, { TRUST_PROXY: 'true', AUTH_API_URL: api.service.url });
+  let proxy: FastifyInstance;
+  try {
+    proxy = await startIngressProxy(
+      [
+        { prefix: '/ui/auth', upstream: ui.service.url },
+        // The product's old path of the sign-in page is auth-ui's too.
+        { prefix: '/auth/sign-in.html', upstream: ui.service.url },
+        { prefix: '/auth', upstream: api.service.url },
+      ],
+      '127.0.0.1',
+      port,
+    );
+  } catch (error) {
+    await Promise.allSettled([api.close(), ui.close()]);
+    throw error;
+  }
+  const redis = new Redis(TEST_REDIS_URL);
+  return {
+    baseUrl,
+    api,
+    ui,
+    database,
+    redis,
+    redisPrefix: env.REDIS_KEY_PREFIX!,
+    http: () => supertest.agent(baseUrl),
+    close: async () => {
+      await proxy.close();
+      await Promise.allSettled([api.close(), ui.close()]);
+      redis.disconnect();
+      await database.drop();
+    },
+  };
+}
+
+/** A contact center with one login domain, written straight into environment-api's tables. */
+export async function seedTenant(database: TestDatabase, domain: string): Promise<string> {
+  const environmentId = randomUUID();
+  const contactCenterId = randomUUID();
+  await database.query(
+    `INSERT INTO environment (id, username, password_encrypted, app_name, config_servers) VALUES ($1, 'default', 'x', 'Cloud', '[]')`,
+    [environmentId],
+  );
+  await database.query(`INSERT INTO contact_center (id, environment_id, auth) VALUES ($1, $2, 'configServer')`, [contactCenterId, environmentId]);
+  await database.query(`INSERT INTO contact_center_domain (domain, contact_center_id) VALUES ($1, $2)`, [domain.toLowerCase(), contactCenterId]);
+  return contactCenterId;
+}
+
+export async function seedUser(stack: BrowserStack, contactCenterId: string, username: string, password: string): Promise<void> {
+  const response = await stack
+    .http()
+    .post('/auth/v3/ops/users')
+    .auth(OPS.username, OPS.password)
+    .send({ data: { contactCenterId, username, password, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' } });
+  if (response.status !== 200) throw new Error(`create user failed: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+export async function seedClient(stack: BrowserStack, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await stack
+    .http()
+    .post('/auth/v3/ops/clients')
+    .auth(OPS.username, OPS.password)
+    .send({
+      data: {
+        authorities: [],
+        scope: ['*'],
+        accessTokenExpirationTimeout: 3600,
+        refreshTokenExpirationTimeout: 43200,
+        ...data,
+      },
+    });
+  if (response.status !== 200) throw new Error(`create client failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.data as Record<string, unknown>;
+}
