@@ -433,6 +433,14 @@ describe('values checks at render time', () => {
     expect(error).toContain('schema');
   });
 
+  it('refuses a secret passed as a plain env value', () => {
+    const error = renderError('auth-api', {
+      values: ['auth-api/ci/default-values.yaml'],
+      set: ['env.ADMIN_PASSWORD=plain-text'],
+    });
+    expect(error).toContain('env: Must not validate the schema (not)');
+  });
+
   it.each(['auth-api', 'environment-api', 'cxauth'])(
     '%s fails with a clear message without an admin password',
     (chart) => {
