@@ -1,55 +1,92 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { DomainException, Envelope, ok } from '@cxauth/domain';
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainException, Envelope, ok, type TokenPrincipal } from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
-import { BearerRequest, BearerTokenGuard } from '../tokens/bearer-token.guard';
+import { InvalidBearerToken } from '../oauth/oauth.error';
+import { BrowserSignOut } from '../session/browser-sign-out.service';
+import { SessionService } from '../session/session.service';
+import { bearerToken } from '../tokens/bearer-token.guard';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
 
 /**
- * GET/POST `/auth/v3/sign-out` with a Bearer token: revokes that token (and its refresh-token family);
- * `global=true` revokes every access and refresh token of the user. `redirectUri` (GET) must be one of
- * the token's client's registered redirect URIs — never an open redirect.
+ * GET/POST `/auth/v3/sign-out`.
+ * - With a Bearer token: revokes that token (and its refresh-token family); `global=true` revokes every
+ *   access and refresh token and every browser session of the user. `redirectUri` must be registered on
+ *   the token's client (else 400) — never an open redirect. The browser session cookie, if any, ends too.
+ * - Without a Bearer token but with the browser session cookie (a browser following a link): the session
+ *   ends (all of the user's with `global=true`) and the browser goes to `redirectUri` when registered for
+ *   `client_id`, otherwise to the signed-out page.
  */
 @Controller('sign-out')
-@UseGuards(BearerTokenGuard)
 export class SignOutController {
   constructor(
     private readonly tokens: TokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly clients: ClientRegistry,
+    private readonly browser: BrowserSignOut,
+    private readonly sessions: SessionService,
   ) {}
 
   @Post()
   @HttpCode(200)
-  async post(@Req() request: BearerRequest, @Query('global') global?: string, @Query('redirectUri') redirectUri?: string, @Res({ passthrough: true }) reply?: FastifyReply): Promise<Envelope | void> {
-    return this.signOut(request, reply!, global, redirectUri);
+  async post(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Envelope | void> {
+    return this.signOut(request, reply, query);
   }
 
   @Get()
-  async get(@Req() request: BearerRequest, @Query('global') global?: string, @Query('redirectUri') redirectUri?: string, @Res({ passthrough: true }) reply?: FastifyReply): Promise<Envelope | void> {
-    return this.signOut(request, reply!, global, redirectUri);
+  async get(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Envelope | void> {
+    return this.signOut(request, reply, query);
   }
 
-  private async signOut(request: BearerRequest, reply: FastifyReply, global: unknown, redirectUri: unknown): Promise<Envelope | void> {
+  private async signOut(request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>): Promise<Envelope | void> {
+    const { global, redirectUri, client_id: clientId } = query;
     if (global !== undefined && global !== 'true' && global !== 'false') {
       throw new DomainException('VALIDATION_FAILED', 'global: must be true or false');
     }
     if (redirectUri !== undefined && typeof redirectUri !== 'string') {
       throw new DomainException('VALIDATION_FAILED', 'redirectUri: must be given once');
     }
-    const { principal, accessToken } = request;
+    void reply.header('cache-control', 'no-store');
+    const everywhere = global === 'true';
+
+    if (!request.headers.authorization && this.browser.hasSessionCookie(request)) {
+      const session = await this.sessions.current(request, false);
+      if (session && everywhere) {
+        await this.tokens.revokeSubject(session.user.id);
+        await this.sessions.endAllForUser(session.user.id);
+      }
+      const location = await this.browser.signOut(request, reply, redirectUri, clientId);
+      void reply.status(302).header('location', location);
+      return;
+    }
+
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new InvalidBearerToken('An access token is required', 'Bearer realm="cxauth"');
+    const record = await this.tokens.findAccessToken(token);
+    if (!record) throw new InvalidBearerToken();
+    const principal: TokenPrincipal = { clientId: record.clientId, subject: record.subject, scope: record.scope, authorities: record.authorities, expiresAt: record.expiresAt };
     if (redirectUri !== undefined) {
       const client = await this.clients.find(principal.clientId);
       if (!client || !client.redirectUris.includes(redirectUri)) {
         throw new DomainException('VALIDATION_FAILED', 'redirectUri: not registered for this client');
       }
     }
-    const record = await this.tokens.findAccessToken(accessToken);
-    await this.tokens.revokeAccessToken(accessToken);
-    if (record?.familyId) await this.refreshTokens.revokeFamily(record.familyId);
-    if (global === 'true') await this.tokens.revokeSubject(principal.subject);
-    void reply.header('cache-control', 'no-store');
+    await this.tokens.revokeAccessToken(token);
+    if (record.familyId) await this.refreshTokens.revokeFamily(record.familyId);
+    if (everywhere) {
+      await this.tokens.revokeSubject(principal.subject);
+      await this.sessions.endAllForUser(principal.subject);
+    }
+    await this.browser.endSession(request, reply);
     if (redirectUri !== undefined) {
       void reply.status(302).header('location', redirectUri);
       return;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -86,5 +86,53 @@ describe('sign-out', () => {
     const a = await login();
     const bad = await ctx.app.http().post('/auth/v3/sign-out?global=maybe').set('Authorization', `Bearer ${a.access_token}`);
     expect(bad.status).toBe(400);
+  });
+
+  /** A browser session as the sign-in flow stores it (Redis, keyed by the cookie's hash). */
+  async function browserSession(): Promise<string> {
+    const value = randomBytes(32).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const user = { id: 'ops', username: 'ops', contactCenterId: null, environmentId: null, authorities: [], properties: {} };
+    const id = sha256(value);
+    await ctx.redis.set(`${ctx.prefix}session:${id}`, JSON.stringify({ id, user, authTime: now, absoluteExpiresAt: now + 3600, lastSeenAt: now }), 'EX', 3600);
+    await ctx.redis.sadd(`${ctx.prefix}session-user:${sha256('ops')}`, id);
+    return value;
+  }
+
+  it('a browser with only its session cookie is signed out and sent to a registered redirect or the signed-out page', async () => {
+    const cookie = await browserSession();
+    const response = await ctx.app
+      .http()
+      .get('/auth/v3/sign-out?client_id=app&redirectUri=https%3A%2F%2Fapp.example.com%2Fsigned-out')
+      .set('Cookie', `cxauth_session=${cookie}`)
+      .redirects(0);
+    expect(response.status).toBe(302);
+    expect(response.headers.location).toBe('https://app.example.com/signed-out');
+    expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256(cookie)}`)).toBe(0);
+
+    const other = await browserSession();
+    const evil = await ctx.app
+      .http()
+      .get('/auth/v3/sign-out?client_id=app&redirectUri=https%3A%2F%2Fevil.example.com%2F')
+      .set('Cookie', `cxauth_session=${other}`)
+      .redirects(0);
+    expect(evil.status).toBe(302);
+    expect(evil.headers.location).toBe('/ui/auth/signed-out.html');
+  });
+
+  it('a Bearer global sign-out also ends the user\'s browser sessions', async () => {
+    const cookie = await browserSession();
+    const a = await login();
+    await ctx.app.http().post('/auth/v3/sign-out?global=true').set('Authorization', `Bearer ${a.access_token}`).expect(200);
+    expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256(cookie)}`)).toBe(0);
+  });
+
+  it('a cookie-only global sign-out revokes the user\'s tokens too', async () => {
+    const a = await login();
+    const cookie = await browserSession();
+    const response = await ctx.app.http().get('/auth/v3/sign-out?global=true').set('Cookie', `cxauth_session=${cookie}`).redirects(0);
+    expect(response.status).toBe(302);
+    expect(await live(a.access_token)).toBe(false);
+    expect(await refreshRevoked(a.refresh_token)).toBe(true);
   });
 });

@@ -3,12 +3,14 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 const TOKEN_ENDPOINT = 'http://localhost:8080/auth/v3/oauth/token';
 
 describe('jwt-bearer grant (RFC 7523)', () => {
   let ctx: AuthApiTestContext;
-  let privateKey: CryptoKey;
-  let otherKey: CryptoKey;
+  let privateKey: PrivateKey;
+  let otherKey: PrivateKey;
 
   beforeAll(async () => {
     ctx = await startAuthApi();
@@ -28,7 +30,7 @@ describe('jwt-bearer grant (RFC 7523)', () => {
     await ctx.close();
   });
 
-  const assertion = (claims: Record<string, unknown> = {}, key: CryptoKey = privateKey, lifetime = 120) => {
+  const assertion = (claims: Record<string, unknown> = {}, key: PrivateKey = privateKey, lifetime = 120) => {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ jti: randomUUID(), ...claims })
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })

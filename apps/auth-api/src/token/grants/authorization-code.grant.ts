@@ -6,7 +6,7 @@ import { RedisAuthorizationCodeStore } from '../../authorization-codes/redis-aut
 import { InvalidGrant, InvalidRequest } from '../../oauth/oauth.error';
 import { RefreshTokenService } from '../../tokens/refresh-token.service';
 import { TokenResponse, TokenService } from '../../tokens/token.service';
-import type { GrantContext, GrantHandler } from './grant-handler';
+import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 
 const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -27,7 +27,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
   ) {}
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
-    const code = params.code!;
+    const code = requiredParam(params, 'code');
     if (code.length > 512) throw new InvalidGrant('Invalid authorization code');
     const found = await this.codes.peek(code);
     if (!found) throw new InvalidGrant('Invalid authorization code');

@@ -1,3 +1,4 @@
+import { InvalidRequest } from '../../oauth/oauth.error';
 import type { RegisteredClient } from '../../clients/client.model';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client';
 import type { TokenResponse } from '../../tokens/token.service';
@@ -20,3 +21,10 @@ export interface GrantHandler {
 }
 
 export const GRANT_HANDLERS = Symbol('GRANT_HANDLERS');
+
+/** A required parameter (the controller has already checked `required`; this keeps the types honest). */
+export function requiredParam(params: Readonly<Record<string, string>>, name: string): string {
+  const value = params[name];
+  if (!value) throw new InvalidRequest(`${name} is required`);
+  return value;
+}

@@ -12,7 +12,7 @@ import { InvalidGrant } from '../../oauth/oauth.error';
 import { KeyRing } from '../../signing-keys/key-ring.service';
 import { TokenResponse, TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
-import type { GrantContext, GrantHandler } from './grant-handler';
+import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 import { resolveScope } from './scope';
 
 const ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
@@ -44,22 +44,23 @@ export class JwtBearerGrant implements GrantHandler {
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
     const scope = resolveScope(client, params.scope);
-    const payload = await this.verify(client, params.assertion!);
+    const payload = await this.verify(client, requiredParam(params, 'assertion'));
     const now = Math.floor(Date.now() / 1000);
-    if (payload.exp! - now > MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
+    const exp = payload.exp ?? now;
+    if (exp - now > MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
       throw new InvalidGrant('Assertion lifetime is too long');
     }
     if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 256) {
       throw new InvalidGrant('Assertion needs a jti');
     }
-    const ttl = Math.max(1, payload.exp! - now + CLOCK_TOLERANCE_SECONDS);
+    const ttl = Math.max(1, exp - now + CLOCK_TOLERANCE_SECONDS);
     const fresh = await this.redis.set(`jwt-jti:${sha256Hex(`${client.clientId}\u0000${payload.jti}`)}`, '1', 'EX', ttl, 'NX');
     if (fresh !== 'OK') throw new InvalidGrant('Assertion has already been used (jti replay)');
 
     if (payload.sub === client.clientId) {
       return this.tokens.issue({ client, subject: client.clientId, scope, authorities: client.authorities, refresh: false });
     }
-    const user = await this.users.findById(payload.sub!);
+    const user = typeof payload.sub === 'string' ? await this.users.findById(payload.sub) : null;
     if (!user) throw new InvalidGrant('Assertion subject is unknown');
     return this.tokens.issue({
       client,

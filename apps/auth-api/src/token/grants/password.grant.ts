@@ -3,7 +3,7 @@ import { GRANT_TYPES } from '../../clients/client.model';
 import { InvalidGrant } from '../../oauth/oauth.error';
 import { TokenResponse, TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
-import type { GrantContext, GrantHandler } from './grant-handler';
+import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 import { resolveScope } from './scope';
 
 /**
@@ -23,7 +23,7 @@ export class PasswordGrant implements GrantHandler {
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
     const scope = resolveScope(client, params.scope);
-    const user = await this.users.authenticate(params.username!, params.password!, params.tenant ?? null);
+    const user = await this.users.authenticate(requiredParam(params, 'username'), requiredParam(params, 'password'), params.tenant ?? null);
     if (!user) throw new InvalidGrant('Bad credentials');
     if (client.contactCenterIds.length > 0 && (!user.contactCenterId || !client.contactCenterIds.includes(user.contactCenterId))) {
       // A client bound to contact centers only serves their users (the ops user has none).

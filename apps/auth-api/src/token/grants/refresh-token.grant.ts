@@ -5,7 +5,7 @@ import { InvalidGrant } from '../../oauth/oauth.error';
 import { RefreshTokenService } from '../../tokens/refresh-token.service';
 import { TokenResponse, TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
-import type { GrantContext, GrantHandler } from './grant-handler';
+import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 import { narrowScope } from './scope';
 
 /** RFC 6749 §6 with rotation: each refresh token works once; a replayed one revokes its whole family. */
@@ -22,7 +22,7 @@ export class RefreshTokenGrant implements GrantHandler {
   ) {}
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
-    const { grant, next } = await this.refreshTokens.rotate(params.refresh_token!, client);
+    const { grant, next } = await this.refreshTokens.rotate(requiredParam(params, 'refresh_token'), client);
     const scope = narrowScope(grant.scope, params.scope);
     let user = grant.user as DirectoryUser | undefined;
     if (user) {

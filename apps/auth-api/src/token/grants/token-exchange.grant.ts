@@ -6,7 +6,7 @@ import { KeyRing } from '../../signing-keys/key-ring.service';
 import { RefreshTokenService } from '../../tokens/refresh-token.service';
 import { TokenResponse, TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
-import type { GrantContext, GrantHandler } from './grant-handler';
+import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 import { narrowScope } from './scope';
 
 export const TOKEN_TYPES = {
@@ -58,9 +58,9 @@ export class TokenExchangeGrant implements GrantHandler {
     if ((params.actor_token === undefined) !== (params.actor_token_type === undefined)) {
       throw new InvalidRequest('actor_token and actor_token_type go together');
     }
-    const subject = await this.resolve(params.subject_token!, params.subject_token_type!, 'subject_token');
+    const subject = await this.resolve(requiredParam(params, 'subject_token'), requiredParam(params, 'subject_token_type'), 'subject_token');
     const actor = params.actor_token
-      ? await this.resolve(params.actor_token, params.actor_token_type!, 'actor_token')
+      ? await this.resolve(params.actor_token, requiredParam(params, 'actor_token_type'), 'actor_token')
       : undefined;
     const audience = this.audience(params);
     const response = await this.tokens.issue({
