@@ -38,6 +38,7 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
   private jwks: { keys: JWK[] } = { keys: [] };
   private verifySet = createLocalJWKSet({ keys: [] });
   private readonly channel: string;
+  private expiryTimer?: NodeJS.Timeout;
   private readonly onMessage = (channel: string) => {
     if (channel === this.channel) void this.reload().catch((error: Error) => this.logger.error(error.message));
   };
@@ -63,6 +64,7 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.expiryTimer);
     this.subscriber.off('message', this.onMessage);
     await this.subscriber.unsubscribe(this.channel).catch(() => undefined);
   }
@@ -128,6 +130,19 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
     this.keys = loaded;
     this.jwks = { keys: loaded.map((key) => key.publicJwk) };
     this.verifySet = createLocalJWKSet(this.jwks);
+    this.scheduleExpiry();
+  }
+
+  /** Reloads when the next retired key runs out, so it leaves the JWKS and stops verifying on time. */
+  private scheduleExpiry(): void {
+    clearTimeout(this.expiryTimer);
+    const next = Math.min(...this.keys.map((key) => key.retiredAt?.getTime() ?? Infinity));
+    if (!Number.isFinite(next)) return;
+    const delay = Math.min(Math.max(next - Date.now() + 1_000, 1_000), 2 ** 31 - 1);
+    this.expiryTimer = setTimeout(() => {
+      void this.reload().catch((error: Error) => this.logger.error(error.message));
+    }, delay);
+    this.expiryTimer.unref();
   }
 
   private async createKey(repository = this.dataSource.getRepository(SigningKeyEntity)): Promise<string> {
