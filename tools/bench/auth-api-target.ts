@@ -63,6 +63,8 @@ export async function startAuthApi(options: {
   infrastructure: Infrastructure;
   logDir: string;
   cpuProfileDir?: string;
+  /** Experiments only: variables added on top of the production defaults. */
+  extraEnv?: Record<string, string>;
 }): Promise<AuthApiHandle> {
   const { infrastructure } = options;
   const suffix = randomBytes(4).toString('hex');
@@ -93,6 +95,7 @@ export async function startAuthApi(options: {
       ADMIN_PASSWORD: opsPassword,
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      ...options.extraEnv,
     };
     const profileArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
     child = startNode(

@@ -144,7 +144,12 @@ async function main(): Promise<number> {
       `bench: starting auth-api (dist, production defaults), node-oidc-provider ×2 and the ceiling; logs in ${logDir}`,
     );
     const started = await Promise.allSettled([
-      startAuthApi({ infrastructure, logDir, ...(options.cpuProfile ? { cpuProfileDir: profileDir } : {}) }),
+      startAuthApi({
+        infrastructure,
+        logDir,
+        extraEnv: options.authApiEnv,
+        ...(options.cpuProfile ? { cpuProfileDir: profileDir } : {}),
+      }),
       startOidcPeer({ store: 'redis', redisUrl: infrastructure.redisUrl, clientSecret: secret, logDir }),
       startOidcPeer({ store: 'memory', redisUrl: infrastructure.redisUrl, clientSecret: secret, logDir }),
       startCeiling(logDir),
@@ -288,7 +293,13 @@ async function main(): Promise<number> {
   }
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Linux ${release()}, Node ${process.version}`;
-  const settings = `autocannon ${options.connections} connections, pipelining 1, warm-up ${options.warmupSeconds} s per target, ${options.rounds} round(s) × ${options.durationSeconds} s per target alternating A/B/A/B; loopback; all servers single Node processes.${options.cpuProfile ? ' auth-api ran under --cpu-prof (slower; ratios not representative).' : ''}`;
+  const settings = `autocannon ${options.connections} connections, pipelining 1, warm-up ${options.warmupSeconds} s per target, ${options.rounds} round(s) × ${options.durationSeconds} s per target alternating A/B/A/B; loopback; all servers single Node processes.${options.cpuProfile ? ' auth-api ran under --cpu-prof (slower; ratios not representative).' : ''}${
+    Object.keys(options.authApiEnv).length
+      ? ` **Experiment, not the production defaults:** auth-api ran with ${Object.entries(options.authApiEnv)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(' ')}.`
+      : ''
+  }`;
   const extra: string[] = [];
   extra.push(
     `Idle RSS after start-up (MB): ${Object.entries(idleRssMb)

@@ -19,6 +19,8 @@ export interface BenchOptions {
   /** Results folder (git-ignored). */
   outDir: string;
   help: boolean;
+  /** Extra variables for auth-api (experiments only: the run is then not the production defaults). */
+  authApiEnv: Record<string, string>;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -30,6 +32,8 @@ export const USAGE = `npm run bench -- [options]
   --scenarios <list>  comma-separated subset of ${SCENARIO_IDS.join(',')} (default all)
   --rss-minutes <m>   also run client_credentials on auth-api for m minutes sampling RSS (default 0 = off)
   --cpu-prof          start auth-api with node --cpu-prof and print the hottest functions
+  --auth-api-env K=V  extra variable for auth-api, repeatable (an experiment: e.g. LOG_REQUESTS=false,
+                      NODE_OPTIONS=--max-semi-space-size=32); the report marks the run as non-default
   --out <dir>         results folder (default bench-results)
   --quick             --duration 3 --warmup 1 --rounds 1 (smoke run)
   -h, --help          this text`;
@@ -41,6 +45,20 @@ function numberOption(name: string, raw: string | undefined, fallback: number, m
     throw new Error(`--${name} must be a number between ${min} and ${max} (got "${raw}")`);
   }
   return value;
+}
+
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+function parseEnvPairs(pairs: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const index = pair.indexOf('=');
+    const name = index > 0 ? pair.slice(0, index) : '';
+    if (!ENV_NAME.test(name))
+      throw new Error(`--auth-api-env must be NAME=value with an upper-case NAME (got "${pair}")`);
+    env[name] = pair.slice(index + 1);
+  }
+  return env;
 }
 
 /** Parses the command line strictly: unknown flags and out-of-range values are errors. */
@@ -57,6 +75,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       scenarios: { type: 'string' },
       'rss-minutes': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      'auth-api-env': { type: 'string', multiple: true },
       out: { type: 'string' },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -80,5 +99,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     cpuProfile: values['cpu-prof'] === true,
     outDir: values.out ?? 'bench-results',
     help: values.help === true,
+    authApiEnv: parseEnvPairs(values['auth-api-env'] ?? []),
   };
 }

@@ -164,6 +164,10 @@ describe('benchmark options', () => {
     expect(() => parseBenchOptions(['--scenarios', 'cc-opaque,nope'])).toThrow('unknown scenario "nope"');
     expect(() => parseBenchOptions(['--duration', '0'])).toThrow('--duration must be a number between 1 and 600');
     expect(() => parseBenchOptions(['--rss-minutes', 'x'])).toThrow('--rss-minutes');
+    expect(() => parseBenchOptions(['--auth-api-env', 'lower=1'])).toThrow('--auth-api-env must be NAME=value');
+    expect(
+      parseBenchOptions(['--auth-api-env', 'LOG_REQUESTS=false', '--auth-api-env', 'NODE_OPTIONS=--a=1']).authApiEnv,
+    ).toEqual({ LOG_REQUESTS: 'false', NODE_OPTIONS: '--a=1' });
   });
 });
 
