@@ -109,13 +109,15 @@ export class SignInController {
 }
 
 /**
- * Browsers send Origin on form posts; a foreign one is a cross-site post. (Absent Origin is left to the
- * CSRF token and the SameSite cookie.)
+ * Defence in depth beside the CSRF token and the browser-binding cookie: a browser that says the post
+ * is cross-site (Sec-Fetch-Site) or names a foreign Origin is refused. `Origin: null` (what browsers
+ * send under `Referrer-Policy: no-referrer`, which every answer carries) and no Origin at all are left to
+ * the token and the SameSite cookie.
  */
 export function sameOrigin(request: FastifyRequest): boolean {
+  if (request.headers['sec-fetch-site'] === 'cross-site') return false;
   const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  if (origin === 'null') return false;
+  if (origin === undefined || origin === 'null') return true;
   try {
     return new URL(origin).host === request.host;
   } catch {

@@ -33,6 +33,7 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${frame.title} · ${frame.brandName}</title>
 <link rel="stylesheet" href="${ASSET_PATH}/${ASSETS.css.name}" integrity="${ASSETS.css.integrity}">
 <script src="${ASSET_PATH}/${ASSETS.js.name}" integrity="${ASSETS.js.integrity}" defer></script>

@@ -302,9 +302,20 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
         .type('form')
         .send({ request: reference, csrf, username: 't100\\agent1', password: PASSWORD });
       expect(crossSite.headers.location!).toBe('/ui/auth/error.html?error=csrf');
-      for (const response of [wrongToken, otherBrowser, crossSite]) expect(cookiesOf(response).has('cxauth_session')).toBe(false);
-      // None of these consumed the pending request.
-      const ok = await signInAs(agent, reference, csrf);
+      const fetchMetadata = await agent
+        .post('/auth/v3/sign-in')
+        .set('sec-fetch-site', 'cross-site')
+        .type('form')
+        .send({ request: reference, csrf, username: 't100\\agent1', password: PASSWORD });
+      expect(fetchMetadata.headers.location!).toBe('/ui/auth/error.html?error=csrf');
+      for (const response of [wrongToken, otherBrowser, crossSite, fetchMetadata]) expect(cookiesOf(response).has('cxauth_session')).toBe(false);
+      // None of these consumed the pending request; Origin "null" (Referrer-Policy: no-referrer) is accepted.
+      const ok = await agent
+        .post('/auth/v3/sign-in')
+        .set('origin', 'null')
+        .set('sec-fetch-site', 'same-origin')
+        .type('form')
+        .send({ request: reference, csrf, username: 't100\\agent1', password: PASSWORD });
       expect(new URL(ok.headers.location!).searchParams.get('code')).toBeTruthy();
     });
 

@@ -1,0 +1,213 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserStack, seedClient, seedTenant, seedUser, startBrowserStack } from './browser-stack';
+import { SampleRelyingParty, startSampleRelyingParty } from './sample-rp';
+
+/** Debian's Chromium (apt-get install -y chromium); see docs/sign-in.md "Browser tests". */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'browser');
+const PASSWORD = 'Correct-Horse-42';
+
+jest.setTimeout(60_000);
+
+describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE → user info)', () => {
+  let stack: BrowserStack;
+  let rp: SampleRelyingParty;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  const shot = async (name: string, target: Page = page) => {
+    await target.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startBrowserStack();
+    const contactCenterId = await seedTenant(stack.database, 't100');
+    await seedUser(stack, contactCenterId, 'agent1', PASSWORD);
+    await seedUser(stack, contactCenterId, 'agent2', PASSWORD);
+    rp = await startSampleRelyingParty(stack.baseUrl, 'sample-rp');
+    await seedClient(stack, {
+      client_id: 'sample-rp',
+      name: 'Sample Agent Desktop',
+      clientType: 'PUBLIC',
+      authorizedGrantTypes: ['authorization_code'],
+      redirectURIs: [rp.redirectUri, `${rp.url}/`],
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await rp?.close();
+    await stack?.close();
+  });
+
+  beforeEach(async () => {
+    consoleErrors.length = 0;
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    page = await context.newPage();
+    // A CSP violation or script error shows up here.
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().includes('error=')) consoleErrors.push(`${response.status()} ${response.url()}`);
+    });
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  async function signInFromRelyingParty(username: string, password: string) {
+    await page.goto(rp.url);
+    await shot('01-relying-party');
+    await page.click('#sign-in');
+    await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=/);
+    await shot('02-sign-in-page');
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    await shot('03-sign-in-filled');
+    await page.click('button[type=submit]');
+  }
+
+  it('signs in as tenant\\user, lands back with a code, and the app shows the user info', async () => {
+    await signInFromRelyingParty('t100\\agent1', PASSWORD);
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    await page.waitForSelector('#userinfo');
+    await shot('04-relying-party-signed-in');
+    // The product's user name form: <contact center id>\\<user>.
+    expect(await page.textContent('#user-username')).toMatch(/\\agent1$/);
+    expect(await page.textContent('#user-loginName')).toBe('agent1');
+    expect(await page.textContent('#user-firstName')).toBe('Ada');
+    expect(await page.textContent('#id-token')).toBe('id_token received');
+    const cookies = await context.cookies(stack.baseUrl + '/auth/v3/');
+    const session = cookies.find((cookie) => cookie.name === 'cxauth_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/auth/v3' });
+    // The session is live: a second sign-in from the app needs no password.
+    await page.goto(`${rp.url}/login`);
+    await page.waitForSelector('#userinfo');
+    expect(await page.textContent('#user-username')).toMatch(/\\agent1$/);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows the error for a wrong password, with focus on the password field', async () => {
+    await signInFromRelyingParty('t100\\agent1', 'not-my-password');
+    await page.waitForURL(/error=invalid_credentials/);
+    await shot('05-wrong-password');
+    expect(await page.textContent('[role=alert]')).toContain('The user name or password is incorrect.');
+    expect(await page.inputValue('#username')).toBe('t100\\agent1');
+    expect(await page.inputValue('#password')).toBe('');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    // Then the right password still completes the original authorization.
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#userinfo');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('works with the keyboard only, and the show-password button (JavaScript) toggles the field', async () => {
+    await page.goto(rp.url);
+    await page.click('#sign-in');
+    await page.waitForURL(/sign-in\.html/);
+    // The first empty field has focus; the order is tenant → user name → password → show → submit.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('username');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tenant');
+    await page.keyboard.type('t100');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('username');
+    await page.keyboard.type('agent1');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-toggle-password'))).toBe('password');
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('#password', 'type')).toBe('text');
+    await shot('06-keyboard-show-password');
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('#password', 'type')).toBe('password');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('submit');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#userinfo');
+    expect(await page.textContent('#user-username')).toMatch(/\\agent1$/);
+  });
+
+  it('works without JavaScript', async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const plain = await noScript.newPage();
+    await plain.goto(`${rp.url}/login`);
+    await plain.waitForURL(/sign-in\.html/);
+    expect(await plain.isVisible('[data-toggle-password]')).toBe(false);
+    await plain.fill('#username', 't100\\agent1');
+    await plain.fill('#password', PASSWORD);
+    await plain.click('button[type=submit]');
+    await plain.waitForSelector('#userinfo');
+    await noScript.close();
+  });
+
+  it('looks right on a phone, in German, with hideTenant', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'de-DE' });
+    const mobile = await phone.newPage();
+    const query = new URLSearchParams({ response_type: 'code', client_id: 'sample-rp', redirect_uri: rp.redirectUri, state: 'x', hideTenant: 'true', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    await mobile.goto(`${stack.baseUrl}/auth/v3/oauth/authorize?${query.toString()}`);
+    await mobile.waitForURL(/sign-in\.html/);
+    await mobile.screenshot({ path: join(ARTIFACTS, '07-phone-de-hide-tenant.png'), fullPage: true });
+    expect(await mobile.getAttribute('html', 'lang')).toBe('de');
+    expect(await mobile.isVisible('#tenant')).toBe(false);
+    expect(await mobile.textContent('h1')).toBe('Anmelden');
+    // Nothing overflows the phone's width.
+    expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.close();
+  });
+
+  it('changes the password, after which the old one fails and the new one signs in', async () => {
+    await page.goto(`${stack.baseUrl}/ui/auth/change-password.html`);
+    await page.waitForURL(/change-password\.html\?request=/);
+    await page.fill('#tenant', 't100');
+    await page.fill('#username', 'agent2');
+    await page.fill('#oldPassword', PASSWORD);
+    await page.fill('#newPassword', 'Brand-New-Pass-7');
+    await page.fill('#confirmPassword', 'Brand-New-Pass-7');
+    await shot('08-change-password');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/status=changed/);
+    await shot('09-password-changed');
+    expect(await page.textContent('[role=status]')).toContain('Your password has been changed.');
+
+    await signInFromRelyingParty('t100\\agent2', PASSWORD);
+    await page.waitForURL(/error=invalid_credentials/);
+    await page.fill('#password', 'Brand-New-Pass-7');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#userinfo');
+    expect(await page.textContent('#user-username')).toMatch(/\\agent2$/);
+  });
+
+  it('a foreign redirect_uri shows the error page and never leaves the site', async () => {
+    const query = new URLSearchParams({ response_type: 'code', client_id: 'sample-rp', redirect_uri: 'https://evil.example.net/cb' });
+    await page.goto(`${stack.baseUrl}/auth/v3/oauth/authorize?${query.toString()}`);
+    await page.waitForURL(/\/ui\/auth\/error\.html/);
+    await shot('10-error-page');
+    expect(new URL(page.url()).origin).toBe(stack.baseUrl);
+    expect(await page.textContent('[role=alert]')).toContain('return address that is not registered');
+  });
+});
