@@ -3,25 +3,32 @@ import { Envelope, ok, okData } from '@cxauth/domain';
 import { OpsBasicAuthGuard, ZodValidationPipe } from '@cxauth/platform';
 import { ClientService } from './client.service';
 import { createClientSchema, CreateClientRequest, updateClientSchema, UpdateClientRequest } from './dto/client.dto';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiOpsOperation, ApiZodRequestBody } from '../oauth/openapi';
 
 /** `/auth/v3/ops/clients`: OAuth client management with the ops Basic credentials. */
+@ApiTags('Ops clients')
 @Controller('ops/clients')
 @UseGuards(OpsBasicAuthGuard)
 export class ClientController {
   constructor(private readonly clients: ClientService) {}
 
   @Get()
+  @ApiOpsOperation('List OAuth clients (never secrets)')
   async list(): Promise<Envelope> {
     return okData(await this.clients.list());
   }
 
   @Get(':clientId')
+  @ApiOpsOperation('Get one OAuth client', { 404: 'Unknown client (code 5)' })
   async get(@Param('clientId') clientId: string): Promise<Envelope> {
     return okData(await this.clients.get(clientId));
   }
 
   @Post()
   @HttpCode(200)
+  @ApiOpsOperation('Create an OAuth client (the answer carries client_secret once)', { 409: 'Duplicate client_id (code 6)', 413: 'Body too large (code 7)' })
+  @ApiZodRequestBody(createClientSchema)
   async create(
     @Body(new ZodValidationPipe(createClientSchema)) body: { data: CreateClientRequest },
   ): Promise<Envelope> {
@@ -29,6 +36,8 @@ export class ClientController {
   }
 
   @Put(':clientId')
+  @ApiOpsOperation('Update an OAuth client (partial)', { 404: 'Unknown client (code 5)' })
+  @ApiZodRequestBody(updateClientSchema)
   async update(
     @Param('clientId') clientId: string,
     @Body(new ZodValidationPipe(updateClientSchema)) body: { data: UpdateClientRequest },
@@ -37,6 +46,7 @@ export class ClientController {
   }
 
   @Delete(':clientId')
+  @ApiOpsOperation('Delete an OAuth client', { 404: 'Unknown client (code 5)' })
   async delete(@Param('clientId') clientId: string): Promise<Envelope> {
     await this.clients.delete(clientId);
     return ok();

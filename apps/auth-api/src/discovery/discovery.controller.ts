@@ -2,13 +2,16 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { GRANT_TYPE_ORDER } from '../clients/client.model';
 import { KeyRing } from '../signing-keys/key-ring.service';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** OpenID Connect discovery (`/auth/v3/.well-known/openid-configuration`) and the JWK Set (`/auth/v3/jwks`). */
+@ApiTags('OpenID Connect')
 @Controller()
 export class DiscoveryController {
   constructor(private readonly keys: KeyRing) {}
 
   @Get('.well-known/openid-configuration')
+  @ApiOperation({ summary: 'OpenID Connect discovery document' })
   configuration(@Res({ passthrough: true }) reply: FastifyReply): Record<string, unknown> {
     void reply.header('cache-control', 'public, max-age=300');
     const issuer = this.keys.issuer;
@@ -37,6 +40,7 @@ export class DiscoveryController {
   }
 
   @Get('jwks')
+  @ApiOperation({ summary: 'Public JWK Set (active and still-verifying signing keys)' })
   jwks(@Res({ passthrough: true }) reply: FastifyReply): Record<string, unknown> {
     void reply.header('cache-control', 'public, max-age=300').type('application/jwk-set+json');
     return this.keys.publicJwks();

@@ -7,6 +7,8 @@ import { KeyRing } from '../signing-keys/key-ring.service';
 import { noStore, readParams } from '../token/token.controller';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiOAuthOperation } from '../oauth/openapi';
 
 type ClientAuthenticatedRequest = FastifyRequest & { user: AuthenticatedClient };
 
@@ -14,6 +16,7 @@ type ClientAuthenticatedRequest = FastifyRequest & { user: AuthenticatedClient }
  * RFC 7662 introspection and RFC 7009 revocation, both client-authenticated. A client sees (and
  * revokes) its own tokens; internal clients (`internalClient: true`, e.g. gateways) may introspect any.
  */
+@ApiTags('OAuth 2.0')
 @Controller('oauth')
 @UseGuards(ClientAuthGuard)
 export class IntrospectionController {
@@ -24,6 +27,7 @@ export class IntrospectionController {
   ) {}
 
   @Post('introspect')
+  @ApiOAuthOperation('Token introspection (RFC 7662)', { token: 'the token', token_type_hint: 'access_token or refresh_token' })
   @HttpCode(200)
   async introspect(
     @Req() request: ClientAuthenticatedRequest,
@@ -75,6 +79,7 @@ export class IntrospectionController {
 
   /** Always 200 for a well-formed request (RFC 7009 §2.2), whether or not the token was known. */
   @Post('revoke')
+  @ApiOAuthOperation('Token revocation (RFC 7009)', { token: 'the token', token_type_hint: 'access_token or refresh_token' })
   @HttpCode(200)
   async revoke(@Req() request: ClientAuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     noStore(reply);

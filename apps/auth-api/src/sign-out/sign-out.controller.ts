@@ -8,6 +8,8 @@ import { SessionService } from '../session/session.service';
 import { bearerToken } from '../tokens/bearer-token.guard';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerOperation } from '../oauth/openapi';
 
 /**
  * GET/POST `/auth/v3/sign-out`.
@@ -18,6 +20,7 @@ import { TokenService } from '../tokens/token.service';
  *   ends (all of the user's with `global=true`) and the browser goes to `redirectUri` when registered for
  *   `client_id`, otherwise to the signed-out page.
  */
+@ApiTags('Sign-out')
 @Controller('sign-out')
 export class SignOutController {
   constructor(
@@ -30,6 +33,9 @@ export class SignOutController {
 
   @Post()
   @HttpCode(200)
+  @ApiBearerOperation('Sign out: revoke the token (global=true: all tokens and sessions of the user)')
+  @ApiQuery({ name: 'global', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'redirectUri', required: false })
   async post(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -39,6 +45,10 @@ export class SignOutController {
   }
 
   @Get()
+  @ApiBearerOperation('Sign out (Bearer or browser session cookie); redirectUri must be registered')
+  @ApiQuery({ name: 'global', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'redirectUri', required: false })
+  @ApiQuery({ name: 'client_id', required: false })
   async get(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -5,8 +5,11 @@ import { Envelope, okData } from '@cxauth/domain';
 import { SigningKeyEntity } from '@cxauth/persistence';
 import { OpsBasicAuthGuard } from '@cxauth/platform';
 import { KeyRing } from './key-ring.service';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiOpsOperation } from '../oauth/openapi';
 
 /** `/auth/v3/ops/signing-keys`: list the JWT signing keys (public data only) and rotate them. */
+@ApiTags('Ops signing keys')
 @Controller('ops/signing-keys')
 @UseGuards(OpsBasicAuthGuard)
 export class SigningKeyController {
@@ -16,6 +19,7 @@ export class SigningKeyController {
   ) {}
 
   @Get()
+  @ApiOpsOperation('List JWT signing keys (public data only)')
   async list(): Promise<Envelope> {
     const rows = await this.dataSource.getRepository(SigningKeyEntity).find({ order: { createdAt: 'DESC' } });
     return okData(
@@ -31,6 +35,7 @@ export class SigningKeyController {
 
   /** A new key signs from now on; the previous ones keep verifying for SIGNING_KEY_RETENTION_SECONDS. */
   @Post('rotate')
+  @ApiOpsOperation('Rotate: a new key signs; previous keys keep verifying for SIGNING_KEY_RETENTION_SECONDS')
   @HttpCode(200)
   async rotate(): Promise<Envelope> {
     return okData(await this.keys.rotate());

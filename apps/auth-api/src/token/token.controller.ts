@@ -6,6 +6,8 @@ import { TokenEndpointClientGuard } from '../client-auth/client-auth.guard';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../oauth/oauth.error';
 import type { TokenResponse } from '../tokens/token.service';
 import { GrantRegistry } from './grant-registry';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiOAuthOperation } from '../oauth/openapi';
 
 const MAX_PARAMETER_LENGTH = 16 * 1024;
 
@@ -31,11 +33,33 @@ export function noStore(reply: FastifyReply): void {
 }
 
 /** POST /auth/v3/oauth/token: authenticates the client, validates grant_type and dispatches to the grant. */
+@ApiTags('OAuth 2.0')
 @Controller('oauth')
 export class TokenController {
   constructor(private readonly grants: GrantRegistry) {}
 
   @Post('token')
+  @ApiOAuthOperation('Token endpoint (RFC 6749): client_credentials, password, refresh_token, authorization_code, token-exchange, jwt-bearer', {
+    grant_type: 'the grant type',
+    client_id: 'client_secret_post or PUBLIC clients',
+    client_secret: 'client_secret_post',
+    scope: 'space-separated; * accepted',
+    username: 'password grant (tenant\\user or the ops user)',
+    password: 'password grant',
+    tenant: 'password grant, optional',
+    refresh_token: 'refresh_token grant',
+    code: 'authorization_code grant',
+    redirect_uri: 'authorization_code grant',
+    code_verifier: 'authorization_code grant (PKCE S256)',
+    subject_token: 'token exchange',
+    subject_token_type: 'token exchange',
+    actor_token: 'token exchange, optional',
+    actor_token_type: 'token exchange, optional',
+    audience: 'token exchange, optional',
+    resource: 'token exchange, optional',
+    requested_token_type: 'token exchange, optional',
+    assertion: 'jwt-bearer grant',
+  })
   @HttpCode(200)
   @UseGuards(TokenEndpointClientGuard)
   async token(
