@@ -11,6 +11,11 @@ const PASSWORD = 'Correct-Horse-42';
 
 jest.setTimeout(60_000);
 
+/** An attribute of the focused element (evaluated in the page; no DOM types in this Node project). */
+function focused(target: Page, attribute = 'id'): Promise<string | null> {
+  return target.evaluate<string | null>(`document.activeElement && document.activeElement.getAttribute(${JSON.stringify(attribute)})`);
+}
+
 describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE → user info)', () => {
   let stack: BrowserStack;
   let rp: SampleRelyingParty;
@@ -115,7 +120,7 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
     expect(await page.textContent('[role=alert]')).toContain('The user name or password is incorrect.');
     expect(await page.inputValue('#username')).toBe('t100\\agent1');
     expect(await page.inputValue('#password')).toBe('');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    expect(await focused(page)).toBe('password');
     // Then the right password still completes the original authorization.
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
@@ -128,25 +133,25 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
     await page.click('#sign-in');
     await page.waitForURL(/sign-in\.html/);
     // The first empty field has focus; the order is tenant → user name → password → show → submit.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('username');
+    expect(await focused(page)).toBe('username');
     await page.keyboard.press('Shift+Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tenant');
+    expect(await focused(page)).toBe('tenant');
     await page.keyboard.type('t100');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('username');
+    expect(await focused(page)).toBe('username');
     await page.keyboard.type('agent1');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    expect(await focused(page)).toBe('password');
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-toggle-password'))).toBe('password');
+    expect(await focused(page, 'data-toggle-password')).toBe('password');
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('#password', 'type')).toBe('text');
     await shot('06-keyboard-show-password');
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('#password', 'type')).toBe('password');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('submit');
+    expect(await focused(page, 'type')).toBe('submit');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#userinfo');
     expect(await page.textContent('#user-username')).toMatch(/\\agent1$/);
@@ -176,7 +181,7 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
     expect(await mobile.isVisible('#tenant')).toBe(false);
     expect(await mobile.textContent('h1')).toBe('Anmelden');
     // Nothing overflows the phone's width.
-    expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await mobile.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await phone.close();
   });
 
