@@ -207,6 +207,18 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
     expect(await page.textContent('#user-username')).toMatch(/\\agent2$/);
   });
 
+  it('sign-out from the app ends the session; the next sign-in asks for the password again', async () => {
+    await signInFromRelyingParty('t100\\agent1', PASSWORD);
+    await page.waitForSelector('#userinfo');
+    await page.click('#sign-out');
+    await page.waitForURL(`${rp.url}/`);
+    await shot('11-signed-out-back-at-app');
+    expect((await context.cookies(`${stack.baseUrl}/auth/v3/`)).some((cookie) => cookie.name === 'cxauth_session')).toBe(false);
+    await page.click('#sign-in');
+    await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=/);
+    expect(await page.isVisible('#password')).toBe(true);
+  });
+
   it('a foreign redirect_uri shows the error page and never leaves the site', async () => {
     const query = new URLSearchParams({ response_type: 'code', client_id: 'sample-rp', redirect_uri: 'https://evil.example.net/cb' });
     await page.goto(`${stack.baseUrl}/auth/v3/oauth/authorize?${query.toString()}`);

@@ -391,6 +391,25 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       expect((await agent.get('/auth/v3/ping')).status).toBe(403);
     });
 
+    it('browser sign-out (session cookie, no Bearer) ends the session and redirects only to registered URIs', async () => {
+      const attempts: [Record<string, string>, string][] = [
+        [{ client_id: 'wwe', redirectUri: 'https://evil.example.net/' }, '/ui/auth/signed-out.html'],
+        [{ client_id: 'wwe', redirectUri: `${CALLBACK}/../evil` }, '/ui/auth/signed-out.html'],
+        [{ client_id: 'spa', redirectUri: CALLBACK }, '/ui/auth/signed-out.html'],
+        [{ redirectUri: CALLBACK }, '/ui/auth/signed-out.html'],
+        [{ client_id: 'wwe', redirectUri: CALLBACK }, CALLBACK],
+      ];
+      for (const [query, expected] of attempts) {
+        const { agent, value } = await signedInAgent();
+        const response = await agent.get(`/auth/v3/sign-out?${new URLSearchParams(query).toString()}`);
+        expect(response.status).toBe(302);
+        expect(response.headers.location!).toBe(expected);
+        expect(cookiesOf(response).get('cxauth_session')).toMatch(/Max-Age=0/);
+        expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256Hex(value)}`)).toBe(0);
+        expect((await agent.get('/auth/v3/ping')).status).toBe(403);
+      }
+    });
+
     it('the Redis TTL follows the idle timeout', async () => {
       const { value } = await signedInAgent();
       const ttl = await ctx.redis.ttl(`${ctx.prefix}session:${sha256Hex(value)}`);
