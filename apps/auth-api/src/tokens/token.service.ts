@@ -79,13 +79,14 @@ export class TokenService {
     }
     const lifetime = client.accessTokenValidity;
     const accessToken = await this.mintAccessToken(outcome, lifetime, familyId);
+    // Field order as the product answers (seed 001): access_token, token_type, refresh_token, expires_in, scope.
     const response: TokenResponse = {
       access_token: accessToken,
       token_type: 'bearer',
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
       expires_in: lifetime,
       scope: outcome.scope,
     };
-    if (refreshToken) response.refresh_token = refreshToken;
     if (outcome.user && scopeIncludes(outcome.scope, 'openid')) {
       response.id_token = await this.idToken(outcome, accessToken, lifetime);
     }

@@ -58,6 +58,7 @@ describe('POST /auth/v3/oauth/token', () => {
         expires_in: 43200,
         scope: '*',
       });
+      expect(Object.keys(response.body)).toEqual(['access_token', 'token_type', 'refresh_token', 'expires_in', 'scope']);
       const stored = await ctx.redis.get(`${ctx.prefix}at:${sha256(response.body.access_token)}`);
       expect(JSON.parse(stored!)).toMatchObject({ clientId: 'external_api_client', subject: 'ops', scope: '*' });
       expect(await ctx.redis.ttl(`${ctx.prefix}at:${sha256(response.body.access_token)}`)).toBeGreaterThan(43000);
