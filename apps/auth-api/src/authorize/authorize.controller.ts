@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { SessionService } from '../session/session.service';
@@ -13,6 +14,7 @@ export const SIGN_IN_PAGE = '/ui/auth/sign-in.html';
  * browser goes straight back to the client with a code; otherwise to the sign-in page, which carries
  * only an opaque reference to the request kept server-side.
  */
+@ApiTags('Browser sign-in')
 @Controller('oauth')
 export class AuthorizeController {
   constructor(
@@ -23,6 +25,14 @@ export class AuthorizeController {
   ) {}
 
   @Get('authorize')
+  @ApiOperation({
+    summary: 'Authorization endpoint (RFC 6749 code / implicit, PKCE S256; required for PUBLIC clients)',
+    description:
+      'Query: response_type, client_id, redirect_uri (exact match), state, nonce, scope, code_challenge, code_challenge_method, ' +
+      'response_mode, prompt (none|login), hideTenant, locale, tenant, login_hint. Always answers 302: to the redirect_uri (code or ' +
+      'RFC 6749 error), to /ui/auth/sign-in.html?request=<reference>, or to /ui/auth/error.html when the client or redirect_uri is not valid.',
+  })
+  @ApiResponse({ status: 302, description: 'Redirect (see description)' })
   @Header('cache-control', 'no-store')
   async authorize(
     @Query() query: Record<string, unknown>,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseTenantUserName } from '@cxauth/domain';
 import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
@@ -18,6 +19,7 @@ import { ChangePasswordForm, changePasswordFormSchema } from './sign-in.form';
  * POST /auth/v3/sign-in/change-password: the form of change-password.html (user name, current and
  * new password; no session needed, as for an expired password). Ends the user's browser sessions.
  */
+@ApiTags('Browser sign-in')
 @Controller('sign-in')
 export class ChangePasswordController {
   constructor(
@@ -30,6 +32,9 @@ export class ChangePasswordController {
 
   @Post('change-password')
   @HttpCode(302)
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOperation({ summary: 'The change-password form: username, oldPassword, newPassword, confirmPassword, request, csrf' })
+  @ApiResponse({ status: 302, description: 'To change-password.html?status=changed, or back with an error' })
   async changePassword(
     @Body(new ZodValidationPipe(changePasswordFormSchema)) form: ChangePasswordForm,
     @Req() request: FastifyRequest,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, Get, Header, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainException, okData } from '@cxauth/domain';
 import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
@@ -19,6 +20,7 @@ export const SIGNED_IN_PAGE = '/ui/auth/signed-in.html';
  * (starts a sign-in outside an authorization) and GET /auth/v3/sign-in/context (what auth-ui needs to
  * render a pending sign-in).
  */
+@ApiTags('Browser sign-in')
 @Controller('sign-in')
 export class SignInController {
   private readonly logger = new Logger(SignInController.name);
@@ -32,6 +34,8 @@ export class SignInController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Start a sign-in (next=sign-in|change-password) outside an authorization; 302 to the page' })
+  @ApiResponse({ status: 302, description: 'To /ui/auth/sign-in.html or change-password.html with a request reference' })
   @Header('cache-control', 'no-store')
   async start(
     @Query(new ZodValidationPipe(startSignInQuerySchema)) query: { next?: 'sign-in' | 'change-password'; locale?: string; hideTenant?: string },
@@ -50,6 +54,7 @@ export class SignInController {
 
   /** For auth-ui (server to server, or any holder of the reference): how to render the page. */
   @Get('context')
+  @ApiExcludeEndpoint()
   @Header('cache-control', 'no-store')
   async context(@Query('request') reference: unknown) {
     const pending = isReference(reference) ? await this.pending.find(reference) : null;
@@ -71,6 +76,12 @@ export class SignInController {
 
   @Post()
   @HttpCode(302)
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOperation({
+    summary: 'The sign-in form: username (tenant\\user, or with tenant), password, request, csrf',
+    description: 'Success: session cookie and 302 to the redirect_uri with a code. Failure: 302 back to the sign-in page or the error page.',
+  })
+  @ApiResponse({ status: 302, description: 'Redirect' })
   async signIn(
     @Body(new ZodValidationPipe(signInFormSchema)) form: SignInForm,
     @Req() request: FastifyRequest,
