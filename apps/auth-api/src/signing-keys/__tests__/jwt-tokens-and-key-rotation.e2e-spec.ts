@@ -111,3 +111,33 @@ describe('JWT access tokens (RFC 9068), signing keys and rotation', () => {
     expect(response.body.grant_types_supported).toContain('urn:ietf:params:oauth:grant-type:jwt-bearer');
   });
 });
+
+describe('RS256 signing keys (TOKEN_SIGNING_ALGORITHM=RS256)', () => {
+  let ctx: AuthApiTestContext;
+
+  beforeAll(async () => {
+    ctx = await startAuthApi({ TOKEN_SIGNING_ALGORITHM: 'RS256' });
+    await createClient(ctx.app, {
+      client_id: 'rsa-client',
+      client_secret: 'rsa-secret',
+      tokenFormat: 'jwt',
+      authorizedGrantTypes: ['client_credentials'],
+    });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('publishes an RSA key and signs RS256 access tokens', async () => {
+    const set = (await ctx.app.http().get('/auth/v3/jwks')).body;
+    expect(set.keys).toHaveLength(1);
+    expect(set.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(set.keys[0]).not.toHaveProperty('d');
+    const token = (
+      await ctx.app.http().post('/auth/v3/oauth/token').auth('rsa-client', 'rsa-secret').type('form').send({ grant_type: 'client_credentials' })
+    ).body.access_token as string;
+    expect(decodeProtectedHeader(token).alg).toBe('RS256');
+    await expect(jwtVerify(token, createLocalJWKSet(set), { issuer: ISSUER })).resolves.toBeDefined();
+  });
+});
+

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
 
@@ -82,10 +84,21 @@ describe('jwt-bearer grant (RFC 7523)', () => {
     expect(response.body.error_description).toBe('Assertion audience is not this token endpoint');
   });
 
-  it('refuses an assertion signed by an unknown key', async () => {
-    const response = await grant({ assertion: await assertion({}, otherKey) }, true);
-    expect(response.status).toBe(400);
-    expect(response.body.error_description).toBe('Assertion signature is invalid');
+  it('refuses an assertion signed by an unknown key, and a forged signature under a known kid', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const unknownKid = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'ES256', kid: 'not-registered' })
+      .setIssuer('signer')
+      .setSubject('signer')
+      .setAudience(TOKEN_ENDPOINT)
+      .setExpirationTime(now + 60)
+      .sign(otherKey);
+    const unknown = await grant({ assertion: unknownKid }, true);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error_description).toBe('Assertion is signed with an unknown key');
+    const forged = await grant({ assertion: await assertion({}, otherKey) }, true);
+    expect(forged.status).toBe(400);
+    expect(forged.body.error_description).toBe('Assertion signature is invalid');
   });
 
   it('refuses an assertion that lives too long, one without jti, and an unknown user', async () => {
@@ -119,4 +132,57 @@ describe('jwt-bearer grant (RFC 7523)', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.error_description).toBe('assertion is required');
   });
+
+  describe('keys published at the client\'s jwksUri', () => {
+    let server: Server;
+    let remoteKey: PrivateKey;
+    let requests = 0;
+
+    beforeAll(async () => {
+      const pair = await generateKeyPair('ES256', { extractable: true });
+      remoteKey = pair.privateKey;
+      const body = JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'remote-1', alg: 'ES256', use: 'sig' }] });
+      server = createServer((_request, response) => {
+        requests += 1;
+        response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      await createClient(ctx.app, {
+        client_id: 'remote-signer',
+        client_secret: 'remote-secret',
+        authorizedGrantTypes: [JWT_BEARER],
+        jwksUri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+      });
+    });
+    afterAll(async () => {
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('verifies assertions with the fetched keys (and caches them)', async () => {
+      const sign = async () =>
+        new SignJWT({ jti: randomUUID() })
+          .setProtectedHeader({ alg: 'ES256', kid: 'remote-1' })
+          .setIssuer('remote-signer')
+          .setSubject('remote-signer')
+          .setAudience(TOKEN_ENDPOINT)
+          .setExpirationTime('2m')
+          .sign(remoteKey);
+      const first = await ctx.app.http().post('/auth/v3/oauth/token').type('form').send({ grant_type: JWT_BEARER, assertion: await sign() });
+      expect(first.status).toBe(200);
+      const second = await ctx.app.http().post('/auth/v3/oauth/token').type('form').send({ grant_type: JWT_BEARER, assertion: await sign() });
+      expect(second.status).toBe(200);
+      expect(requests).toBe(1);
+      const wrongKey = await new SignJWT({ jti: randomUUID() })
+        .setProtectedHeader({ alg: 'ES256', kid: 'remote-1' })
+        .setIssuer('remote-signer')
+        .setSubject('remote-signer')
+        .setAudience(TOKEN_ENDPOINT)
+        .setExpirationTime('2m')
+        .sign(otherKey);
+      const refused = await ctx.app.http().post('/auth/v3/oauth/token').type('form').send({ grant_type: JWT_BEARER, assertion: wrongKey });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toBe('invalid_grant');
+    });
+  });
 });
+
