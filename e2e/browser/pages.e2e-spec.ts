@@ -18,6 +18,10 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
   beforeAll(async () => {
     stack = await startBrowserStack();
     const contactCenterId = await seedTenant(stack.database, 't100');
+    await stack.database.query(
+      `INSERT INTO contact_center_setting (contact_center_id, name, location, shared, value) VALUES ($1, 'display-name', '/', true, 'Acme <Support>')`,
+      [contactCenterId],
+    );
     await seedUser(stack, contactCenterId, 'agent1', PASSWORD);
     await seedUser(stack, contactCenterId, 'agent2', PASSWORD);
     await seedClient(stack, {
@@ -108,8 +112,12 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
     const hidden = await openSignIn({ hideTenant: 'true', tenant: 't100' });
     expect(hidden.html).not.toContain('name="tenant"');
     expect(hidden.html).toContain('<div class="brand-sub">t100</div>');
+    // The contact center's display-name setting brands the page (escaped).
+    expect(hidden.html).toContain('<div class="brand-name">Acme &lt;Support&gt;</div>');
+    expect(hidden.html).toContain('<title>Sign in · Acme &lt;Support&gt;</title>');
     const shown = await openSignIn();
     expect(shown.html).toContain('name="tenant"');
+    expect(shown.html).toContain('<div class="brand-name">Contact Center</div>');
   });
 
   it('signs in through the HTML form and lands on the redirect_uri with a code', async () => {

@@ -10,6 +10,7 @@ import { isReference, MAX_FAILURES_PER_SIGN_IN, PendingSignInStore } from '../au
 import type { SessionConfig } from '../session/session.config';
 import { SessionService } from '../session/session.service';
 import { UserAuthenticationService } from '../users/user-authentication.service';
+import { ContactCenterBranding } from './contact-center-branding.service';
 import { SignInForm, signInFormSchema, startSignInQuerySchema } from './sign-in.form';
 
 export const CHANGE_PASSWORD_PAGE = '/ui/auth/change-password.html';
@@ -30,6 +31,7 @@ export class SignInController {
     private readonly sessions: SessionService,
     private readonly users: UserAuthenticationService,
     private readonly responder: AuthorizationResponder,
+    private readonly branding: ContactCenterBranding,
     @Inject(APP_CONFIG) private readonly config: SessionConfig,
   ) {}
 
@@ -68,6 +70,7 @@ export class SignInController {
       clientName: pending.clientName ?? null,
       redirectOrigin: pending.authorization ? new URL(pending.authorization.redirectUri).origin : null,
       tenant: pending.tenant ?? null,
+      contactCenterName: await this.branding.displayName(pending.tenant),
       username: pending.username ?? null,
       failures: pending.failures,
       expiresAt: pending.expiresAt,

@@ -4,6 +4,7 @@ import { SessionModule } from '../session/session.module';
 import { ContactCenterResolver } from '../users/contact-center-resolver';
 import { UsersModule } from '../users/users.module';
 import { AuthSchemeController } from './auth-scheme.controller';
+import { ContactCenterBranding } from './contact-center-branding.service';
 import { ChangePasswordController } from './change-password.controller';
 import { SignInController } from './sign-in.controller';
 
@@ -11,6 +12,6 @@ import { SignInController } from './sign-in.controller';
 @Module({
   imports: [AuthorizeModule, SessionModule, UsersModule],
   controllers: [SignInController, ChangePasswordController, AuthSchemeController],
-  providers: [ContactCenterResolver],
+  providers: [ContactCenterResolver, ContactCenterBranding],
 })
 export class SignInModule {}

@@ -13,6 +13,8 @@ export interface SignInContext {
   /** Origin of the redirect_uri the browser will be sent to after sign-in (for CSP form-action). */
   redirectOrigin: string | null;
   tenant: string | null;
+  /** The contact center's display name, when the tenant is known and has one. */
+  contactCenterName?: string | null;
   username: string | null;
 }
 

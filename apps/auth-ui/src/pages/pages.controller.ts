@@ -170,7 +170,7 @@ export class PagesController {
       locale,
       t,
       title: t(title),
-      brandName: this.config.UI_PRODUCT_NAME,
+      brandName: context?.contactCenterName ?? this.config.UI_PRODUCT_NAME,
       brandSub: context?.tenant ?? undefined,
       languageBase: { path, query: keep },
     };
