@@ -92,7 +92,8 @@ export class PendingSignInStore {
   async update(reference: string, pending: PendingSignIn): Promise<void> {
     const ttl = pending.expiresAt - Math.floor(Date.now() / 1000);
     if (ttl <= 0) return this.remove(reference);
-    await this.redis.set(pendingSignInKey(reference), JSON.stringify(pending), 'EX', ttl);
+    // XX: never bring back a request that a concurrent successful sign-in has just consumed.
+    await this.redis.set(pendingSignInKey(reference), JSON.stringify(pending), 'EX', ttl, 'XX');
   }
 
   /** Single use: the first caller gets it, later callers get null. */

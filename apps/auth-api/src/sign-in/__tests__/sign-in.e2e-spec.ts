@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import supertest from 'supertest';
 import { sha256Hex } from '@cxauth/platform';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
+import { PendingSignInStore } from '../../authorize/pending-sign-in.store';
 import { cookiesOf, cookieValue, referenceFrom, seedTenant, seedUser } from './browser-fixture';
 
 const CALLBACK = 'https://app.example.com/callback';
@@ -330,6 +331,17 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       const context = await agent.get(`/auth/v3/sign-in/context?request=${reference}`);
       expect(context.status).toBe(404);
       expect(context.body.status.code).toBe(5);
+    });
+
+    it('a failed attempt finishing after a successful one cannot bring the consumed request back', async () => {
+      const agent = browser();
+      const { reference } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK });
+      const store = ctx.app.service.app.get(PendingSignInStore);
+      const loaded = (await store.find(reference))!;
+      expect(await store.take(reference)).not.toBeNull();
+      await store.update(reference, { ...loaded, failures: 1 });
+      expect(await store.find(reference)).toBeNull();
+      expect(await ctx.redis.exists(`${ctx.prefix}sign-in:pending:${sha256Hex(reference)}`)).toBe(0);
     });
 
     it('bad form input is a 400, never a 500', async () => {
