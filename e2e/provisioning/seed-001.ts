@@ -14,7 +14,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SEED_001_PATH = process.env.SEED_001_PATH ?? join(__dirname, '../../../shared/seeds/001_1edb6a08ef4a9bc6.txt');
+/** A verbatim copy of the Genesys provisioning guide (seed 001), kept in the repo so the test is self-contained. */
+export const SEED_001_PATH =
+  process.env.SEED_001_PATH ?? join(__dirname, 'fixtures/seed-001-provision-genesys-authentication.txt');
 
 export interface SeedCommand {
   /** The section heading the command sits under in the document. */

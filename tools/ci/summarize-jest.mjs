@@ -2,7 +2,7 @@
 // count as failures). Exit 1 when anything failed or the results are missing.
 import { existsSync, readFileSync } from 'node:fs';
 
-const file = process.argv[2] ?? 'tmp/jest-results.json';
+const file = process.argv[2] ?? 'dist/jest-results.json';
 if (!existsSync(file)) {
   console.log('0 passed, 1 failed');
   process.exit(1);
