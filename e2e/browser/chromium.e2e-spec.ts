@@ -10,6 +10,8 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'browser');
 const PASSWORD = 'Correct-Horse-42';
 
 jest.setTimeout(60_000);
+// A real browser on a shared CI machine: one retry, and the first failure is logged (never hidden).
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /** An attribute of the focused element (evaluated in the page; no DOM types in this Node project). */
 function focused(target: Page, attribute = 'id'): Promise<string | null> {
