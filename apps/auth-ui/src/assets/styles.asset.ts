@@ -28,6 +28,7 @@ main { width: 100%; max-width: 27rem; padding: 2.5rem 1rem 1rem; flex: 1 0 auto;
 .brand-name { font-weight: 600; font-size: 1.05rem; }
 .brand-sub { color: var(--muted); font-size: .875rem; }
 h1 { font-size: 1.5rem; line-height: 1.25; margin: 0 0 .25rem; }
+h1 + form, h1 + .alert { margin-top: 1.25rem; }
 .lead { color: var(--muted); margin: 0 0 1.5rem; }
 .field { margin-bottom: 1.1rem; }
 label { display: block; font-weight: 600; margin-bottom: .3rem; }
