@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule } from '@cxauth/persistence';
+import { DatabaseCorsModule, DatabaseModule } from '@cxauth/persistence';
 import { ConfigModule, RedisModule } from '@cxauth/platform';
 import type { AuthApiConfig } from './auth-api.config';
 import { AuthorizationCodesModule } from './authorization-codes/authorization-codes.module';
@@ -25,6 +25,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config),
         RedisModule.forRoot(config),
+        DatabaseCorsModule,
         ClientsModule,
         AuthorizationCodesModule,
         TokensModule,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  corsConfigSchema,
   databaseConfigSchema,
   encryptionConfigSchema,
   envInt,
@@ -17,6 +18,7 @@ export const authApiConfigSchema = z.object({
   ...redisConfigSchema.shape,
   ...opsCredentialsConfigSchema.shape,
   ...encryptionConfigSchema.shape,
+  ...corsConfigSchema.shape,
   ...sessionConfigSchema.shape,
   /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
   PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),

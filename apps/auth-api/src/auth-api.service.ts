@@ -1,4 +1,5 @@
-import type { ServiceDefinition } from '@cxauth/platform';
+import { CorsRuntime } from '@cxauth/persistence';
+import { registerCors, type ServiceDefinition } from '@cxauth/platform';
 import { AppModule } from './app.module';
 import type { AuthApiConfig } from './auth-api.config';
 import { renderAuthApiError } from './oauth/oauth.error';
@@ -15,8 +16,10 @@ export function authApiService(config: AuthApiConfig, overrides: Partial<Service
     renderError: renderAuthApiError,
     // application/x-www-form-urlencoded bodies (token endpoint, sign-in form) are parsed by Nest's
     // Fastify adapter (@fastify/formbody).
-    configure: (app) => {
+    configure: async (app, fastify) => {
       app.setGlobalPrefix(AUTH_API_PREFIX);
+      // The same origins as environment-api (cors-origins settings and the /cors API), shared in PostgreSQL.
+      await registerCors(fastify, app.get(CorsRuntime).policy);
     },
     ...overrides,
   };

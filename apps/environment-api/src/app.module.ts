@@ -1,10 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { DatabaseModule } from '@cxauth/persistence';
+import { DatabaseCorsModule, DatabaseModule } from '@cxauth/persistence';
 import { ConfigModule, OpsSecurityModule, RedisModule } from '@cxauth/platform';
 import { ContactCenterController } from './contact-centers/contact-center.controller';
 import { ContactCenterService } from './contact-centers/contact-center.service';
-import { CorsRuntime } from './cors/cors-runtime.service';
 import { CorsController } from './cors/cors.controller';
 import { CorsService } from './cors/cors.service';
 import { DataCenterController } from './data-centers/data-center.controller';
@@ -26,11 +25,11 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         RedisModule.forRoot(config),
         OpsSecurityModule,
+        DatabaseCorsModule,
       ],
       controllers: [EnvironmentController, ContactCenterController, CorsController, DataCenterController],
       providers: [
         BearerTokenValidator,
-        CorsRuntime,
         EnvironmentService,
         ContactCenterService,
         CorsService,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  corsConfigSchema,
   databaseConfigSchema,
   encryptionConfigSchema,
   envBoolean,
@@ -17,16 +18,11 @@ export const environmentApiConfigSchema = z.object({
   ...redisConfigSchema.shape,
   ...opsCredentialsConfigSchema.shape,
   ...encryptionConfigSchema.shape,
+  ...corsConfigSchema.shape,
   /** Where bearer tokens are validated (in-cluster auth-api Service), e.g. http://cxauth-auth-api. */
   AUTH_API_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
-  /** This deployment's location (region), e.g. /USW1; compared with the data-center records. */
-  LOCATION: z.string().regex(/^\/[A-Za-z0-9_-]*$/, 'must look like /USW1 (or / for none)').default('/'),
   /** Take writes even when this location's data center is marked read-only. */
   FORCE_WRITABLE: envBoolean.default(false),
-  /** With no CORS origin configured: allow every origin (the product's behaviour) or deny. */
-  CORS_DEFAULT: z.enum(['allow', 'deny']).default('allow'),
-  /** Safety-net reload of the CORS origins (changes normally arrive over Redis pub/sub at once). */
-  CORS_REFRESH_INTERVAL_MS: envInt(0, 3_600_000).default(60_000),
   /** Bearer tokens: authorities (any one of them) that may use this API. The ops user always may. */
   ENVIRONMENT_AUTHORITIES: z
     .string()

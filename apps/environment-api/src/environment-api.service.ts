@@ -1,6 +1,6 @@
 import { registerCors, type ServiceDefinition } from '@cxauth/platform';
 import { AppModule } from './app.module';
-import { CorsRuntime } from './cors/cors-runtime.service';
+import { CorsRuntime } from '@cxauth/persistence';
 import type { EnvironmentApiConfig } from './environment-api.config';
 
 export const ENVIRONMENT_API_PREFIX = 'environment/v3';

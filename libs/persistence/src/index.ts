@@ -3,3 +3,5 @@ export * from './migrations';
 export * from './data-source-options';
 export * from './database.module';
 export * from './migrate';
+export * from './cors/cors-runtime.service';
+export * from './cors/database-cors.module';

@@ -10,7 +10,7 @@ import {
 } from '@cxauth/persistence';
 import { parseOriginList } from '@cxauth/platform';
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from '../common/db-errors';
-import { CorsRuntime } from '../cors/cors-runtime.service';
+import { CorsRuntime } from '@cxauth/persistence';
 import type {
   CreateContactCenterRequest,
   UpdateContactCenterRequest,

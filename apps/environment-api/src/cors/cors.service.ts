@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainException } from '@cxauth/domain';
 import { CorsOriginEntity } from '@cxauth/persistence';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/db-errors';
-import { CorsRuntime } from './cors-runtime.service';
+import { CorsRuntime } from '@cxauth/persistence';
 import type { CorsOriginRequest } from './dto/cors-origin.dto';
 
 export interface CorsEntryView {

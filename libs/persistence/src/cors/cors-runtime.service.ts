@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { loadCorsOriginValues } from '@cxauth/persistence';
 import {
   APP_CONFIG,
   CorsPolicy,
@@ -12,10 +11,11 @@ import {
   SERVICE_LOGGER,
   subscribeCorsChanges,
 } from '@cxauth/platform';
-import type { EnvironmentApiConfig } from '../environment-api.config';
+import type { CorsConfig, RedisConfig } from '@cxauth/platform';
+import { loadCorsOriginValues } from '../entities/environment/cors-origins.query';
 
 /**
- * This service's CORS policy: loaded from the database at boot, reloaded on every change
+ * A service's CORS policy (environment-api and auth-api share the origins in PostgreSQL): loaded from the database at boot, reloaded on every change
  * notification on Redis (any replica's write), and every CORS_REFRESH_INTERVAL_MS as a safety net.
  */
 @Injectable()
@@ -24,7 +24,7 @@ export class CorsRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private unsubscribe?: () => Promise<void>;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: EnvironmentApiConfig,
+    @Inject(APP_CONFIG) private readonly config: CorsConfig & Pick<RedisConfig, 'REDIS_KEY_PREFIX'>,
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisClient,
@@ -57,7 +57,10 @@ export class CorsRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   /** After a committed write that may change the origins: reload here, and tell every other replica. */
   async changed(): Promise<void> {
     await publishCorsChanged(this.redis, this.config.REDIS_KEY_PREFIX).catch((error: unknown) =>
-      this.logger.warn({ err: error }, 'could not publish the CORS change; other replicas pick it up on their next reload'),
+      this.logger.warn(
+        { err: error },
+        'could not publish the CORS change; other replicas pick it up on their next reload',
+      ),
     );
     await this.policy.refresh();
   }

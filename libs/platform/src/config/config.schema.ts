@@ -99,3 +99,15 @@ export const encryptionConfigSchema = z.object({
 
 export type OpsCredentialsConfig = z.infer<typeof opsCredentialsConfigSchema>;
 export type EncryptionConfig = z.infer<typeof encryptionConfigSchema>;
+
+/** Region and CORS (environment-api and auth-api): the origins come from the database. */
+export const corsConfigSchema = z.object({
+  /** This deployment's location (region), e.g. /USW1; compared with data-center and settings records. */
+  LOCATION: z.string().regex(/^\/[A-Za-z0-9_-]*$/, 'must look like /USW1 (or / for none)').default('/'),
+  /** With no CORS origin configured: allow every origin (the product's behaviour) or deny. */
+  CORS_DEFAULT: z.enum(['allow', 'deny']).default('allow'),
+  /** Safety-net reload of the CORS origins (changes normally arrive over Redis pub/sub at once). */
+  CORS_REFRESH_INTERVAL_MS: envInt(0, 3_600_000).default(60_000),
+});
+
+export type CorsConfig = z.infer<typeof corsConfigSchema>;
