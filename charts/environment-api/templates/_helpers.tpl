@@ -15,7 +15,7 @@ auth-api:
   publicUrl: required
   configServer: true
   callsAuthApi: false
-  location: false
+  location: true
 auth-ui:
   path: /ui/auth
   main: dist/apps/auth-ui/src/main.js
