@@ -487,28 +487,35 @@ describe('values checks at render time', () => {
 describe('umbrella wiring', () => {
   const objects = () => render('cxauth', { values: ['cxauth/ci/production-values.yaml'] });
 
-  it('routes /auth, /ui/auth and /environment on one host, public and internal, with TLS', () => {
+  it('routes /auth, /ui/auth (and the old /auth/sign-in.html) and /environment on one host, public and internal, with TLS', () => {
     const ingresses = ofKind<{
       spec: {
         ingressClassName: string;
         tls: { hosts: string[]; secretName: string }[];
-        rules: { host: string; http: { paths: { path: string; backend: { service: { name: string } } }[] } }[];
+        rules: {
+          host: string;
+          http: { paths: { path: string; pathType: string; backend: { service: { name: string } } }[] };
+        }[];
       };
     }>(objects(), 'Ingress');
     const routes = ingresses
-      .map((ingress) => {
+      .flatMap((ingress) => {
         const rule = ingress.spec.rules[0]!;
-        const path = rule.http.paths[0]!;
-        return `${ingress.spec.ingressClassName} ${ingress.spec.tls[0]?.secretName} ${rule.host}${path.path} -> ${path.backend.service.name}`;
+        return rule.http.paths.map(
+          (path) =>
+            `${ingress.spec.ingressClassName} ${ingress.spec.tls[0]?.secretName} ${rule.host}${path.path} ${path.pathType} -> ${path.backend.service.name}`,
+        );
       })
       .sort();
     expect(routes).toEqual([
-      'nginx gauth-tls gauth.example.com/auth -> gauth-auth-api',
-      'nginx gauth-tls gauth.example.com/environment -> gauth-environment-api',
-      'nginx gauth-tls gauth.example.com/ui/auth -> gauth-auth-ui',
-      'nginx-internal gauth-int-tls gauth-int.example.com/auth -> gauth-auth-api',
-      'nginx-internal gauth-int-tls gauth-int.example.com/environment -> gauth-environment-api',
-      'nginx-internal gauth-int-tls gauth-int.example.com/ui/auth -> gauth-auth-ui',
+      'nginx gauth-tls gauth.example.com/auth Prefix -> gauth-auth-api',
+      'nginx gauth-tls gauth.example.com/auth/sign-in.html Exact -> gauth-auth-ui',
+      'nginx gauth-tls gauth.example.com/environment Prefix -> gauth-environment-api',
+      'nginx gauth-tls gauth.example.com/ui/auth Prefix -> gauth-auth-ui',
+      'nginx-internal gauth-int-tls gauth-int.example.com/auth Prefix -> gauth-auth-api',
+      'nginx-internal gauth-int-tls gauth-int.example.com/auth/sign-in.html Exact -> gauth-auth-ui',
+      'nginx-internal gauth-int-tls gauth-int.example.com/environment Prefix -> gauth-environment-api',
+      'nginx-internal gauth-int-tls gauth-int.example.com/ui/auth Prefix -> gauth-auth-ui',
     ]);
   });
 

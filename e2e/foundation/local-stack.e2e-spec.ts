@@ -54,6 +54,15 @@ describe('embedded local stack (npm start)', () => {
     expect(await response.json()).toEqual({ version: expect.any(String) });
   });
 
+  it("serves the sign-in page at /ui/auth/sign-in.html and at the product's old /auth/sign-in.html", async () => {
+    for (const path of ['/ui/auth/sign-in.html', '/auth/sign-in.html']) {
+      const response = await fetch(`${baseUrl}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(await response.text()).toContain('<form');
+    }
+  });
+
   it.each([
     ['/auth/v3/no-such-route', 'auth-api'],
     ['/environment/v3/no-such-route', 'environment-api'],

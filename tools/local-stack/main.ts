@@ -84,6 +84,8 @@ async function main(): Promise<void> {
       { prefix: '/auth', upstream: auth.url },
       { prefix: '/environment', upstream: environment.url },
       { prefix: '/ui/auth', upstream: ui.url },
+      // The product's old sign-in path, as the ingress routes it (Exact, ahead of /auth).
+      { prefix: '/auth/sign-in.html', upstream: ui.url },
     ],
     host,
     port,

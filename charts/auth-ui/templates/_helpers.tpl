@@ -9,6 +9,7 @@ in "cxauth.feature".
 {{- define "cxauth.features" -}}
 auth-api:
   path: /auth
+  exactPaths: []
   main: dist/apps/auth-api/src/main.js
   migrate: dist/apps/auth-api/src/migrate.js
   storage: true
@@ -18,6 +19,8 @@ auth-api:
   location: true
 auth-ui:
   path: /ui/auth
+  # The product's old sign-in path; more specific than auth-api's /auth prefix.
+  exactPaths: [/auth/sign-in.html]
   main: dist/apps/auth-ui/src/main.js
   migrate: ""
   storage: false
@@ -27,6 +30,7 @@ auth-ui:
   location: false
 environment-api:
   path: /environment
+  exactPaths: []
   main: dist/apps/environment-api/src/main.js
   migrate: dist/apps/environment-api/src/migrate.js
   storage: true
