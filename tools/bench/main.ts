@@ -17,7 +17,7 @@ import { PeerHandle, startCeiling, startOidcPeer } from './peers';
 import Redis from 'ioredis';
 import { ManagedProcess, processStats, redisCpuFromInfo } from './processes';
 import { CpuProfile, profileMarkdown, ProfileSummary, summariseProfile } from './profile';
-import { markdownReport, round, ScenarioSummary, summariseScenario, TargetResult } from './report';
+import { markdownReport, round, rssTrend, ScenarioSummary, summariseScenario, TargetResult } from './report';
 import { BenchContext, buildScenario, SCENARIO_DEFINITIONS } from './scenarios';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -32,6 +32,7 @@ interface RssRun {
   samples: { seconds: number; rssMb: number }[];
   startMb: number;
   endMb: number;
+  trend: ReturnType<typeof rssTrend>;
   requestsPerSecond: number;
   errors: number;
 }
@@ -71,6 +72,7 @@ async function rssRun(context: BenchContext, options: BenchOptions): Promise<Rss
     samples,
     startMb: samples[0]?.rssMb ?? 0,
     endMb: samples.at(-1)?.rssMb ?? 0,
+    trend: rssTrend(samples),
     requestsPerSecond: round(result.requestsPerSecond, 1),
     errors: result.errors,
   };
@@ -313,7 +315,7 @@ async function main(): Promise<number> {
   for (const [id, entry] of Object.entries(raw)) for (const note of entry.notes) extra.push(`${id}: ${note}.`);
   if (rss)
     extra.push(
-      `RSS run (${rss.minutes} min, client_credentials opaque, ${rss.requestsPerSecond} req/s, ${rss.errors} errors): start ${rss.startMb} MB, end ${rss.endMb} MB; samples ${rss.samples.map((s) => `${s.seconds}s=${s.rssMb}`).join(' ')}.`,
+      `RSS run (${rss.minutes} min, client_credentials opaque, ${rss.requestsPerSecond} req/s, ${rss.errors} errors): start ${rss.startMb} MB, end ${rss.endMb} MB, range ${rss.trend.minMb}–${rss.trend.maxMb} MB, first-minute mean ${rss.trend.firstMinuteMeanMb} MB, last-minute mean ${rss.trend.lastMinuteMeanMb} MB; samples ${rss.samples.map((s) => `${s.seconds}s=${s.rssMb}`).join(' ')}.`,
     );
   if (profile) extra.push('', ...profileMarkdown(profile, 'auth-api CPU profile (--cpu-prof, whole run)'));
   const markdown = markdownReport(summaries, { date: new Date().toISOString(), machine, settings }, extra);

@@ -234,3 +234,23 @@ export function markdownReport(
   if (extra.length) lines.push('', ...extra);
   return `${lines.join('\n')}\n`;
 }
+
+/** RSS over a long run: range, and the mean of the first and last minute (flat ⇔ the two agree). */
+export function rssTrend(samples: { seconds: number; rssMb: number }[]): {
+  minMb: number;
+  maxMb: number;
+  firstMinuteMeanMb: number;
+  lastMinuteMeanMb: number;
+} {
+  if (samples.length === 0) return { minMb: 0, maxMb: 0, firstMinuteMeanMb: 0, lastMinuteMeanMb: 0 };
+  const values = samples.map((sample) => sample.rssMb);
+  const end = samples.at(-1)!.seconds;
+  const first = samples.filter((sample) => sample.seconds < 60).map((sample) => sample.rssMb);
+  const last = samples.filter((sample) => sample.seconds > end - 60).map((sample) => sample.rssMb);
+  return {
+    minMb: Math.min(...values),
+    maxMb: Math.max(...values),
+    firstMinuteMeanMb: round(mean(first), 1),
+    lastMinuteMeanMb: round(mean(last), 1),
+  };
+}

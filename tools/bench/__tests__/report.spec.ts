@@ -2,7 +2,16 @@ import { renderChart } from '../chart';
 import { parseBenchOptions, SCENARIO_IDS } from '../options';
 import { redisCpuFromInfo } from '../processes';
 import { packageOf, summariseProfile } from '../profile';
-import { markdownReport, median, ratio, RunSample, summariseScenario, summariseTarget, TargetResult } from '../report';
+import {
+  markdownReport,
+  median,
+  ratio,
+  rssTrend,
+  RunSample,
+  summariseScenario,
+  summariseTarget,
+  TargetResult,
+} from '../report';
 import { validateTokenResponse } from '../scenarios';
 
 const MB = 1024 * 1024;
@@ -60,6 +69,15 @@ describe('benchmark report maths', () => {
       requestsPerCoreSecond: 1000, // 20 000 requests / 20 CPU-seconds
       redisCpuUsPerRequest: 50, // 1 Redis CPU-second / 20 000 requests
     });
+  });
+
+  it('describes an RSS series by its range and first- and last-minute means', () => {
+    const series = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120].map((seconds, index) => ({
+      seconds,
+      rssMb: 100 + (index % 2) * 10,
+    }));
+    expect(rssTrend(series)).toEqual({ minMb: 100, maxMb: 110, firstMinuteMeanMb: 105, lastMinuteMeanMb: 105 });
+    expect(rssTrend([])).toEqual({ minMb: 0, maxMb: 0, firstMinuteMeanMb: 0, lastMinuteMeanMb: 0 });
   });
 
   it('computes median of odd and even counts', () => {
