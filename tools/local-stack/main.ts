@@ -65,18 +65,15 @@ async function main(): Promise<void> {
   const services: RunningService[] = [];
   const authApi = await startService(authApiService(loadConfig('auth-api', authApiConfigSchema, shared)));
   services.push(authApi);
-  services.push(
-    await startService(
-      environmentApiService(
-        loadConfig('environment-api', environmentApiConfigSchema, { ...shared, AUTH_API_URL: authApi.url }),
-      ),
+  const environmentApi = await startService(
+    environmentApiService(
+      loadConfig('environment-api', environmentApiConfigSchema, { ...shared, AUTH_API_URL: authApi.url }),
     ),
   );
-  services.push(
-    await startService(
-      authUiService(loadConfig('auth-ui', authUiConfigSchema, { ...shared, AUTH_API_URL: authApi.url })),
-    ),
-  );
+  services.push(environmentApi);
+  // auth-ui reads the CORS origins from environment-api (it has no database of its own).
+  const uiEnv = { ...shared, AUTH_API_URL: authApi.url, ENVIRONMENT_API_URL: environmentApi.url };
+  services.push(await startService(authUiService(loadConfig('auth-ui', authUiConfigSchema, uiEnv))));
   const [auth, environment, ui] = services as [RunningService, RunningService, RunningService];
 
   const proxy = await startRoutingProxy(

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@cxauth/platform';
 import type { AuthUiConfig } from './auth-ui.config';
+import { UiCorsRuntime } from './cors/ui-cors-runtime.service';
 import { AuthApiClient } from './pages/auth-api.client';
 import { PagesController } from './pages/pages.controller';
 import { VersionController } from './version/version.controller';
@@ -12,7 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [ConfigModule.forRoot(config)],
       controllers: [VersionController, PagesController],
-      providers: [AuthApiClient],
+      providers: [AuthApiClient, UiCorsRuntime],
     };
   }
 }

@@ -1,7 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
-import type { ServiceDefinition } from '@cxauth/platform';
+import { registerCors, type ServiceDefinition } from '@cxauth/platform';
 import { AppModule } from './app.module';
 import type { AuthUiConfig } from './auth-ui.config';
+import { UiCorsRuntime } from './cors/ui-cors-runtime.service';
 
 export const AUTH_UI_PREFIX = 'ui/auth';
 
@@ -11,9 +12,11 @@ export function authUiService(config: AuthUiConfig, overrides: Partial<ServiceDe
     name: 'auth-ui',
     module: AppModule.forRoot(config),
     config,
-    configure: (app) => {
+    configure: async (app, fastify) => {
       // The product's old path of the sign-in page stays served (route /auth/sign-in.html here at the ingress).
       app.setGlobalPrefix(AUTH_UI_PREFIX, { exclude: [{ path: 'auth/sign-in.html', method: RequestMethod.GET }] });
+      const cors = app.get(UiCorsRuntime).policy;
+      if (cors) await registerCors(fastify, cors);
     },
     ...overrides,
   };
