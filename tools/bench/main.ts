@@ -23,6 +23,9 @@ import { BenchContext, buildScenario, SCENARIO_DEFINITIONS } from './scenarios';
 const ROOT = resolve(__dirname, '..', '..', '..');
 const MB = 1024 * 1024;
 
+// A closed pipe (e.g. `npm run bench | head`) must not kill the run before it cleans up.
+process.stdout.on('error', () => undefined);
+
 function say(message: string): void {
   process.stdout.write(`${message}\n`);
 }
