@@ -3,9 +3,12 @@ import type { AccessTokenRecord, TokenStore } from '@cxauth/domain';
 import { REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
 
 /**
- * Access-token state in Redis: `at:<sha256(token)>` → the record (JSON), expiring with the token. Index
- * sets per subject and per refresh-token family (hashes only) make "sign out everywhere" and family
- * revocation one read each.
+ * Access-token state in Redis: `at:<sha256(token)>` → the record (JSON), expiring with the token.
+ * Index sorted sets (token hash → expiry) per user and per refresh-token family make "sign out
+ * everywhere" and family revocation one read each. Expired members are trimmed on every add, so an
+ * index holds only live tokens. Client-only tokens (client_credentials) are not indexed by subject:
+ * a busy client would grow one key without bound. Each command touches one key, so this also works
+ * on Redis Cluster (no cross-slot MULTI).
  */
 @Injectable()
 export class RedisTokenStore implements TokenStore {
@@ -13,20 +16,21 @@ export class RedisTokenStore implements TokenStore {
 
   async save(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void> {
     const ttl = Math.max(1, Math.ceil(ttlSeconds));
-    const pipeline = this.redis.multi();
-    pipeline.set(accessKey(tokenHash), JSON.stringify(record), 'EX', ttl);
-    const subject = subjectKey(record.subject);
-    pipeline.sadd(subject, tokenHash);
-    // Index sets live as long as their longest token (EXPIRE GT never shortens).
-    pipeline.expire(subject, ttl, 'GT');
-    pipeline.expire(subject, ttl, 'NX');
-    if (record.familyId) {
-      const family = familyKey(record.familyId);
-      pipeline.sadd(family, tokenHash);
-      pipeline.expire(family, ttl, 'GT');
-      pipeline.expire(family, ttl, 'NX');
-    }
-    await pipeline.exec();
+    const writes: Promise<unknown>[] = [this.redis.set(accessKey(tokenHash), JSON.stringify(record), 'EX', ttl)];
+    if (record.user) writes.push(this.index(subjectKey(record.subject), tokenHash, record.expiresAt, ttl));
+    if (record.familyId) writes.push(this.index(familyKey(record.familyId), tokenHash, record.expiresAt, ttl));
+    await Promise.all(writes);
+  }
+
+  /** Adds a token to an index and drops the index's expired members; the index lives as long as its longest token. */
+  private async index(key: string, tokenHash: string, expiresAt: number, ttl: number): Promise<void> {
+    await this.redis
+      .pipeline()
+      .zadd(key, expiresAt, tokenHash)
+      .zremrangebyscore(key, '-inf', Math.floor(Date.now() / 1000))
+      .expire(key, ttl, 'GT')
+      .expire(key, ttl, 'NX')
+      .exec();
   }
 
   async find(tokenHash: string): Promise<AccessTokenRecord | null> {
@@ -49,7 +53,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   private async revokeIndexed(indexKey: string): Promise<number> {
-    const hashes = await this.redis.smembers(indexKey);
+    const hashes = await this.redis.zrange(indexKey, 0, -1);
     if (hashes.length === 0) return 0;
     let revoked = 0;
     // One key per DEL keeps this valid on Redis Cluster (keys hash to different slots).
@@ -65,9 +69,9 @@ export function accessKey(tokenHash: string): string {
 }
 
 function subjectKey(subject: string): string {
-  return `at-subject:${sha256Hex(subject)}`;
+  return `at-user:${sha256Hex(subject)}`;
 }
 
 function familyKey(familyId: string): string {
-  return `at-family:${familyId}`;
+  return `at-fam:${familyId}`;
 }

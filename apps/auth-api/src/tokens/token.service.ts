@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { AccessTokenRecord, DirectoryUser, TokenPrincipal } from '@cxauth/domain';
 import { sha256Hex } from '@cxauth/platform';
 import { allowsGrant, GRANT_TYPES, RegisteredClient } from '../clients/client.model';
+import { ClientRegistry } from '../clients/client-registry.service';
 import { KeyRing } from '../signing-keys/key-ring.service';
 import { RedisTokenStore } from './redis-token.store';
 import { RefreshGrant, RefreshTokenService } from './refresh-token.service';
@@ -53,6 +54,7 @@ export class TokenService {
     private readonly store: RedisTokenStore,
     private readonly refreshTokens: RefreshTokenService,
     private readonly keys: KeyRing,
+    private readonly clients: ClientRegistry,
   ) {}
 
   async issue(outcome: TokenRequestOutcome): Promise<TokenResponse> {
@@ -93,10 +95,15 @@ export class TokenService {
     return { response, familyId };
   }
 
-  /** The live record of an access token (opaque or JWT), or null. One Redis read. */
+  /**
+   * The live record of an access token (opaque or JWT), or null. One Redis read; the client check is
+   * in memory (the registry caches misses too), so a deleted client's tokens stop working at once.
+   */
   async findAccessToken(token: string): Promise<AccessTokenRecord | null> {
     if (!token || token.length > 8192) return null;
-    return this.store.find(sha256Hex(token));
+    const record = await this.store.find(sha256Hex(token));
+    if (!record || !(await this.clients.find(record.clientId))) return null;
+    return record;
   }
 
   async principal(token: string): Promise<TokenPrincipal | null> {
