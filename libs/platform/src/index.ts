@@ -22,3 +22,4 @@ export * from './security/ops-basic-auth.guard';
 export * from './security/ops-security.module';
 export * from './cors';
 export * from './net/free-port';
+export * from './validation/openapi';

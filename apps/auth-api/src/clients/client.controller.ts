@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { Envelope, ok, okData } from '@cxauth/domain';
-import { OpsBasicAuthGuard, ZodValidationPipe } from '@cxauth/platform';
+import { OpsBasicAuthGuard, ZodValidationPipe, ApiOpsOperation, ApiZodBody } from '@cxauth/platform';
 import { ClientService } from './client.service';
 import { createClientSchema, CreateClientRequest, updateClientSchema, UpdateClientRequest } from './dto/client.dto';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiOpsOperation, ApiZodRequestBody } from '../oauth/openapi';
 
 /** `/auth/v3/ops/clients`: OAuth client management with the ops Basic credentials. */
 @ApiTags('Ops clients')
@@ -27,8 +26,11 @@ export class ClientController {
 
   @Post()
   @HttpCode(200)
-  @ApiOpsOperation('Create an OAuth client (the answer carries client_secret once)', { 409: 'Duplicate client_id (code 6)', 413: 'Body too large (code 7)' })
-  @ApiZodRequestBody(createClientSchema)
+  @ApiOpsOperation('Create an OAuth client (the answer carries client_secret once)', {
+    409: 'Duplicate client_id (code 6)',
+    413: 'Body too large (code 7)',
+  })
+  @ApiZodBody(createClientSchema)
   async create(
     @Body(new ZodValidationPipe(createClientSchema)) body: { data: CreateClientRequest },
   ): Promise<Envelope> {
@@ -37,7 +39,7 @@ export class ClientController {
 
   @Put(':clientId')
   @ApiOpsOperation('Update an OAuth client (partial)', { 404: 'Unknown client (code 5)' })
-  @ApiZodRequestBody(updateClientSchema)
+  @ApiZodBody(updateClientSchema)
   async update(
     @Param('clientId') clientId: string,
     @Body(new ZodValidationPipe(updateClientSchema)) body: { data: UpdateClientRequest },

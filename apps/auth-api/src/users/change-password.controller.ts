@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Envelope, ok } from '@cxauth/domain';
-import { ZodValidationPipe } from '@cxauth/platform';
+import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
 import { BearerRequest, BearerTokenGuard } from '../tokens/bearer-token.guard';
 import { ChangePasswordService } from './change-password.service';
 import { ChangePasswordRequest, changePasswordSchema } from './dto/user.dto';
-import { ApiChangePasswordOperation, ApiZodBody } from './openapi';
+import { ApiChangePasswordOperation } from './openapi';
 
 /** `POST /auth/v3/change-password` (Bearer): `{"data":{"oldPassword","newPassword","userName"?}}`. */
 @ApiTags('Users')

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Envelope, ok, okData } from '@cxauth/domain';
-import { OpsBasicAuthGuard, ZodValidationPipe } from '@cxauth/platform';
+import { OpsBasicAuthGuard, ZodValidationPipe, ApiOpsOperation, ApiZodBody } from '@cxauth/platform';
 import {
   createUserSchema,
   CreateUserRequest,
@@ -11,7 +11,6 @@ import {
   UpdateUserRequest,
 } from './dto/user.dto';
 import { LocalUsersService } from './local-users.service';
-import { ApiOpsUsersOperation, ApiZodBody } from './openapi';
 
 /** `/auth/v3/ops/users`: the local user directory, managed with the ops Basic credentials. */
 @ApiTags('Ops users')
@@ -21,20 +20,20 @@ export class OpsUsersController {
   constructor(private readonly users: LocalUsersService) {}
 
   @Get()
-  @ApiOpsUsersOperation('List local users (filter by contactCenterId, username; limit/offset)')
+  @ApiOpsOperation('List local users (filter by contactCenterId, username; limit/offset)')
   async list(@Query(new ZodValidationPipe(listUsersQuerySchema)) query: ListUsersQuery): Promise<Envelope> {
     return okData(await this.users.list(query));
   }
 
   @Get(':id')
-  @ApiOpsUsersOperation('Get one local user', { 404: 'Unknown user (code 5)' })
+  @ApiOpsOperation('Get one local user', { 404: 'Unknown user (code 5)' })
   async get(@Param('id') id: string): Promise<Envelope> {
     return okData(await this.users.get(id));
   }
 
   @Post()
   @HttpCode(200)
-  @ApiOpsUsersOperation('Create a local user (password hashed with argon2id)', {
+  @ApiOpsOperation('Create a local user (password hashed with argon2id)', {
     409: 'The user name is taken in that contact center (code 6)',
   })
   @ApiZodBody(createUserSchema)
@@ -43,7 +42,7 @@ export class OpsUsersController {
   }
 
   @Put(':id')
-  @ApiOpsUsersOperation('Update a local user (partial; a password is re-hashed)', {
+  @ApiOpsOperation('Update a local user (partial; a password is re-hashed)', {
     404: 'Unknown user (code 5)',
     409: 'The new user name is taken (code 6)',
   })
@@ -56,7 +55,7 @@ export class OpsUsersController {
   }
 
   @Delete(':id')
-  @ApiOpsUsersOperation('Delete a local user', { 404: 'Unknown user (code 5)' })
+  @ApiOpsOperation('Delete a local user', { 404: 'Unknown user (code 5)' })
   async delete(@Param('id') id: string): Promise<Envelope> {
     await this.users.delete(id);
     return ok();

@@ -1,8 +1,8 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
-import { ZodValidationPipe } from '@cxauth/platform';
-import { ApiEnvelopeBody, ApiEnvironmentOperation } from '../common/openapi';
+import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
+import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import { ContactCenterService, ContactCenterView, SettingView } from './contact-center.service';
 import {
@@ -34,7 +34,7 @@ export class ContactCenterController {
   @Post()
   @HttpCode(200)
   @ApiEnvironmentOperation('Create a contact center (a domain belongs to one contact center)')
-  @ApiEnvelopeBody(createContactCenterSchema)
+  @ApiZodBody(createContactCenterSchema)
   async create(
     @Body(new ZodValidationPipe(createContactCenterSchema)) body: CreateContactCenterRequest,
   ): Promise<Envelope> {
@@ -43,7 +43,7 @@ export class ContactCenterController {
 
   @Put(':id')
   @ApiEnvironmentOperation('Update a contact center (partial; domains replaces the set)')
-  @ApiEnvelopeBody(updateContactCenterSchema)
+  @ApiZodBody(updateContactCenterSchema)
   async update(
     @Param('id', UuidParam) id: string,
     @Body(new ZodValidationPipe(updateContactCenterSchema)) body: UpdateContactCenterRequest,
@@ -68,7 +68,7 @@ export class ContactCenterController {
   @Post(':id/settings')
   @HttpCode(200)
   @ApiEnvironmentOperation('Add or replace a setting by name and location (cors-origins: the older CORS mechanism)')
-  @ApiEnvelopeBody(upsertSettingSchema)
+  @ApiZodBody(upsertSettingSchema)
   async upsertSetting(
     @Param('id', UuidParam) id: string,
     @Body(new ZodValidationPipe(upsertSettingSchema)) body: UpsertSettingRequest,

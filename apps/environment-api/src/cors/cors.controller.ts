@@ -1,8 +1,8 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
-import { ZodValidationPipe } from '@cxauth/platform';
-import { ApiEnvelopeBody, ApiEnvironmentOperation } from '../common/openapi';
+import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
+import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import { CorsService, CorsView } from './cors.service';
 import { CorsOriginRequest, corsOriginSchema } from './dto/cors-origin.dto';
@@ -22,7 +22,7 @@ export class CorsController {
   @Post()
   @HttpCode(200)
   @ApiEnvironmentOperation('Allow one origin for a contact center')
-  @ApiEnvelopeBody(corsOriginSchema)
+  @ApiZodBody(corsOriginSchema)
   async add(@Body(new ZodValidationPipe(corsOriginSchema)) body: CorsOriginRequest): Promise<Envelope> {
     return okPath(`/cors/${await this.cors.add(body)}`);
   }
@@ -30,7 +30,7 @@ export class CorsController {
   /** `{"data":{"contactCenterId","origin"}}`: removes that origin. */
   @Delete()
   @ApiEnvironmentOperation('Remove one origin (body: contactCenterId, origin)')
-  @ApiEnvelopeBody(corsOriginSchema)
+  @ApiZodBody(corsOriginSchema)
   async remove(@Body(new ZodValidationPipe(corsOriginSchema)) body: CorsOriginRequest): Promise<Envelope> {
     await this.cors.remove(body);
     return ok();

@@ -1,8 +1,8 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
-import { ZodValidationPipe } from '@cxauth/platform';
-import { ApiEnvelopeBody, ApiEnvironmentOperation } from '../common/openapi';
+import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
+import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import { OpsBasicOnly } from '../security/principal';
 import { WritableInReadOnlyRegion } from '../security/read-only-region.guard';
@@ -40,7 +40,7 @@ export class DataCenterController {
   @OpsBasicOnly()
   @WritableInReadOnlyRegion()
   @ApiEnvironmentOperation('Add a data center (ops Basic only)', { opsOnly: true })
-  @ApiEnvelopeBody(createDataCenterSchema)
+  @ApiZodBody(createDataCenterSchema)
   async create(@Body(new ZodValidationPipe(createDataCenterSchema)) body: CreateDataCenterRequest): Promise<Envelope> {
     return okPath(`/data-centers/${await this.dataCenters.create(body)}`);
   }
@@ -49,7 +49,7 @@ export class DataCenterController {
   @OpsBasicOnly()
   @WritableInReadOnlyRegion()
   @ApiEnvironmentOperation('Update a data center (ops Basic only; allowed in a read-only region)', { opsOnly: true })
-  @ApiEnvelopeBody(updateDataCenterSchema)
+  @ApiZodBody(updateDataCenterSchema)
   async update(
     @Param('id', UuidParam) id: string,
     @Body(new ZodValidationPipe(updateDataCenterSchema)) body: UpdateDataCenterRequest,

@@ -1,8 +1,8 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
-import { ZodValidationPipe } from '@cxauth/platform';
-import { ApiEnvelopeBody, ApiEnvironmentOperation } from '../common/openapi';
+import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
+import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import {
   CreateEnvironmentRequest,
@@ -32,14 +32,16 @@ export class EnvironmentController {
   @Post()
   @HttpCode(200)
   @ApiEnvironmentOperation('Create an environment (caller may supply the id); answers its path')
-  @ApiEnvelopeBody(createEnvironmentSchema)
-  async create(@Body(new ZodValidationPipe(createEnvironmentSchema)) body: CreateEnvironmentRequest): Promise<Envelope> {
+  @ApiZodBody(createEnvironmentSchema)
+  async create(
+    @Body(new ZodValidationPipe(createEnvironmentSchema)) body: CreateEnvironmentRequest,
+  ): Promise<Envelope> {
     return okPath(`/environments/${await this.environments.create(body)}`);
   }
 
   @Put(':id')
   @ApiEnvironmentOperation('Update an environment (partial; configServers replaces the list)')
-  @ApiEnvelopeBody(updateEnvironmentSchema)
+  @ApiZodBody(updateEnvironmentSchema)
   async update(
     @Param('id', UuidParam) id: string,
     @Body(new ZodValidationPipe(updateEnvironmentSchema)) body: UpdateEnvironmentRequest,
