@@ -146,13 +146,13 @@ export function exitOnSignals(services: RunningService[], timeoutMs: number, log
     logger.info({ signal }, 'shutting down');
     const timer = setTimeout(() => {
       logger.error({ timeoutMs }, 'shutdown timed out; exiting');
-      process.exit(1);
+      logger.flush(() => process.exit(1));
     }, timeoutMs);
     timer.unref();
     void Promise.allSettled(services.map((service) => service.close())).then((results) => {
       const failed = results.filter((result) => result.status === 'rejected');
       for (const failure of failed) logger.error({ err: (failure as PromiseRejectedResult).reason }, 'close failed');
-      process.exit(failed.length ? 1 : 0);
+      logger.flush(() => process.exit(failed.length ? 1 : 0));
     });
   };
   process.once('SIGTERM', shutdown);

@@ -36,6 +36,10 @@ export function pinoOptions(service: string, level: string): LoggerOptions {
   };
 }
 
+/**
+ * Logs go to stdout asynchronously (sonic-boom): a request never waits for the write, and lines that
+ * pile up under load are written together. `exitOnSignals` flushes before the process exits.
+ */
 export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
-  return destination ? pino(pinoOptions(service, level), destination) : pino(pinoOptions(service, level));
+  return pino(pinoOptions(service, level), destination ?? pino.destination({ dest: 1, sync: false, minLength: 0 }));
 }
