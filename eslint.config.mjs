@@ -16,8 +16,8 @@ const depConstraints = [
   },
 ];
 
-/** Tools and cross-service tests assemble the apps through their public entry (`@cxauth/<app>`). */
-const APP_ENTRIES = ['@cxauth/auth-api', '@cxauth/auth-ui', '@cxauth/environment-api'];
+/** Tools and cross-service tests assemble the apps through their public entry (`@cxauth/<app>`) and share the local stack's routing proxy. */
+const APP_ENTRIES = ['@cxauth/auth-api', '@cxauth/auth-ui', '@cxauth/environment-api', '@cxauth/local-stack'];
 
 export default [
   { ignores: ['**/dist', '**/node_modules', '**/tmp', '**/.data', '**/.helm', 'jest.config.js', 'tools/build.mjs'] },

@@ -6,7 +6,7 @@ import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
 import { freePort } from '@cxauth/platform';
 import { createTestApp, createTestStorage, TestApp, TestDatabase, TEST_REDIS_URL } from '@cxauth/testing';
-import { startIngressProxy } from './ingress-proxy';
+import { startRoutingProxy } from '@cxauth/local-stack';
 
 export const OPS = { username: 'ops', password: 'ops' };
 
@@ -34,10 +34,13 @@ export async function startBrowserStack(extraApiEnv: Record<string, string> = {}
     SIGN_IN_FAILURE_MIN_MS: '200',
     ...extraApiEnv,
   });
-  const ui = await createTestApp(authUiConfigSchema, authUiService, { TRUST_PROXY: 'true', AUTH_API_URL: api.service.url });
+  const ui = await createTestApp(authUiConfigSchema, authUiService, {
+    TRUST_PROXY: 'true',
+    AUTH_API_URL: api.service.url,
+  });
   let proxy: FastifyInstance;
   try {
-    proxy = await startIngressProxy(
+    proxy = await startRoutingProxy(
       [
         { prefix: '/ui/auth', upstream: ui.service.url },
         // The product's old path of the sign-in page is auth-ui's too.
@@ -77,18 +80,32 @@ export async function seedTenant(database: TestDatabase, domain: string): Promis
     `INSERT INTO environment (id, username, password_encrypted, app_name, config_servers) VALUES ($1, 'default', 'x', 'Cloud', '[]')`,
     [environmentId],
   );
-  await database.query(`INSERT INTO contact_center (id, environment_id, auth) VALUES ($1, $2, 'configServer')`, [contactCenterId, environmentId]);
-  await database.query(`INSERT INTO contact_center_domain (domain, contact_center_id) VALUES ($1, $2)`, [domain.toLowerCase(), contactCenterId]);
+  await database.query(`INSERT INTO contact_center (id, environment_id, auth) VALUES ($1, $2, 'configServer')`, [
+    contactCenterId,
+    environmentId,
+  ]);
+  await database.query(`INSERT INTO contact_center_domain (domain, contact_center_id) VALUES ($1, $2)`, [
+    domain.toLowerCase(),
+    contactCenterId,
+  ]);
   return contactCenterId;
 }
 
-export async function seedUser(stack: BrowserStack, contactCenterId: string, username: string, password: string): Promise<void> {
+export async function seedUser(
+  stack: BrowserStack,
+  contactCenterId: string,
+  username: string,
+  password: string,
+): Promise<void> {
   const response = await stack
     .http()
     .post('/auth/v3/ops/users')
     .auth(OPS.username, OPS.password)
-    .send({ data: { contactCenterId, username, password, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' } });
-  if (response.status !== 200) throw new Error(`create user failed: ${response.status} ${JSON.stringify(response.body)}`);
+    .send({
+      data: { contactCenterId, username, password, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
+    });
+  if (response.status !== 200)
+    throw new Error(`create user failed: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
 export async function seedClient(stack: BrowserStack, data: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -105,6 +122,7 @@ export async function seedClient(stack: BrowserStack, data: Record<string, unkno
         ...data,
       },
     });
-  if (response.status !== 200) throw new Error(`create client failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`create client failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.data as Record<string, unknown>;
 }

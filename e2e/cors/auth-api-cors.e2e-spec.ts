@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
+import { OPS, provisionContactCenter } from './provision-contact-center';
 import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
 
-const OPS = `Basic ${Buffer.from('ops:ops').toString('base64')}`;
 const ALLOWED = 'https://wwe.example.com';
 const LATER = 'https://gws.example.com';
 const REFUSED = 'https://evil.example.net';
@@ -36,34 +35,7 @@ describe('auth-api answers CORS from the origins configured through environment-
     const storage = await createTestStorage();
     database = storage.database;
     environmentApi = await createTestApp(environmentApiConfigSchema, environmentApiService, storage.env);
-    const environmentId = randomUUID();
-    contactCenterId = randomUUID();
-    await environmentApi
-      .http()
-      .post('/environment/v3/environments')
-      .set('Authorization', OPS)
-      .send({
-        data: {
-          id: environmentId,
-          username: 'default',
-          password: 'password',
-          connectionProtocol: 'addp',
-          remoteTimeout: 7,
-          localTimeout: 5,
-          appName: 'Cloud',
-          traceMode: 'CFGTMBoth',
-          tlsEnabled: false,
-          tenant: 'Environment',
-          configServers: [{ primaryAddress: '10.0.0.1', primaryPort: 2020, readOnly: false, locations: '/USW1' }],
-        },
-      })
-      .expect(200);
-    await environmentApi
-      .http()
-      .post('/environment/v3/contact-centers')
-      .set('Authorization', OPS)
-      .send({ data: { id: contactCenterId, environmentId, domains: ['t100'], auth: 'configServer' } })
-      .expect(200);
+    contactCenterId = await provisionContactCenter(environmentApi);
     await environmentApi
       .http()
       .post(`/environment/v3/contact-centers/${contactCenterId}/settings`)

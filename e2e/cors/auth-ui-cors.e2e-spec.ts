@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
 import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
+import { OPS, provisionContactCenter } from './provision-contact-center';
 import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
 
-const OPS = `Basic ${Buffer.from('ops:ops').toString('base64')}`;
 const ALLOWED = 'https://wwe.example.com';
 const REFUSED = 'https://evil.example.net';
 
@@ -11,6 +10,7 @@ const REFUSED = 'https://evil.example.net';
 describe('auth-ui answers CORS from the origins configured through environment-api', () => {
   let database: TestDatabase;
   let environmentApi: TestApp;
+  let contactCenterId: string;
   let authUi: TestApp;
   let sameOriginOnly: TestApp;
 
@@ -21,28 +21,7 @@ describe('auth-ui answers CORS from the origins configured through environment-a
     const storage = await createTestStorage();
     database = storage.database;
     environmentApi = await createTestApp(environmentApiConfigSchema, environmentApiService, storage.env);
-    const environmentId = randomUUID();
-    const contactCenterId = randomUUID();
-    await environmentApi
-      .http()
-      .post('/environment/v3/environments')
-      .set('Authorization', OPS)
-      .send({
-        data: {
-          id: environmentId,
-          username: 'default',
-          password: 'password',
-          appName: 'Cloud',
-          configServers: [{ primaryAddress: '10.0.0.1', primaryPort: 2020, readOnly: false, locations: '/USW1' }],
-        },
-      })
-      .expect(200);
-    await environmentApi
-      .http()
-      .post('/environment/v3/contact-centers')
-      .set('Authorization', OPS)
-      .send({ data: { id: contactCenterId, environmentId, domains: ['t100'], auth: 'configServer' } })
-      .expect(200);
+    contactCenterId = await provisionContactCenter(environmentApi);
     await environmentApi
       .http()
       .post('/environment/v3/cors')
