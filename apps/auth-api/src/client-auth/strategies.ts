@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { decodeJwt } from 'jose';
 import { Strategy as CustomStrategy } from 'passport-custom';
-import { BasicStrategy } from 'passport-http';
+import { parseBasicAuthorization } from '@cxauth/platform';
 import type { AuthenticatedClient, ClientRequest } from './authenticated-client';
 import { formField } from './authenticated-client';
 import { ClientAuthenticator } from './client-authenticator.service';
@@ -14,15 +14,24 @@ export const CLIENT_ASSERTION = 'oauth-client-assertion';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-/** client_secret_basic: `Authorization: Basic base64(client_id:client_secret)` (passport-http). */
+/**
+ * client_secret_basic: `Authorization: Basic base64(client_id:client_secret)`. Parsed with the platform's
+ * Basic parser (the one the ops API uses) rather than passport-http, whose `new Buffer()` call runs
+ * Node's deprecation check on every request.
+ */
 @Injectable()
-export class ClientBasicStrategy extends PassportStrategy(BasicStrategy, CLIENT_BASIC) {
+export class ClientBasicStrategy extends PassportStrategy(CustomStrategy, CLIENT_BASIC) {
   constructor(private readonly authenticator: ClientAuthenticator) {
-    super({ realm: 'cxauth' });
+    super();
   }
 
-  async validate(clientId: string, secret: string): Promise<AuthenticatedClient | false> {
-    return (await this.authenticator.withSecret(clientId, secret, 'client_secret_basic')) ?? false;
+  async validate(request: ClientRequest): Promise<AuthenticatedClient | false> {
+    const header = request.headers.authorization;
+    const credentials = parseBasicAuthorization(typeof header === 'string' ? header : undefined);
+    if (!credentials) return false;
+    return (
+      (await this.authenticator.withSecret(credentials.username, credentials.password, 'client_secret_basic')) ?? false
+    );
   }
 }
 

@@ -3,7 +3,15 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import type { Repository } from 'typeorm';
 import { OAuthClientEntity } from '@cxauth/persistence';
-import { APP_CONFIG, constantTimeEquals, REDIS, REDIS_SUBSCRIBER, RedisClient, RedisConfig, sha256Hex } from '@cxauth/platform';
+import {
+  APP_CONFIG,
+  digestsEqual,
+  REDIS,
+  REDIS_SUBSCRIBER,
+  RedisClient,
+  RedisConfig,
+  secretDigest,
+} from '@cxauth/platform';
 import { RegisteredClient, toRegisteredClient } from './client.model';
 
 interface CacheEntry {
@@ -28,7 +36,7 @@ export class ClientRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly loading = new Map<string, Promise<RegisteredClient | null>>();
   private readonly generation = new Map<string, number>();
-  private readonly verifiedSecrets = new Map<string, string>();
+  private readonly verifiedSecrets = new Map<string, Buffer>();
   private readonly channel: string;
   private readonly onMessage = (channel: string, message: string) => {
     if (channel === this.channel) this.evict(message);
@@ -89,9 +97,9 @@ export class ClientRegistry implements OnModuleInit, OnModuleDestroy {
    */
   async verifySecret(client: RegisteredClient, secret: string): Promise<boolean> {
     if (!client.secretHash) return false;
-    const digest = sha256Hex(`${client.clientId}\u0000${secret}`);
+    const digest = secretDigest(`${client.clientId}\u0000${secret}`);
     const known = this.verifiedSecrets.get(client.clientId);
-    if (known !== undefined && constantTimeEquals(known, digest)) return true;
+    if (known !== undefined && digestsEqual(known, digest)) return true;
     const ok = await argon2Verify(client.secretHash, secret).catch(() => false);
     if (ok && this.cache.get(client.clientId)?.client === client) this.verifiedSecrets.set(client.clientId, digest);
     return ok;

@@ -11,6 +11,8 @@ export interface CorsHookOptions {
   maxAgeSeconds?: number;
 }
 
+/** Requests without an allowed Origin get no CORS headers (only `Vary: Origin`). */
+const NO_CORS: FastifyCorsOptions = { origin: false };
 const DEFAULT_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const DEFAULT_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'X-Requested-With', 'X-Request-Id'];
 
@@ -41,18 +43,19 @@ export async function registerCors(
   const allowed: FastifyCorsOptions = {
     credentials: true,
     methods: options.methods ?? DEFAULT_METHODS,
-    allowedHeaders: options.allowedHeaders === undefined ? DEFAULT_ALLOWED_HEADERS : options.allowedHeaders ?? undefined,
+    allowedHeaders:
+      options.allowedHeaders === undefined ? DEFAULT_ALLOWED_HEADERS : (options.allowedHeaders ?? undefined),
     exposedHeaders: options.exposedHeaders ?? ['X-Request-Id'],
     maxAge: options.maxAgeSeconds ?? 600,
     strictPreflight: true,
   };
   const allows = (request: FastifyRequest, origin: string) => policy.isAllowed(origin) || isSameOrigin(request, origin);
   // Refused preflights are answered here, before @fastify/cors (which would only leave the headers out).
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
-    if (!origin || !isPreflight(request) || allows(request, origin)) return;
+    if (!origin || !isPreflight(request) || allows(request, origin)) return done();
     const message = `Origin ${origin} is not allowed by the CORS configuration`;
-    await reply
+    void reply
       .code(ERROR_CODES.FORBIDDEN.http)
       .header('vary', 'Origin')
       .type('application/json; charset=utf-8')
@@ -62,8 +65,8 @@ export async function registerCors(
     hook: 'onRequest',
     delegator: (request, callback) => {
       const origin = request.headers.origin;
-      if (!origin) return callback(null, { origin: false });
-      return callback(null, allows(request, origin) ? { ...allowed, origin } : { origin: false });
+      if (!origin || !allows(request, origin)) return callback(null, NO_CORS);
+      return callback(null, { ...allowed, origin });
     },
   });
 }

@@ -20,7 +20,7 @@ export class ServiceMetrics {
 
   /** Times every request of the HTTP app; the label is the route template, never the raw URL. */
   instrument(fastify: FastifyInstance): void {
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       this.httpDuration.observe(
         {
           method: request.method,
@@ -29,6 +29,7 @@ export class ServiceMetrics {
         },
         reply.elapsedTime / 1000,
       );
+      done();
     });
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import { APP_CONFIG } from '../config/config.module';
 import type { OpsCredentialsConfig } from '../config/config.schema';
-import { constantTimeEquals, sha256Hex } from './constant-time';
+import { constantTimeEquals, digestsEqual, secretDigest } from './constant-time';
 
 const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
@@ -17,7 +17,7 @@ export function isBcryptHash(value: string): boolean {
  */
 @Injectable()
 export class OpsCredentials {
-  private verifiedDigest?: string;
+  private verifiedDigest?: Buffer;
 
   constructor(@Inject(APP_CONFIG) private readonly config: OpsCredentialsConfig) {}
 
@@ -27,8 +27,8 @@ export class OpsCredentials {
 
   async verify(username: string, password: string): Promise<boolean> {
     const userMatches = constantTimeEquals(username, this.config.ADMIN_USERNAME);
-    const digest = sha256Hex(password);
-    if (this.verifiedDigest && constantTimeEquals(digest, this.verifiedDigest)) return userMatches;
+    const digest = secretDigest(password);
+    if (this.verifiedDigest && digestsEqual(digest, this.verifiedDigest)) return userMatches;
     const stored = this.config.ADMIN_PASSWORD;
     const passwordMatches = isBcryptHash(stored)
       ? await bcryptVerify(password, stored).catch(() => false)
