@@ -67,4 +67,39 @@ describe('log redaction', () => {
     expect(response.headers['x-request-id']).toBe('trace-abc.123');
     expect(app.logs.some((line) => line.includes('"id":"trace-abc.123"'))).toBe(true);
   });
+
+  it('logs failed answers only by default (LOG_REQUESTS=errors); LOG_REQUESTS=all logs every answer', async () => {
+    const linesFor = (logs: string[], id: string) =>
+      logs.filter((line) => line.includes('"request completed"') && line.includes(`"id":"${id}"`));
+    // The line is written once the answer has gone out, so the client can be a moment ahead of it.
+    const firstLineFor = async (logs: string[], id: string) => {
+      for (let attempt = 0; attempt < 80 && linesFor(logs, id).length === 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return linesFor(logs, id)[0];
+    };
+    await app.http().get('/auth/v3/.well-known/openid-configuration').set('X-Request-Id', 'ok-default').expect(200);
+    await app.http().get('/auth/v3/userinfo').set('X-Request-Id', 'failed-default').expect(401);
+    expect(await firstLineFor(app.logs, 'failed-default')).toContain('"statusCode":401');
+    expect(linesFor(app.logs, 'ok-default')).toHaveLength(0);
+
+    const storage = await createTestStorage();
+    const everything = await createTestApp(authApiConfigSchema, authApiService, {
+      ...storage.env,
+      LOG_LEVEL: 'info',
+      LOG_REQUESTS: 'all',
+    });
+    try {
+      await everything
+        .http()
+        .get('/auth/v3/.well-known/openid-configuration')
+        .set('X-Request-Id', 'ok-all')
+        .expect(200);
+      const line = await firstLineFor(everything.logs, 'ok-all');
+      expect((JSON.parse(line ?? '{}') as { res?: { statusCode: number } }).res?.statusCode).toBe(200);
+    } finally {
+      await everything.close();
+      await storage.database.drop();
+    }
+  });
 });

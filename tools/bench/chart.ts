@@ -1,6 +1,6 @@
 import type { ScenarioSummary, TargetRole } from './report';
 
-const COLOURS: Record<TargetRole, string> = { ours: '#1f77b4', peer: '#ff7f0e', ceiling: '#9e9e9e' };
+const COLOURS: Record<TargetRole, string> = { ours: '#1f77b4', peer: '#ff7f0e', floor: '#2ca02c', ceiling: '#9e9e9e' };
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`);

@@ -13,7 +13,7 @@ import { renderChart } from './chart';
 import { measure, warmUp } from './load';
 import { argon2VerifiesPerSecond, LocalUser, provisionLocalUser } from './local-user';
 import { BenchOptions, parseBenchOptions, USAGE } from './options';
-import { PeerHandle, startCeiling, startOidcPeer } from './peers';
+import { PeerHandle, startCeiling, startFloor, startOidcPeer } from './peers';
 import Redis from 'ioredis';
 import { ManagedProcess, processStats, redisCpuFromInfo } from './processes';
 import { CpuProfile, profileMarkdown, ProfileSummary, summariseProfile } from './profile';
@@ -146,7 +146,7 @@ async function main(): Promise<number> {
 
   try {
     say(
-      `bench: starting auth-api (dist, production defaults), node-oidc-provider ×2 and the ceiling; logs in ${logDir}`,
+      `bench: starting auth-api (dist, production defaults), node-oidc-provider ×2, the Fastify floor and the ceiling; logs in ${logDir}`,
     );
     const started = await Promise.allSettled([
       startAuthApi({
@@ -158,6 +158,7 @@ async function main(): Promise<number> {
       startOidcPeer({ store: 'redis', redisUrl: infrastructure.redisUrl, clientSecret: secret, logDir }),
       startOidcPeer({ store: 'memory', redisUrl: infrastructure.redisUrl, clientSecret: secret, logDir }),
       startCeiling(logDir),
+      startFloor({ redisUrl: infrastructure.redisUrl, clientSecret: secret, logDir }),
     ]);
     for (const outcome of started) {
       if (outcome.status !== 'fulfilled') continue;
@@ -177,6 +178,7 @@ async function main(): Promise<number> {
         : undefined;
     if (authFailure) say(`bench: ${authFailure}`);
     const ceiling = peers.find((peer) => peer.id === 'ceiling')!;
+    const floor = peers.find((peer) => peer.id === 'floor')!;
     const oidcPeers = ['oidc-redis', 'oidc-memory'].map((id) => peers.find((peer) => peer.id === id)!);
 
     let oursUnavailable = authFailure;
@@ -232,6 +234,13 @@ async function main(): Promise<number> {
         jwtClient: { id: 'bench_jwt', secret },
       })),
       ceiling: { id: ceiling.id, label: ceiling.label, baseUrl: ceiling.baseUrl, pid: ceiling.process.pid },
+      floor: {
+        id: floor.id,
+        label: floor.label,
+        baseUrl: floor.baseUrl,
+        pid: floor.process.pid,
+        opaqueClient: { id: 'bench_opaque', secret },
+      },
     };
 
     for (const id of options.scenarios) {

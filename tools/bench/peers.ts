@@ -63,3 +63,30 @@ export async function startCeiling(logDir: string): Promise<PeerHandle> {
   await waitForHttp(`${baseUrl}/`, child);
   return { id: 'ceiling', label: 'node:http fixed JSON (ceiling)', process: child, baseUrl };
 }
+
+/** Fastify + ioredis doing only the token logic (servers/floor-server.ts): the floor a product cannot reach. */
+export async function startFloor(options: {
+  redisUrl: string;
+  clientSecret: string;
+  logDir: string;
+}): Promise<PeerHandle> {
+  const port = await freePort();
+  const redisKeyPrefix = `floor-bench-${randomBytes(4).toString('hex')}:`;
+  const child = startNode(
+    'floor',
+    [join(__dirname, 'servers', 'floor-server.js')],
+    {
+      ...baseEnv(),
+      PORT: String(port),
+      REDIS_URL: options.redisUrl,
+      REDIS_KEY_PREFIX: redisKeyPrefix,
+      CLIENT_ID: 'bench_opaque',
+      CLIENT_SECRET: options.clientSecret,
+      TOKEN_TTL_SECONDS: '43200',
+    },
+    join(options.logDir, 'floor.log'),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${baseUrl}/`, child);
+  return { id: 'floor', label: 'Fastify + ioredis, token logic only (floor)', process: child, baseUrl, redisKeyPrefix };
+}

@@ -1,6 +1,6 @@
 /** Pure maths and formatting of benchmark results (unit-tested; no I/O here). */
 
-export type TargetRole = 'ours' | 'peer' | 'ceiling';
+export type TargetRole = 'ours' | 'peer' | 'floor' | 'ceiling';
 
 /** One measured autocannon run of one target. */
 export interface RunSample {
@@ -86,6 +86,8 @@ export interface ScenarioSummary {
   /** ours / every other target: requests per second, and requests per CPU-second of the server process. */
   ratios: { versus: string; ratio: number | null; perCpuRatio: number | null }[];
   checks: RatioCheck[];
+  /** Present when the scenario has a requirement and the floor was measured. */
+  headroom?: { scenario: string; required: number; floorOverPeer: number; oursOverFloor: number };
 }
 
 const MB = 1024 * 1024;
@@ -186,7 +188,27 @@ export function summariseScenario(definition: ScenarioDefinitionLike, results: T
       pass: errors === 0,
     });
   }
-  return { id: definition.id, title: definition.title, targets, ratios, checks };
+  const summary: ScenarioSummary = { id: definition.id, title: definition.title, targets, ratios, checks };
+  const headroom = floorHeadroom(definition, summary);
+  return headroom ? { ...summary, headroom } : summary;
+}
+
+/**
+ * How far the requirement is from the floor: floor ÷ peer is the most any Fastify + ioredis service can
+ * reach against the peer on this machine; a requirement above it cannot be met by a complete product.
+ */
+export function floorHeadroom(
+  definition: ScenarioDefinitionLike,
+  scenario: ScenarioSummary,
+): { scenario: string; required: number; floorOverPeer: number; oursOverFloor: number } | null {
+  if (!definition.requirement) return null;
+  const peer = scenario.targets.find((target) => target.id === definition.requirement!.peer);
+  const floor = scenario.targets.find((target) => target.role === 'floor');
+  const ours = scenario.targets.find((target) => target.role === 'ours');
+  const floorOverPeer = floor && peer ? ratio(floor, peer) : null;
+  const oursOverFloor = ratio(ours, floor);
+  if (floorOverPeer === null || oursOverFloor === null) return null;
+  return { scenario: definition.id, required: definition.requirement.minRatio, floorOverPeer, oursOverFloor };
 }
 
 function cell(value: number | null | undefined, digits = 1): string {
@@ -228,6 +250,19 @@ export function markdownReport(
       const requirement = check.min !== undefined ? `${check.name} ≥ ${check.min}` : `${check.name} ≤ ${check.max}`;
       lines.push(
         `| ${check.scenario} | ${requirement} | ${cell(check.measured, 2)} | ${check.pass ? 'pass' : '**FAIL**'} |`,
+      );
+    }
+  }
+  const headroom = scenarios.flatMap((scenario) => (scenario.headroom ? [scenario.headroom] : []));
+  if (headroom.length) {
+    lines.push(
+      '',
+      '| Scenario | required ours ÷ peer | floor ÷ peer (most a Fastify + ioredis service reaches) | ours ÷ floor |',
+      '|---|---:|---:|---:|',
+    );
+    for (const entry of headroom) {
+      lines.push(
+        `| ${entry.scenario} | ${entry.required.toFixed(1)} | ${entry.floorOverPeer.toFixed(2)} | ${entry.oursOverFloor.toFixed(2)} |`,
       );
     }
   }

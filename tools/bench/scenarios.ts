@@ -46,6 +46,8 @@ export interface BenchContext {
   /** node-oidc-provider processes (Redis first: the ratio targets are against it). */
   peers: (ServerRef & { opaqueClient: Credentials; jwtClient: Credentials })[];
   ceiling: ServerRef;
+  /** Fastify + ioredis with the token logic only (opaque tokens): what is left after HTTP and Redis. */
+  floor: ServerRef & { opaqueClient: Credentials };
 }
 
 export const LATENCY_BUDGET_MS = 15;
@@ -132,6 +134,22 @@ function ceilingFor(context: BenchContext, request: RequestSpec): BenchTarget {
   return target(context.ceiling, 'ceiling', request, validateJson200);
 }
 
+/** The floor's version of an opaque-token scenario (it mints its own token for validation). */
+async function floorFor(context: BenchContext, id: 'cc-opaque' | 'userinfo' | 'introspect'): Promise<BenchTarget> {
+  const { floor } = context;
+  const issue = tokenRequest('/token', floor.opaqueClient, { grant_type: 'client_credentials' });
+  if (id === 'cc-opaque') return target(floor, 'floor', issue, validateTokenResponse('opaque'));
+  const token = await mint(floor, issue);
+  return id === 'userinfo'
+    ? target(
+        floor,
+        'floor',
+        { method: 'GET', path: '/userinfo', headers: { authorization: `Bearer ${token}` } },
+        validateJson200,
+      )
+    : target(floor, 'floor', tokenRequest('/introspect', floor.opaqueClient, { token }), validateActive);
+}
+
 /** Builds one scenario: mints the tokens it needs and lists its targets in A/B order. */
 export async function buildScenario(id: ScenarioId, context: BenchContext): Promise<Scenario> {
   const { ours, peers } = context;
@@ -172,6 +190,7 @@ export async function buildScenario(id: ScenarioId, context: BenchContext): Prom
             validateTokenResponse(format),
           ),
         ),
+        ...(id === 'cc-opaque' ? [await attempt(context.floor, 'floor', () => floorFor(context, id))] : []),
         ceilingFor(context, oursRequest),
       ];
       break;
@@ -220,6 +239,7 @@ export async function buildScenario(id: ScenarioId, context: BenchContext): Prom
       targets = [
         oursTarget,
         ...peerTargets,
+        await attempt(context.floor, 'floor', () => floorFor(context, id)),
         ceilingFor(context, oursRequest ?? tokenRequest('/', ours.opaqueClient, cc)),
       ];
       break;

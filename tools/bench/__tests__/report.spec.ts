@@ -3,6 +3,7 @@ import { parseBenchOptions, SCENARIO_IDS } from '../options';
 import { redisCpuFromInfo } from '../processes';
 import { packageOf, summariseProfile } from '../profile';
 import {
+  floorHeadroom,
   markdownReport,
   median,
   ratio,
@@ -106,6 +107,25 @@ describe('benchmark report maths', () => {
       ['ours p99 ms', 16, false],
       ['ours errors', 1, false],
     ]);
+  });
+
+  it('shows how far the requirement is from the floor (floor ÷ peer) and ours ÷ floor', () => {
+    const definition = { id: 'cc-opaque', title: 'cc', requirement: { peer: 'oidc-redis', minRatio: 2 } };
+    const scenario = summariseScenario(definition, [
+      target('cxauth', 'ours', [sample({ requestsPerSecond: 6000 })]),
+      target('oidc-redis', 'peer', [sample({ requestsPerSecond: 4000 })]),
+      target('floor', 'floor', [sample({ requestsPerSecond: 9000 })]),
+    ]);
+    expect(scenario.headroom).toEqual({ scenario: 'cc-opaque', required: 2, floorOverPeer: 2.25, oursOverFloor: 0.67 });
+    expect(markdownReport([scenario], { date: 'd', machine: 'm', settings: 's' })).toContain(
+      '| cc-opaque | 2.0 | 2.25 | 0.67 |',
+    );
+    const withoutFloor = summariseScenario(definition, [
+      target('cxauth', 'ours', [sample({ requestsPerSecond: 6000 })]),
+      target('oidc-redis', 'peer', [sample({ requestsPerSecond: 4000 })]),
+    ]);
+    expect(withoutFloor.headroom).toBeUndefined();
+    expect(floorHeadroom({ id: 'password', title: 'p' }, scenario)).toBeNull();
   });
 
   it('passes when every requirement is met and treats an unmeasured target as a failure, not a pass', () => {

@@ -5,6 +5,13 @@ export const envBoolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+export type RequestLogging = 'all' | 'errors' | 'none';
+
+/** Which answers get a `request completed` line; `true` / `false` are read as `all` / `none`. */
+export const envRequestLogging = z
+  .enum(['all', 'errors', 'none', 'true', 'false'], { message: 'must be all, errors or none' })
+  .transform((value): RequestLogging => (value === 'true' ? 'all' : value === 'false' ? 'none' : value));
+
 export const envPort = z.coerce
   .number({ message: 'must be a port number' })
   .int('must be a whole number')
@@ -43,7 +50,7 @@ export const serviceConfigSchema = z.object({
   PORT: envListenPort.default(8080),
   MANAGEMENT_PORT: envListenPort.default(9090),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_REQUESTS: envBoolean.default(true),
+  LOG_REQUESTS: envRequestLogging.default('errors'),
   BODY_LIMIT_BYTES: envInt(1024, 10 * 1024 * 1024).default(100 * 1024),
   REQUEST_TIMEOUT_MS: envInt(100, 600_000).default(30_000),
   KEEP_ALIVE_TIMEOUT_MS: envInt(100, 600_000).default(65_000),
@@ -103,7 +110,10 @@ export type EncryptionConfig = z.infer<typeof encryptionConfigSchema>;
 /** Region and CORS (environment-api and auth-api): the origins come from the database. */
 export const corsConfigSchema = z.object({
   /** This deployment's location (region), e.g. /USW1; compared with data-center and settings records. */
-  LOCATION: z.string().regex(/^\/[A-Za-z0-9_-]*$/, 'must look like /USW1 (or / for none)').default('/'),
+  LOCATION: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_-]*$/, 'must look like /USW1 (or / for none)')
+    .default('/'),
   /** With no CORS origin configured: allow every origin (the product's behaviour) or deny. */
   CORS_DEFAULT: z.enum(['allow', 'deny']).default('allow'),
   /** Safety-net reload of the CORS origins (changes normally arrive over Redis pub/sub at once). */

@@ -94,9 +94,14 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     if (draining) void reply.header('connection', 'close');
     done(null, payload);
   });
-  if (config.LOG_REQUESTS) {
+  if (config.LOG_REQUESTS !== 'none') {
+    // By default only failed answers (status ≥ 400) are logged: at thousands of token requests a
+    // second a line per success costs CPU and log storage, and the ingress keeps an access log.
+    const failuresOnly = config.LOG_REQUESTS === 'errors';
     fastify.addHook('onResponse', (request, reply, done) => {
-      logger.info({ req: request, res: reply, responseTimeMs: Math.round(reply.elapsedTime) }, 'request completed');
+      if (!failuresOnly || reply.statusCode >= 400) {
+        logger.info({ req: request, res: reply, responseTimeMs: Math.round(reply.elapsedTime) }, 'request completed');
+      }
       done();
     });
   }

@@ -37,6 +37,17 @@ describe('loadConfig', () => {
   it('accepts a valid environment and applies defaults', () => {
     const config = loadConfig('svc', schema, valid);
     expect(config).toMatchObject({ PORT: 8080, MANAGEMENT_PORT: 9090, DATABASE_POOL_SIZE: 10, TRUST_PROXY: false });
+    expect(config.LOG_REQUESTS).toBe('errors');
+  });
+
+  it.each([
+    ['all', 'all'],
+    ['errors', 'errors'],
+    ['none', 'none'],
+    ['true', 'all'],
+    ['false', 'none'],
+  ])('reads LOG_REQUESTS=%s as %s', (value, expected) => {
+    expect(loadConfig('svc', schema, { ...valid, LOG_REQUESTS: value }).LOG_REQUESTS).toBe(expected);
   });
 
   it.each(requiredVariables(schema))('names %s when it is missing', (variable) => {
@@ -58,6 +69,7 @@ describe('loadConfig', () => {
     ['ENCRYPTION_KEY', 'c2hvcnQ=', 'ENCRYPTION_KEY must be 32 random bytes, base64-encoded'],
     ['DATABASE_SSL_MODE', 'prefer', 'DATABASE_SSL_MODE'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
+    ['LOG_REQUESTS', 'some', 'LOG_REQUESTS must be all, errors or none'],
   ])('names %s when it is malformed (%s)', (variable, value, message) => {
     const problems = problemsOf({ ...valid, [variable]: value });
     expect(problems).toHaveLength(1);
