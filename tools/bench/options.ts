@@ -32,7 +32,7 @@ export const USAGE = `npm run bench -- [options]
   --scenarios <list>  comma-separated subset of ${SCENARIO_IDS.join(',')} (default all)
   --rss-minutes <m>   also run client_credentials on auth-api for m minutes sampling RSS (default 0 = off)
   --cpu-prof          start auth-api with node --cpu-prof and print the hottest functions
-  --auth-api-env K=V  extra variable for auth-api, repeatable (an experiment: e.g. LOG_REQUESTS=false,
+  --auth-api-env K=V  extra variable for auth-api, repeatable (an experiment: e.g. LOG_REQUESTS=all,
                       NODE_OPTIONS=--max-semi-space-size=32); the report marks the run as non-default
   --out <dir>         results folder (default bench-results)
   --quick             --duration 3 --warmup 1 --rounds 1 (smoke run)
