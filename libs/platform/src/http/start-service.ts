@@ -81,6 +81,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // No endpoint takes text/plain: such a body is answered 415 (code 8) rather than reaching validation.
+  fastify.removeContentTypeParser('text/plain');
   const render = definition.renderError ?? renderEnvelopeError;
 
   let draining = false;

@@ -212,5 +212,11 @@ describe('POST /auth/v3/oauth/token', () => {
       expect(big.body.error).toBe('invalid_request');
       expect(big.headers['cache-control']).toBe('no-store');
     });
+
+    it('a text/plain body → 415 invalid_request (no parser takes it)', async () => {
+      const response = await token().auth('svc', 'svc-secret-1').set('Content-Type', 'text/plain').send('grant_type=client_credentials');
+      expect(response.status).toBe(415);
+      expect(response.body).toEqual({ error: 'invalid_request', error_description: 'Unsupported Media Type: text/plain' });
+    });
   });
 });

@@ -190,9 +190,14 @@ describe('environments: bad bodies are 4xx in the envelope and write nothing', (
     expect(response.body).toEqual({ status: { code: 7, message: expect.stringMatching(/too large/i) } });
   });
 
-  it('a text/plain body → 400 in the envelope (not an object with data)', async () => {
+  it('a text/plain body → 415 code 8 in the envelope, and nothing is written', async () => {
+    const before = await api().get(BASE).auth(OPS.user, OPS.password);
+    expect(before.status).toBe(200);
+    expect(Array.isArray(before.body.data)).toBe(true);
     const response = await api().post(BASE).auth(OPS.user, OPS.password).set('content-type', 'text/plain').send('hello');
-    expect(response.status).toBe(400);
-    expect(response.body.status.code).toBe(2);
+    expect(response.status).toBe(415);
+    expect(response.body).toEqual({ status: { code: 8, message: 'Unsupported Media Type: text/plain' } });
+    const after = await api().get(BASE).auth(OPS.user, OPS.password);
+    expect(after.body.data).toEqual(before.body.data);
   });
 });
