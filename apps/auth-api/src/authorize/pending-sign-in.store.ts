@@ -80,12 +80,27 @@ export class PendingSignInStore {
     return raw ? (JSON.parse(raw) as PendingSignIn) : null;
   }
 
-  /** True when the form came from the browser that started this sign-in and echoes its CSRF token. */
+  /**
+   * True when the form came from the browser that started this sign-in, echoes its CSRF token, and is
+   * not a cross-site post.
+   */
   isAuthentic(request: FastifyRequest, pending: PendingSignIn, csrfToken: unknown): boolean {
+    if (!sameOrigin(request)) return false;
     const flow = readCookie(request, FLOW_COOKIE);
     const bindingOk = constantTimeEquals(flow ? sha256Hex(flow) : '', pending.binding);
     const tokenOk = constantTimeEquals(typeof csrfToken === 'string' ? csrfToken : '', pending.csrfToken);
     return bindingOk && tokenOk;
+  }
+
+  /** Counts a failed attempt; at the limit the request is ended. True while tries remain. */
+  async recordFailure(reference: string, pending: PendingSignIn): Promise<boolean> {
+    pending.failures += 1;
+    if (pending.failures >= MAX_FAILURES_PER_SIGN_IN) {
+      await this.remove(reference);
+      return false;
+    }
+    await this.update(reference, pending);
+    return true;
   }
 
   /** Saves changes (failure count, pre-filled user name) without extending the lifetime. */
@@ -109,4 +124,21 @@ export class PendingSignInStore {
 
 export function isReference(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
+}
+
+/**
+ * Defence in depth beside the CSRF token and the browser-binding cookie: a browser that says the post
+ * is cross-site (Sec-Fetch-Site) or names a foreign Origin is refused. `Origin: null` (what browsers
+ * send under `Referrer-Policy: no-referrer`, which every answer carries) and no Origin at all are left to
+ * the token and the SameSite cookie.
+ */
+function sameOrigin(request: FastifyRequest): boolean {
+  if (request.headers['sec-fetch-site'] === 'cross-site') return false;
+  const origin = request.headers.origin;
+  if (origin === undefined || origin === 'null') return true;
+  try {
+    return new URL(origin).host === request.host;
+  } catch {
+    return false;
+  }
 }

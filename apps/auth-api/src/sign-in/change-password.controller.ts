@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,13 +5,13 @@ import { parseTenantUserName } from '@cxauth/domain';
 import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
 import { redirect } from '../authorize/authorize.controller';
 import { errorPage } from '../authorize/authorization-responder.service';
-import { isReference, MAX_FAILURES_PER_SIGN_IN, PendingSignInStore } from '../authorize/pending-sign-in.store';
+import { PendingSignInStore } from '../authorize/pending-sign-in.store';
 import type { SessionConfig } from '../session/session.config';
 import { SessionService } from '../session/session.service';
 import { LocalUserDirectory } from '../users/directories/local-user.directory';
 import { passwordPolicyProblems } from '../users/password-policy';
 import { UserAuthenticationService } from '../users/user-authentication.service';
-import { CHANGE_PASSWORD_PAGE, sameOrigin } from './sign-in.controller';
+import { CHANGE_PASSWORD_PAGE, padFailure } from './sign-in.controller';
 import { ChangePasswordForm, changePasswordFormSchema } from './sign-in.form';
 
 /**
@@ -42,9 +41,9 @@ export class ChangePasswordController {
   ): Promise<void> {
     const started = Date.now();
     const reference = form.request;
-    const pending = isReference(reference) ? await this.pending.find(reference) : null;
+    const pending = await this.pending.find(reference);
     if (!reference || !pending || pending.purpose !== 'change-password') return redirect(reply, errorPage('request_expired'));
-    if (!sameOrigin(request) || !this.pending.isAuthentic(request, pending, form.csrf)) return redirect(reply, errorPage('csrf'));
+    if (!this.pending.isAuthentic(request, pending, form.csrf)) return redirect(reply, errorPage('csrf'));
     const back = (error: string) => redirect(reply, `${CHANGE_PASSWORD_PAGE}?request=${reference}&error=${error}`);
     const { tenant, username } = parseTenantUserName(form.username ?? '', form.tenant || null);
     const newPassword = form.newPassword ?? '';
@@ -52,15 +51,9 @@ export class ChangePasswordController {
     if (passwordPolicyProblems(newPassword, username).length > 0) return back('password_policy');
     const changed = username ? await this.directory.changePassword(tenant, username, form.oldPassword ?? '', newPassword) : false;
     if (!changed) {
-      pending.failures += 1;
       pending.username = form.username?.slice(0, 512);
-      const wait = this.config.SIGN_IN_FAILURE_MIN_MS - (Date.now() - started);
-      if (wait > 0) await sleep(wait);
-      if (pending.failures >= MAX_FAILURES_PER_SIGN_IN) {
-        await this.pending.remove(reference);
-        return redirect(reply, errorPage('too_many_attempts'));
-      }
-      await this.pending.update(reference, pending);
+      await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
+      if (!(await this.pending.recordFailure(reference, pending))) return redirect(reply, errorPage('too_many_attempts'));
       return back('invalid_credentials');
     }
     await this.pending.remove(reference);

@@ -6,7 +6,7 @@ import { DomainException, okData } from '@cxauth/domain';
 import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
 import { redirect, SIGN_IN_PAGE } from '../authorize/authorize.controller';
 import { AuthorizationResponder, errorPage } from '../authorize/authorization-responder.service';
-import { isReference, MAX_FAILURES_PER_SIGN_IN, PendingSignInStore } from '../authorize/pending-sign-in.store';
+import { isReference, PendingSignInStore } from '../authorize/pending-sign-in.store';
 import type { SessionConfig } from '../session/session.config';
 import { SessionService } from '../session/session.service';
 import { UserAuthenticationService } from '../users/user-authentication.service';
@@ -92,25 +92,19 @@ export class SignInController {
   ): Promise<void> {
     const started = Date.now();
     const reference = form.request;
-    const pending = isReference(reference) ? await this.pending.find(reference) : null;
+    const pending = await this.pending.find(reference);
     if (!reference || !pending) return redirect(reply, errorPage('request_expired'));
-    if (!sameOrigin(request) || !this.pending.isAuthentic(request, pending, form.csrf)) {
+    if (!this.pending.isAuthentic(request, pending, form.csrf)) {
       this.logger.warn('sign-in refused: CSRF check failed');
       return redirect(reply, errorPage('csrf'));
     }
     const user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null);
     if (!user) {
-      pending.failures += 1;
       pending.username = form.username?.slice(0, 512);
       if (form.tenant) pending.tenant = form.tenant;
       // Same answer, and at least the same time, for an unknown user and a wrong password.
-      const wait = this.config.SIGN_IN_FAILURE_MIN_MS - (Date.now() - started);
-      if (wait > 0) await sleep(wait);
-      if (pending.failures >= MAX_FAILURES_PER_SIGN_IN) {
-        await this.pending.remove(reference);
-        return redirect(reply, errorPage('too_many_attempts'));
-      }
-      await this.pending.update(reference, pending);
+      await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
+      if (!(await this.pending.recordFailure(reference, pending))) return redirect(reply, errorPage('too_many_attempts'));
       return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}&error=invalid_credentials`);
     }
     // Single use: a second submit of the same page cannot mint a second code.
@@ -122,19 +116,8 @@ export class SignInController {
   }
 }
 
-/**
- * Defence in depth beside the CSRF token and the browser-binding cookie: a browser that says the post
- * is cross-site (Sec-Fetch-Site) or names a foreign Origin is refused. `Origin: null` (what browsers
- * send under `Referrer-Policy: no-referrer`, which every answer carries) and no Origin at all are left to
- * the token and the SameSite cookie.
- */
-export function sameOrigin(request: FastifyRequest): boolean {
-  if (request.headers['sec-fetch-site'] === 'cross-site') return false;
-  const origin = request.headers.origin;
-  if (origin === undefined || origin === 'null') return true;
-  try {
-    return new URL(origin).host === request.host;
-  } catch {
-    return false;
-  }
+/** Failed attempts all take at least `minimumMs` from `started`, so their timing tells nothing. */
+export async function padFailure(started: number, minimumMs: number): Promise<void> {
+  const wait = minimumMs - (Date.now() - started);
+  if (wait > 0) await sleep(wait);
 }

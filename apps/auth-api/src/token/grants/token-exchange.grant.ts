@@ -24,6 +24,12 @@ interface ResolvedToken {
   user?: DirectoryUser;
 }
 
+/** The part of a stored access- or refresh-token grant that an exchange carries over. */
+function resolvedFrom(stored: Omit<ResolvedToken, 'user'> & { user?: unknown }): ResolvedToken {
+  const { subject, clientId, scope, authorities } = stored;
+  return { subject, clientId, scope, authorities, user: stored.user as DirectoryUser | undefined };
+}
+
 /**
  * RFC 8693 token exchange: our own access, refresh or id tokens as `subject_token` (and optionally
  * `actor_token`, recorded as the `act` claim); `audience`/`resource` restrict the new token. The answer
@@ -98,24 +104,12 @@ export class TokenExchangeGrant implements GrantHandler {
       case TOKEN_TYPES.ACCESS_TOKEN: {
         const record = await this.tokens.findAccessToken(token);
         if (!record) throw new InvalidGrant(`${name} is not an active access token`);
-        return {
-          subject: record.subject,
-          clientId: record.clientId,
-          scope: record.scope,
-          authorities: record.authorities,
-          user: record.user as DirectoryUser | undefined,
-        };
+        return resolvedFrom(record);
       }
       case TOKEN_TYPES.REFRESH_TOKEN: {
         const grant = await this.refreshTokens.find(token);
         if (!grant) throw new InvalidGrant(`${name} is not an active refresh token`);
-        return {
-          subject: grant.subject,
-          clientId: grant.clientId,
-          scope: grant.scope,
-          authorities: grant.authorities,
-          user: grant.user as DirectoryUser | undefined,
-        };
+        return resolvedFrom(grant);
       }
       case TOKEN_TYPES.ID_TOKEN:
       case TOKEN_TYPES.JWT: {
