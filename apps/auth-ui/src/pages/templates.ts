@@ -99,16 +99,19 @@ function passwordField(t: Translate, options: PasswordFieldOptions): SafeHtml {
 </div>`;
 }
 
+/** The optional tenant field of the sign-in and change-password forms (hidden with `hideTenant`). */
+function tenantField(t: Translate, value: string): SafeHtml {
+  return html`<div class="field">
+<label for="tenant">${t('field.tenant')}</label>
+<span class="hint" id="tenant-hint">${t('field.tenantHint')}</span>
+<input type="text" id="tenant" name="tenant" value="${value}" autocomplete="organization" autocapitalize="none" spellcheck="false" maxlength="255" aria-describedby="tenant-hint">
+</div>`;
+}
+
 export function signInContent(t: Translate, view: SignInView): SafeHtml {
   const invalid = view.error === 'error.invalid_credentials';
   const describedBy = (hint: string) => (invalid ? `${hint} form-alert` : hint);
-  const tenantField = view.hideTenant
-    ? ''
-    : html`<div class="field">
-<label for="tenant">${t('field.tenant')}</label>
-<span class="hint" id="tenant-hint">${t('field.tenantHint')}</span>
-<input type="text" id="tenant" name="tenant" value="${view.tenant ?? ''}" autocomplete="organization" autocapitalize="none" spellcheck="false" maxlength="255" aria-describedby="tenant-hint">
-</div>`;
+  const tenant = view.hideTenant ? '' : tenantField(t, view.tenant ?? '');
   // Focus the first thing that needs the user: the error, else the first empty field.
   const focusUser = !invalid && !(view.username ?? '');
   return html`<h1>${t('page.signIn')}</h1>
@@ -117,7 +120,7 @@ ${view.error ? alert('error', t, view.error) : ''}
 <form method="post" action="/auth/v3/sign-in" data-busy="${t('action.signingIn')}" novalidate>
 <input type="hidden" name="request" value="${view.reference}">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-${tenantField}
+${tenant}
 <div class="field">
 <label for="username">${t('field.username')}</label>
 <span class="hint" id="username-hint">${t('field.usernameHint')}</span>
@@ -140,20 +143,14 @@ export interface ChangePasswordView {
 }
 
 export function changePasswordContent(t: Translate, view: ChangePasswordView): SafeHtml {
-  const tenantField = view.hideTenant
-    ? ''
-    : html`<div class="field">
-<label for="tenant">${t('field.tenant')}</label>
-<span class="hint" id="tenant-hint">${t('field.tenantHint')}</span>
-<input type="text" id="tenant" name="tenant" autocomplete="organization" autocapitalize="none" spellcheck="false" maxlength="255" aria-describedby="tenant-hint">
-</div>`;
+  const tenant = view.hideTenant ? '' : tenantField(t, '');
   const policyError = view.error === 'error.password_policy' || view.error === 'error.password_mismatch';
   return html`<h1>${t('page.changePassword')}</h1>
 ${view.error ? alert('error', t, view.error) : ''}
 <form method="post" action="/auth/v3/sign-in/change-password" data-busy="${t('action.changePassword')}" novalidate>
 <input type="hidden" name="request" value="${view.reference}">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-${tenantField}
+${tenant}
 <div class="field">
 <label for="username">${t('field.username')}</label>
 <span class="hint" id="username-hint">${t('field.usernameHint')}</span>
