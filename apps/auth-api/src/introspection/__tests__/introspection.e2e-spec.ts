@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+import { sha256Hex } from '@cxauth/platform';
 
 describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
   let ctx: AuthApiTestContext;
@@ -75,7 +73,7 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
     const tokens = await login();
     const response = await revoke(tokens.access_token);
     expect(response.status).toBe(200);
-    expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256(tokens.access_token)}`)).toBe(0);
+    expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(tokens.access_token)}`)).toBe(0);
     expect((await introspect(tokens.access_token)).body).toEqual({ active: false });
     expect((await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${tokens.access_token}`)).status).toBe(401);
   });
@@ -84,10 +82,10 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
     const tokens = await login();
     expect((await revoke(tokens.refresh_token, ['app', 'app-secret'], 'refresh_token')).status).toBe(200);
     const [row] = await ctx.database.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM refresh_token WHERE token_hash = $1', [
-      sha256(tokens.refresh_token),
+      sha256Hex(tokens.refresh_token),
     ]);
     expect(row!.revoked_at).not.toBeNull();
-    expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256(tokens.access_token)}`)).toBe(0);
+    expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(tokens.access_token)}`)).toBe(0);
     const refresh = await ctx.app
       .http()
       .post('/auth/v3/oauth/token')
@@ -102,7 +100,7 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
     const tokens = await login();
     expect((await revoke(tokens.access_token, ['other', 'other-secret'])).status).toBe(200);
     expect((await revoke(tokens.refresh_token, ['other', 'other-secret'])).status).toBe(200);
-    expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256(tokens.access_token)}`)).toBe(1);
+    expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(tokens.access_token)}`)).toBe(1);
     expect((await introspect(tokens.refresh_token)).body.active).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '@cxauth/platform';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 describe('sign-out', () => {
   let ctx: AuthApiTestContext;
@@ -29,9 +28,9 @@ describe('sign-out', () => {
         .type('form')
         .send({ grant_type: 'password', username: 'ops', password: 'ops' })
     ).body as { access_token: string; refresh_token: string };
-  const live = async (accessToken: string) => (await ctx.redis.exists(`${ctx.prefix}at:${sha256(accessToken)}`)) === 1;
+  const live = async (accessToken: string) => (await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(accessToken)}`)) === 1;
   const refreshRevoked = async (refreshToken: string) =>
-    (await ctx.database.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM refresh_token WHERE token_hash = $1', [sha256(refreshToken)]))[0]!
+    (await ctx.database.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM refresh_token WHERE token_hash = $1', [sha256Hex(refreshToken)]))[0]!
       .revoked_at !== null;
 
   it('POST revokes the current token and its refresh token only', async () => {
@@ -93,9 +92,9 @@ describe('sign-out', () => {
     const value = randomBytes(32).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     const user = { id: 'ops', username: 'ops', contactCenterId: null, environmentId: null, authorities: [], properties: {} };
-    const id = sha256(value);
+    const id = sha256Hex(value);
     await ctx.redis.set(`${ctx.prefix}session:${id}`, JSON.stringify({ id, user, authTime: now, absoluteExpiresAt: now + 3600, lastSeenAt: now }), 'EX', 3600);
-    await ctx.redis.sadd(`${ctx.prefix}session-user:${sha256('ops')}`, id);
+    await ctx.redis.sadd(`${ctx.prefix}session-user:${sha256Hex('ops')}`, id);
     return value;
   }
 
@@ -108,7 +107,7 @@ describe('sign-out', () => {
       .redirects(0);
     expect(response.status).toBe(302);
     expect(response.headers.location).toBe('https://app.example.com/signed-out');
-    expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256(cookie)}`)).toBe(0);
+    expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256Hex(cookie)}`)).toBe(0);
 
     const other = await browserSession();
     const evil = await ctx.app
@@ -124,7 +123,7 @@ describe('sign-out', () => {
     const cookie = await browserSession();
     const a = await login();
     await ctx.app.http().post('/auth/v3/sign-out?global=true').set('Authorization', `Bearer ${a.access_token}`).expect(200);
-    expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256(cookie)}`)).toBe(0);
+    expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256Hex(cookie)}`)).toBe(0);
   });
 
   it('a cookie-only global sign-out revokes the user\'s tokens too', async () => {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sha256Hex } from '@cxauth/platform';
 import { AUTHORIZATION_CODE_STORE, AuthorizationCodeRecord, AuthorizationCodeStore } from '@cxauth/domain';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const REDIRECT = 'https://app.example.com/callback';
 
 describe('authorization_code grant (PKCE S256, single use)', () => {
@@ -52,9 +52,9 @@ describe('authorization_code grant (PKCE S256, single use)', () => {
   it('stores codes in Redis under a hash, with a 60 s lifetime', async () => {
     const code = await issue();
     const keys = await ctx.redis.keys(`${ctx.prefix}ac:*`);
-    expect(keys).toContain(`${ctx.prefix}ac:{${sha256(code)}}`);
+    expect(keys).toContain(`${ctx.prefix}ac:{${sha256Hex(code)}}`);
     expect(keys.some((key) => key.includes(code))).toBe(false);
-    const stored = JSON.parse((await ctx.redis.get(`${ctx.prefix}ac:{${sha256(code)}}`))!);
+    const stored = JSON.parse((await ctx.redis.get(`${ctx.prefix}ac:{${sha256Hex(code)}}`))!);
     expect(stored.expiresAt - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(60);
   });
 
@@ -88,7 +88,7 @@ describe('authorization_code grant (PKCE S256, single use)', () => {
   it('checks expiry before PKCE', async () => {
     const { challenge } = pkce();
     const code = await issue({ codeChallenge: challenge, codeChallengeMethod: 'S256' });
-    const key = `${ctx.prefix}ac:{${sha256(code)}}`;
+    const key = `${ctx.prefix}ac:{${sha256Hex(code)}}`;
     const stored = JSON.parse((await ctx.redis.get(key))!);
     stored.expiresAt = Math.floor(Date.now() / 1000) - 1;
     await ctx.redis.set(key, JSON.stringify(stored), 'EX', 30);
@@ -104,9 +104,9 @@ describe('authorization_code grant (PKCE S256, single use)', () => {
     const replay = await redeem({ code, redirect_uri: REDIRECT });
     expect(replay.status).toBe(400);
     expect(replay.body).toEqual({ error: 'invalid_grant', error_description: 'Authorization code has already been used' });
-    expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256(first.body.access_token)}`)).toBe(0);
+    expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(first.body.access_token)}`)).toBe(0);
     const [row] = await ctx.database.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM refresh_token WHERE token_hash = $1', [
-      sha256(first.body.refresh_token),
+      sha256Hex(first.body.refresh_token),
     ]);
     expect(row!.revoked_at).not.toBeNull();
   });

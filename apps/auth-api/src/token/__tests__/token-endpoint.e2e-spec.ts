@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { AuthApiTestContext, createClient, OPS, SEED_CREATE_CLIENT_BODY, startAuthApi } from '../../testing/auth-api-test-app';
+import { sha256Hex } from '@cxauth/platform';
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('POST /auth/v3/oauth/token', () => {
@@ -59,15 +58,15 @@ describe('POST /auth/v3/oauth/token', () => {
         scope: '*',
       });
       expect(Object.keys(response.body)).toEqual(['access_token', 'token_type', 'refresh_token', 'expires_in', 'scope']);
-      const stored = await ctx.redis.get(`${ctx.prefix}at:${sha256(response.body.access_token)}`);
+      const stored = await ctx.redis.get(`${ctx.prefix}at:${sha256Hex(response.body.access_token)}`);
       expect(JSON.parse(stored!)).toMatchObject({ clientId: 'external_api_client', subject: 'ops', scope: '*' });
-      expect(await ctx.redis.ttl(`${ctx.prefix}at:${sha256(response.body.access_token)}`)).toBeGreaterThan(43000);
+      expect(await ctx.redis.ttl(`${ctx.prefix}at:${sha256Hex(response.body.access_token)}`)).toBeGreaterThan(43000);
       expect(await ctx.redis.keys(`${ctx.prefix}*${response.body.access_token}*`)).toEqual([]);
       const rows = await ctx.database.query<{ token_hash: string; subject: string }>(
         'SELECT token_hash, subject FROM refresh_token WHERE client_id = $1',
         ['external_api_client'],
       );
-      expect(rows).toContainEqual({ token_hash: sha256(response.body.refresh_token), subject: 'ops' });
+      expect(rows).toContainEqual({ token_hash: sha256Hex(response.body.refresh_token), subject: 'ops' });
     });
 
     it('refuses a wrong user password with invalid_grant (400)', async () => {
@@ -91,7 +90,7 @@ describe('POST /auth/v3/oauth/token', () => {
         expires_in: 600,
         scope: '*',
       });
-      const record = JSON.parse((await ctx.redis.get(`${ctx.prefix}at:${sha256(response.body.access_token)}`))!);
+      const record = JSON.parse((await ctx.redis.get(`${ctx.prefix}at:${sha256Hex(response.body.access_token)}`))!);
       expect(record).toMatchObject({ subject: 'svc', authorities: ['ROLE_SERVICE'], format: 'opaque' });
     });
 

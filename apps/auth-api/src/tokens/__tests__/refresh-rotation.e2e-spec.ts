@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+import { sha256Hex } from '@cxauth/platform';
 
 describe('refresh_token grant: rotation and reuse detection', () => {
   let ctx: AuthApiTestContext;
@@ -24,7 +22,7 @@ describe('refresh_token grant: rotation and reuse detection', () => {
   const token = (form: Record<string, string>, client = ['app', 'app-secret']) =>
     ctx.app.http().post('/auth/v3/oauth/token').auth(client[0]!, client[1]!).type('form').send(form);
   const login = () => token({ grant_type: 'password', username: 'ops', password: 'ops' });
-  const accessKey = (accessToken: string) => `${ctx.prefix}at:${sha256(accessToken)}`;
+  const accessKey = (accessToken: string) => `${ctx.prefix}at:${sha256Hex(accessToken)}`;
 
   it('rotates: a new refresh token each time, the old one marked rotated in the same family', async () => {
     const first = await login();
@@ -37,11 +35,11 @@ describe('refresh_token grant: rotation and reuse detection', () => {
     expect(second.headers['cache-control']).toBe('no-store');
     const rows = await ctx.database.query<{ token_hash: string; family_id: string; rotated_at: Date | null; revoked_at: Date | null }>(
       'SELECT token_hash, family_id, rotated_at, revoked_at FROM refresh_token WHERE token_hash = ANY($1)',
-      [[sha256(first.body.refresh_token), sha256(second.body.refresh_token)]],
+      [[sha256Hex(first.body.refresh_token), sha256Hex(second.body.refresh_token)]],
     );
     expect(rows).toHaveLength(2);
-    const old = rows.find((row) => row.token_hash === sha256(first.body.refresh_token))!;
-    const fresh = rows.find((row) => row.token_hash === sha256(second.body.refresh_token))!;
+    const old = rows.find((row) => row.token_hash === sha256Hex(first.body.refresh_token))!;
+    const fresh = rows.find((row) => row.token_hash === sha256Hex(second.body.refresh_token))!;
     expect(old.family_id).toBe(fresh.family_id);
     expect(old.rotated_at).not.toBeNull();
     expect(fresh.rotated_at).toBeNull();
@@ -60,7 +58,7 @@ describe('refresh_token grant: rotation and reuse detection', () => {
 
     const rows = await ctx.database.query<{ revoked_at: Date | null }>(
       'SELECT revoked_at FROM refresh_token WHERE family_id = (SELECT family_id FROM refresh_token WHERE token_hash = $1)',
-      [sha256(first.body.refresh_token)],
+      [sha256Hex(first.body.refresh_token)],
     );
     expect(rows).toHaveLength(2);
     expect(rows.every((row) => row.revoked_at !== null)).toBe(true);
@@ -88,7 +86,7 @@ describe('refresh_token grant: rotation and reuse detection', () => {
 
     const expiring = await login();
     await ctx.database.query("UPDATE refresh_token SET expires_at = now() - interval '1 second' WHERE token_hash = $1", [
-      sha256(expiring.body.refresh_token),
+      sha256Hex(expiring.body.refresh_token),
     ]);
     const expired = await token({ grant_type: 'refresh_token', refresh_token: expiring.body.refresh_token });
     expect(expired.status).toBe(400);
