@@ -4,10 +4,17 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { authApiConfigSchema, AUTH_API_PREFIX, AuthApiModule } from '@cxauth/auth-api';
+import { authApiConfigSchema, AUTH_API_DIRECT_ROUTES, AUTH_API_PREFIX, AuthApiModule } from '@cxauth/auth-api';
 import { authUiConfigSchema, AUTH_UI_PREFIX, AuthUiModule } from '@cxauth/auth-ui';
 import { environmentApiConfigSchema, ENVIRONMENT_API_PREFIX, EnvironmentApiModule } from '@cxauth/environment-api';
-import { createLogger, loadConfig, serviceRootModule, ServiceMetrics } from '@cxauth/platform';
+import {
+  addDirectRoutesToDocument,
+  createLogger,
+  type DirectControllers,
+  loadConfig,
+  serviceRootModule,
+  ServiceMetrics,
+} from '@cxauth/platform';
 
 /** Run from the workspace root (npm scripts and jest both do). */
 export const OPENAPI_FOLDER = join(process.cwd(), 'docs/openapi');
@@ -33,6 +40,7 @@ const SERVICES = {
     description: 'OAuth 2.0 / OpenID Connect token service, user info, sign-in/sign-out, ops client and user APIs.',
     prefix: AUTH_API_PREFIX,
     module: () => AuthApiModule.forRoot(loadConfig('openapi', authApiConfigSchema, PLACEHOLDER_ENV)),
+    directRoutes: AUTH_API_DIRECT_ROUTES,
   },
   'auth-ui': {
     title: 'cxauth auth-ui',
@@ -70,6 +78,8 @@ export async function openApiDocument(name: ServiceName, version: string): Promi
     .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  const directRoutes: DirectControllers = 'directRoutes' in service ? service.directRoutes : [];
+  addDirectRoutesToDocument(document, service.prefix, directRoutes);
   await app.close();
   return document;
 }

@@ -1,10 +1,16 @@
 import { CorsRuntime } from '@cxauth/persistence';
-import { registerCors, type ServiceDefinition } from '@cxauth/platform';
+import { type DirectControllers, registerCors, registerDirectRoutes, type ServiceDefinition } from '@cxauth/platform';
 import { AppModule } from './app.module';
 import type { AuthApiConfig } from './auth-api.config';
+import { INTROSPECTION_ROUTES } from './introspection/introspection.controller';
 import { renderAuthApiError } from './oauth/oauth.error';
+import { TOKEN_ROUTES } from './token/token.controller';
+import { USER_INFO_ROUTES } from './userinfo/userinfo.controller';
 
 export const AUTH_API_PREFIX = 'auth/v3';
+
+/** The endpoints other services call on every request, served without Nest's router (see DirectController). */
+export const AUTH_API_DIRECT_ROUTES: DirectControllers = [TOKEN_ROUTES, INTROSPECTION_ROUTES, USER_INFO_ROUTES];
 
 /** How auth-api is assembled; used by main.ts, the local stack and the tests alike. */
 export function authApiService(config: AuthApiConfig, overrides: Partial<ServiceDefinition> = {}): ServiceDefinition {
@@ -20,6 +26,7 @@ export function authApiService(config: AuthApiConfig, overrides: Partial<Service
       app.setGlobalPrefix(AUTH_API_PREFIX);
       // The same origins as environment-api (cors-origins settings and the /cors API), shared in PostgreSQL.
       await registerCors(fastify, app.get(CorsRuntime).policy);
+      registerDirectRoutes(app, fastify, AUTH_API_PREFIX, AUTH_API_DIRECT_ROUTES);
     },
     ...overrides,
   };

@@ -13,6 +13,7 @@ export * from './health/management-server';
 export * from './http/error-response';
 export * from './http/error-response.filter';
 export * from './http/security-headers';
+export * from './http/direct-route';
 export * from './http/start-service';
 export * from './validation/zod-validation.pipe';
 export * from './http/run-service';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
-import { ClientAuthGuard, TokenEndpointClientGuard } from './client-auth.guard';
+import { ClientAuthentication } from './client-authentication.service';
 import { ClientAuthenticator } from './client-authenticator.service';
 import { ClientAssertionStrategy, ClientBasicStrategy, ClientPostStrategy, ClientPublicStrategy } from './strategies';
 
@@ -9,13 +9,12 @@ import { ClientAssertionStrategy, ClientBasicStrategy, ClientPostStrategy, Clien
   imports: [PassportModule.register({ session: false })],
   providers: [
     ClientAuthenticator,
+    ClientAuthentication,
     ClientBasicStrategy,
     ClientPostStrategy,
     ClientPublicStrategy,
     ClientAssertionStrategy,
-    TokenEndpointClientGuard,
-    ClientAuthGuard,
   ],
-  exports: [ClientAuthenticator, TokenEndpointClientGuard, ClientAuthGuard],
+  exports: [ClientAuthenticator, ClientAuthentication],
 })
 export class ClientAuthModule {}

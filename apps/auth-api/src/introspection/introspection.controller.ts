@@ -1,42 +1,35 @@
-import { Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthenticatedClient } from '../client-auth/authenticated-client';
-import { ClientAuthGuard } from '../client-auth/client-auth.guard';
+import type { DirectController } from '@cxauth/platform';
+import { ClientAuthentication, TOKEN_MANAGEMENT_CLIENTS } from '../client-auth/client-authentication.service';
 import { InvalidRequest } from '../oauth/oauth.error';
+import { oauthOperation } from '../oauth/openapi';
 import { KeyRing } from '../signing-keys/key-ring.service';
 import { noStore, readParams } from '../token/token.controller';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiOAuthOperation } from '../oauth/openapi';
 
-type ClientAuthenticatedRequest = FastifyRequest & { user: AuthenticatedClient };
+const TOKEN_PARAMETERS = { token: 'the token', token_type_hint: 'access_token or refresh_token' };
 
 /**
  * RFC 7662 introspection and RFC 7009 revocation, both client-authenticated. A client sees (and
  * revokes) its own tokens; internal clients (`internalClient: true`, e.g. gateways) may introspect any.
+ * Direct routes (INTROSPECTION_ROUTES).
  */
-@ApiTags('OAuth 2.0')
-@Controller('oauth')
-@UseGuards(ClientAuthGuard)
+@Injectable()
 export class IntrospectionController {
   constructor(
+    private readonly clients: ClientAuthentication,
     private readonly tokens: TokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly keys: KeyRing,
   ) {}
 
-  @Post('introspect')
-  @ApiOAuthOperation('Token introspection (RFC 7662)', { token: 'the token', token_type_hint: 'access_token or refresh_token' })
-  @HttpCode(200)
-  async introspect(
-    @Req() request: ClientAuthenticatedRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Record<string, unknown>> {
+  async introspect(request: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {
+    const { client: caller } = await this.clients.authenticate(request, reply, TOKEN_MANAGEMENT_CLIENTS);
     noStore(reply);
     const params = readParams(request.body);
     if (!params.token) throw new InvalidRequest('token is required');
-    const caller = request.user.client;
     const mayRead = (clientId: string) => caller.internalClient || clientId === caller.clientId;
 
     if (params.token_type_hint !== 'refresh_token') {
@@ -78,14 +71,12 @@ export class IntrospectionController {
   }
 
   /** Always 200 for a well-formed request (RFC 7009 §2.2), whether or not the token was known. */
-  @Post('revoke')
-  @ApiOAuthOperation('Token revocation (RFC 7009)', { token: 'the token', token_type_hint: 'access_token or refresh_token' })
-  @HttpCode(200)
-  async revoke(@Req() request: ClientAuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async revoke(request: FastifyRequest, reply: FastifyReply): Promise<string> {
+    const { client } = await this.clients.authenticate(request, reply, TOKEN_MANAGEMENT_CLIENTS);
     noStore(reply);
     const params = readParams(request.body);
     if (!params.token) throw new InvalidRequest('token is required');
-    const { clientId } = request.user.client;
+    const { clientId } = client;
     if (params.token_type_hint !== 'refresh_token') {
       const record = await this.tokens.findAccessToken(params.token);
       if (record) {
@@ -97,3 +88,22 @@ export class IntrospectionController {
     return '';
   }
 }
+
+export const INTROSPECTION_ROUTES: DirectController<IntrospectionController> = {
+  controller: IntrospectionController,
+  tag: 'OAuth 2.0',
+  routes: [
+    {
+      method: 'POST',
+      path: 'oauth/introspect',
+      handler: 'introspect',
+      operation: oauthOperation('Token introspection (RFC 7662)', TOKEN_PARAMETERS),
+    },
+    {
+      method: 'POST',
+      path: 'oauth/revoke',
+      handler: 'revoke',
+      operation: oauthOperation('Token revocation (RFC 7009)', TOKEN_PARAMETERS),
+    },
+  ],
+};

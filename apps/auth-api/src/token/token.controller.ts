@@ -1,13 +1,12 @@
-import { Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DirectController } from '@cxauth/platform';
 import { allowsGrant } from '../clients/client.model';
-import type { AuthenticatedClient } from '../client-auth/authenticated-client';
-import { TokenEndpointClientGuard } from '../client-auth/client-auth.guard';
+import { ClientAuthentication, TOKEN_ENDPOINT_CLIENTS } from '../client-auth/client-authentication.service';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../oauth/oauth.error';
+import { oauthOperation } from '../oauth/openapi';
 import type { TokenResponse } from '../tokens/token.service';
 import { GrantRegistry } from './grant-registry';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiOAuthOperation } from '../oauth/openapi';
 
 const MAX_PARAMETER_LENGTH = 16 * 1024;
 
@@ -17,7 +16,8 @@ const MAX_PARAMETER_LENGTH = 16 * 1024;
  */
 export function readParams(body: unknown): Record<string, string> {
   if (body === undefined || body === null || body === '') return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidRequest('The request body must be form parameters');
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new InvalidRequest('The request body must be form parameters');
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     if (Array.isArray(value)) throw new InvalidRequest(`Parameter ${name} is repeated`);
@@ -32,51 +32,66 @@ export function noStore(reply: FastifyReply): void {
   void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
 }
 
-/** POST /auth/v3/oauth/token: authenticates the client, validates grant_type and dispatches to the grant. */
-@ApiTags('OAuth 2.0')
-@Controller('oauth')
+/**
+ * POST /auth/v3/oauth/token: authenticates the client, validates grant_type and dispatches to the
+ * grant. A direct route (TOKEN_ROUTES): other services mint tokens constantly.
+ */
+@Injectable()
 export class TokenController {
-  constructor(private readonly grants: GrantRegistry) {}
+  constructor(
+    private readonly grants: GrantRegistry,
+    private readonly clients: ClientAuthentication,
+  ) {}
 
-  @Post('token')
-  @ApiOAuthOperation('Token endpoint (RFC 6749): client_credentials, password, refresh_token, authorization_code, token-exchange, jwt-bearer', {
-    grant_type: 'the grant type',
-    client_id: 'client_secret_post or PUBLIC clients',
-    client_secret: 'client_secret_post',
-    scope: 'space-separated; * accepted',
-    username: 'password grant (tenant\\user or the ops user)',
-    password: 'password grant',
-    tenant: 'password grant, optional',
-    refresh_token: 'refresh_token grant',
-    code: 'authorization_code grant',
-    redirect_uri: 'authorization_code grant',
-    code_verifier: 'authorization_code grant (PKCE S256)',
-    subject_token: 'token exchange',
-    subject_token_type: 'token exchange',
-    actor_token: 'token exchange, optional',
-    actor_token_type: 'token exchange, optional',
-    audience: 'token exchange, optional',
-    resource: 'token exchange, optional',
-    requested_token_type: 'token exchange, optional',
-    assertion: 'jwt-bearer grant',
-  })
-  @HttpCode(200)
-  @UseGuards(TokenEndpointClientGuard)
-  async token(
-    @Req() request: FastifyRequest & { user: AuthenticatedClient },
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenResponse> {
+  async token(request: FastifyRequest, reply: FastifyReply): Promise<TokenResponse> {
+    const authentication = await this.clients.authenticate(request, reply, TOKEN_ENDPOINT_CLIENTS);
     noStore(reply);
     const params = readParams(request.body);
     const grantType = params.grant_type;
     if (!grantType) throw new InvalidRequest('grant_type is required');
     const handler = this.grants.get(grantType);
     if (!handler) throw new UnsupportedGrantType(`Unsupported grant type: ${grantType.slice(0, 100)}`);
-    const { client } = request.user;
+    const { client } = authentication;
     if (!allowsGrant(client, grantType)) throw new UnauthorizedClient(`The client may not use the ${grantType} grant`);
     for (const name of handler.required) {
       if (!params[name]) throw new InvalidRequest(`${name} is required`);
     }
-    return handler.handle({ client, authentication: request.user, params });
+    return handler.handle({ client, authentication, params });
   }
 }
+
+export const TOKEN_ROUTES: DirectController<TokenController> = {
+  controller: TokenController,
+  tag: 'OAuth 2.0',
+  routes: [
+    {
+      method: 'POST',
+      path: 'oauth/token',
+      handler: 'token',
+      operation: oauthOperation(
+        'Token endpoint (RFC 6749): client_credentials, password, refresh_token, authorization_code, token-exchange, jwt-bearer',
+        {
+          grant_type: 'the grant type',
+          client_id: 'client_secret_post or PUBLIC clients',
+          client_secret: 'client_secret_post',
+          scope: 'space-separated; * accepted',
+          username: 'password grant (tenant\\user or the ops user)',
+          password: 'password grant',
+          tenant: 'password grant, optional',
+          refresh_token: 'refresh_token grant',
+          code: 'authorization_code grant',
+          redirect_uri: 'authorization_code grant',
+          code_verifier: 'authorization_code grant (PKCE S256)',
+          subject_token: 'token exchange',
+          subject_token_type: 'token exchange',
+          actor_token: 'token exchange, optional',
+          actor_token_type: 'token exchange, optional',
+          audience: 'token exchange, optional',
+          resource: 'token exchange, optional',
+          requested_token_type: 'token exchange, optional',
+          assertion: 'jwt-bearer grant',
+        },
+      ),
+    },
+  ],
+};

@@ -23,8 +23,8 @@ const GRANTS = [
 
 @Module({
   imports: [ClientAuthModule, TokensModule, UsersModule],
-  controllers: [TokenController],
   providers: [
+    TokenController,
     ...GRANTS,
     { provide: GRANT_HANDLERS, useFactory: (...handlers: GrantHandler[]) => handlers, inject: GRANTS },
     GrantRegistry,

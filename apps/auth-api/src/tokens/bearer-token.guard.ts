@@ -15,23 +15,35 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 /**
- * Requires a live access token (opaque or JWT); puts its TokenPrincipal on `request.principal`. Failure:
- * 401 with `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750). One Redis read, no database.
+ * Requires a live access token (opaque or JWT) and puts its TokenPrincipal on `request.principal`.
+ * Failure: 401 with `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750). One Redis read, no
+ * database.
  */
 @Injectable()
-export class BearerTokenGuard implements CanActivate {
+export class BearerAuthentication {
   constructor(private readonly tokens: TokenService) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<BearerRequest>();
+  async authenticate(request: FastifyRequest): Promise<TokenPrincipal> {
     const token = bearerToken(request.headers.authorization);
     if (!token) {
       throw new InvalidBearerToken('An access token is required', 'Bearer realm="cxauth"');
     }
     const principal = await this.tokens.principal(token);
     if (!principal) throw new InvalidBearerToken();
-    request.principal = principal;
-    request.accessToken = token;
+    const bearerRequest = request as BearerRequest;
+    bearerRequest.principal = principal;
+    bearerRequest.accessToken = token;
+    return principal;
+  }
+}
+
+/** BearerAuthentication for Nest routes. */
+@Injectable()
+export class BearerTokenGuard implements CanActivate {
+  constructor(private readonly bearer: BearerAuthentication) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await this.bearer.authenticate(context.switchToHttp().getRequest<FastifyRequest>());
     return true;
   }
 }

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TOKEN_STORE } from '@cxauth/domain';
 import { CryptoModule } from '../crypto/crypto.module';
 import { KeyRing } from '../signing-keys/key-ring.service';
-import { BearerTokenGuard } from './bearer-token.guard';
+import { BearerAuthentication, BearerTokenGuard } from './bearer-token.guard';
 import { RedisTokenStore } from './redis-token.store';
 import { RefreshTokenService } from './refresh-token.service';
 import { TokenService } from './token.service';
@@ -17,8 +17,9 @@ import { TokenService } from './token.service';
     RefreshTokenService,
     KeyRing,
     TokenService,
+    BearerAuthentication,
     BearerTokenGuard,
   ],
-  exports: [TOKEN_STORE, RedisTokenStore, RefreshTokenService, KeyRing, TokenService, BearerTokenGuard],
+  exports: [TOKEN_STORE, RedisTokenStore, RefreshTokenService, KeyRing, TokenService, BearerAuthentication, BearerTokenGuard],
 })
 export class TokensModule {}

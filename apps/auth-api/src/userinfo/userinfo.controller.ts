@@ -1,12 +1,12 @@
-import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Envelope, ok, TokenPrincipal } from '@cxauth/domain';
+import type { DirectController } from '@cxauth/platform';
+import { bearerOperation } from '../oauth/openapi';
 import { KeyRing } from '../signing-keys/key-ring.service';
-import { BearerRequest, BearerTokenGuard } from '../tokens/bearer-token.guard';
-import { CloudUserDetails, OpenIdUserInfo, toCloudUserDetails, toOpenIdUserInfo } from '../users/user-details.mapper';
 import { noStore } from '../token/token.controller';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiBearerOperation } from '../oauth/openapi';
+import { BearerAuthentication } from '../tokens/bearer-token.guard';
+import { CloudUserDetails, OpenIdUserInfo, toCloudUserDetails, toOpenIdUserInfo } from '../users/user-details.mapper';
 
 /** How long the X-GWS-User JWT is valid at most (never longer than the access token). */
 const GWS_USER_JWT_MAX_SECONDS = 3600;
@@ -31,33 +31,31 @@ export function openIdUserInfo(principal: TokenPrincipal): OpenIdUserInfo {
 /**
  * Token validation endpoints that other services call on every request: one Redis read, no database.
  * An unknown or expired token answers 401 with `WWW-Authenticate: Bearer error="invalid_token"`.
+ * Direct routes (USER_INFO_ROUTES).
  */
-@ApiTags('User info')
-@Controller()
-@UseGuards(BearerTokenGuard)
+@Injectable()
 export class UserInfoController {
-  constructor(private readonly keys: KeyRing) {}
+  constructor(
+    private readonly bearer: BearerAuthentication,
+    private readonly keys: KeyRing,
+  ) {}
 
-  @Get('userinfo')
-  @ApiBearerOperation('CloudUserDetails of the token')
-  userinfo(@Req() request: BearerRequest, @Res({ passthrough: true }) reply: FastifyReply): CloudUserDetails {
+  async userinfo(request: FastifyRequest, reply: FastifyReply): Promise<CloudUserDetails> {
+    const principal = await this.bearer.authenticate(request);
     noStore(reply);
-    return cloudUserDetails(request.principal);
+    return cloudUserDetails(principal);
   }
 
-  @Get('openid/userinfo')
-  @ApiBearerOperation('OpenIdUserInfo of the token')
-  openIdUserinfo(@Req() request: BearerRequest, @Res({ passthrough: true }) reply: FastifyReply): OpenIdUserInfo {
+  async openIdUserinfo(request: FastifyRequest, reply: FastifyReply): Promise<OpenIdUserInfo> {
+    const principal = await this.bearer.authenticate(request);
     noStore(reply);
-    return openIdUserInfo(request.principal);
+    return openIdUserInfo(principal);
   }
 
   /** The user details as a JWT signed with our keys (verify with /auth/v3/jwks), in `X-GWS-User`. */
-  @Get('jwt-userinfo')
-  @ApiBearerOperation('User details as a signed JWT in the X-GWS-User header')
-  async jwtUserinfo(@Req() request: BearerRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Envelope> {
+  async jwtUserinfo(request: FastifyRequest, reply: FastifyReply): Promise<Envelope> {
+    const principal = await this.bearer.authenticate(request);
     noStore(reply);
-    const { principal } = request;
     const remaining = principal.expiresAt - Math.floor(Date.now() / 1000);
     const jwt = await this.keys.sign(
       { ...cloudUserDetails(principal), sub: principal.subject, client_id: principal.clientId },
@@ -67,3 +65,28 @@ export class UserInfoController {
     return ok();
   }
 }
+
+export const USER_INFO_ROUTES: DirectController<UserInfoController> = {
+  controller: UserInfoController,
+  tag: 'User info',
+  routes: [
+    {
+      method: 'GET',
+      path: 'userinfo',
+      handler: 'userinfo',
+      operation: bearerOperation('CloudUserDetails of the token'),
+    },
+    {
+      method: 'GET',
+      path: 'openid/userinfo',
+      handler: 'openIdUserinfo',
+      operation: bearerOperation('OpenIdUserInfo of the token'),
+    },
+    {
+      method: 'GET',
+      path: 'jwt-userinfo',
+      handler: 'jwtUserinfo',
+      operation: bearerOperation('User details as a signed JWT in the X-GWS-User header'),
+    },
+  ],
+};

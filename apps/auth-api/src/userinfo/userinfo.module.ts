@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
 import { UserInfoController } from './userinfo.controller';
 
-@Module({ controllers: [UserInfoController] })
+@Module({ providers: [UserInfoController] })
 export class UserInfoModule {}
