@@ -25,7 +25,7 @@ export function authApiService(config: AuthApiConfig, overrides: Partial<Service
     configure: async (app, fastify) => {
       app.setGlobalPrefix(AUTH_API_PREFIX);
       // The same origins as environment-api (cors-origins settings and the /cors API), shared in PostgreSQL.
-      await registerCors(fastify, app.get(CorsRuntime).policy);
+      registerCors(fastify, app.get(CorsRuntime).policy);
       registerDirectRoutes(app, fastify, AUTH_API_PREFIX, AUTH_API_DIRECT_ROUTES);
     },
     ...overrides,

@@ -16,7 +16,7 @@ export function authUiService(config: AuthUiConfig, overrides: Partial<ServiceDe
       // The product's old path of the sign-in page stays served (route /auth/sign-in.html here at the ingress).
       app.setGlobalPrefix(AUTH_UI_PREFIX, { exclude: [{ path: 'auth/sign-in.html', method: RequestMethod.GET }] });
       const cors = app.get(UiCorsRuntime).policy;
-      if (cors) await registerCors(fastify, cors);
+      if (cors) registerCors(fastify, cors);
     },
     ...overrides,
   };

@@ -16,7 +16,7 @@ export function environmentApiService(
     config,
     configure: async (app, fastify) => {
       app.setGlobalPrefix(ENVIRONMENT_API_PREFIX);
-      await registerCors(fastify, app.get(CorsRuntime).policy);
+      registerCors(fastify, app.get(CorsRuntime).policy);
     },
     ...overrides,
   };

@@ -6,6 +6,8 @@ const MAX_CREDENTIAL_LENGTH = 1024;
 
 /** RFC 6749 §2.3.1: Basic credentials are form-urlencoded before base64; accept both forms. */
 function formDecode(value: string): string {
+  // Most credentials contain neither: skip the regex and decodeURIComponent on every token request.
+  if (!value.includes('%') && !value.includes('+')) return value;
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
@@ -21,7 +23,8 @@ export class ClientAuthenticator {
   /** A CONFIDENTIAL client with its secret; null on any mismatch (unknown client and wrong secret alike). */
   async withSecret(clientId: string, secret: string, method: ClientAuthMethod): Promise<AuthenticatedClient | null> {
     if (!clientId || !secret || clientId.length > MAX_CREDENTIAL_LENGTH || secret.length > MAX_CREDENTIAL_LENGTH) return null;
-    const candidates = method === 'client_secret_basic' ? unique([clientId, formDecode(clientId)]) : [clientId];
+    const decodedId = method === 'client_secret_basic' ? formDecode(clientId) : clientId;
+    const candidates = decodedId === clientId ? [clientId] : [clientId, decodedId];
     for (const id of candidates) {
       const client = await this.registry.find(id);
       if (!client || client.clientType !== 'CONFIDENTIAL') continue;
@@ -47,8 +50,4 @@ export class ClientAuthenticator {
     if (!client || (!client.jwks && !client.jwksUri)) return null;
     return { client, method: 'jwt-bearer-assertion' };
   }
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

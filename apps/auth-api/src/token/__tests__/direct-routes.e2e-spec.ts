@@ -125,5 +125,14 @@ describe('direct routes (token, introspection, userinfo) keep the platform behav
     expect(preflight.headers['access-control-allow-origin']).toBe(sameOrigin);
     const allowed = await token().set('Origin', sameOrigin);
     expect(allowed.headers['access-control-allow-origin']).toBe(sameOrigin);
+    expect(allowed.headers['access-control-expose-headers']).toBe('X-Request-Id');
+
+    const notAPreflight = await app.http().options('/auth/v3/oauth/token').set('Origin', sameOrigin);
+    expect(notAPreflight.status).toBe(400);
+    expect(notAPreflight.body.status.code).toBe(1);
+
+    const serverToServer = await token();
+    expect(serverToServer.headers.vary).toBe('Origin');
+    expect(serverToServer.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
