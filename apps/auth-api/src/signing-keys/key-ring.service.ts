@@ -31,8 +31,8 @@ interface LoadedKey {
 /**
  * Signers for one private key. fast-jwt signs with node:crypto on the event loop. jose 6 signs through
  * WebCrypto, whose per-call argument normalisation, structured clone and thread-pool job cost about
- * 35 µs more CPU per ES256 signature (docs/performance.md). jose still generates, imports, publishes
- * and verifies the keys.
+ * 35 µs more CPU per ES256 signature (docs/performance.md). jose still generates the keys, publishes
+ * the JWKS and verifies tokens.
  */
 function signersFor(privateJwk: JWK, alg: string, kid: string): LoadedKey['signers'] {
   const key = createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' });
