@@ -90,7 +90,7 @@ export class TokenService {
       scope: outcome.scope,
     };
     if (outcome.user && scopeIncludes(outcome.scope, 'openid')) {
-      response.id_token = this.idToken(outcome, accessToken, lifetime);
+      response.id_token = await this.idToken(outcome, accessToken, lifetime);
     }
     return { response, familyId };
   }
@@ -141,7 +141,7 @@ export class TokenService {
     if (outcome.authTime) record.authTime = outcome.authTime;
     let token: string;
     if (outcome.client.tokenFormat === 'jwt') {
-      token = this.keys.sign(
+      token = await this.keys.sign(
         {
           sub: outcome.subject,
           aud: outcome.audience ?? [outcome.client.clientId],
@@ -162,7 +162,7 @@ export class TokenService {
     return token;
   }
 
-  private idToken(outcome: TokenRequestOutcome, accessToken: string, lifetime: number): string {
+  private idToken(outcome: TokenRequestOutcome, accessToken: string, lifetime: number): Promise<string> {
     const user = outcome.user!;
     const atHash = Buffer.from(sha256Hex(accessToken).slice(0, 32), 'hex').toString('base64url');
     return this.keys.sign(

@@ -57,7 +57,7 @@ export class UserInfoController {
     const principal = await this.bearer.authenticate(request);
     noStore(reply);
     const remaining = principal.expiresAt - Math.floor(Date.now() / 1000);
-    const jwt = this.keys.sign(
+    const jwt = await this.keys.sign(
       { ...cloudUserDetails(principal), sub: principal.subject, client_id: principal.clientId },
       { expiresInSeconds: Math.max(1, Math.min(GWS_USER_JWT_MAX_SECONDS, remaining)) },
     );
