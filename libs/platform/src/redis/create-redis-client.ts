@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Redis, { Cluster, RedisOptions } from 'ioredis';
 import type { RedisConfig } from '../config/config.schema';
+import { CoalescingRedis } from './coalescing-redis';
 
 export type RedisClient = Redis | Cluster;
 
@@ -20,6 +21,8 @@ function parseNodes(nodes: string | undefined, fallback: URL): HostPort[] {
 /**
  * One ioredis client for standalone, Sentinel or Cluster Redis, with TLS (`rediss://`, optional CA
  * file) and password. Commands fail fast while Redis is away instead of queueing without bound.
+ * Standalone and Sentinel clients send each event-loop turn's commands in one write (CoalescingRedis);
+ * in Cluster mode ioredis creates the node connections itself, so commands are written one by one.
  */
 export function createRedisClient(
   config: RedisConfig,
@@ -62,7 +65,7 @@ function connect(config: RedisConfig, purpose: string): RedisClient {
 
   switch (config.REDIS_MODE) {
     case 'sentinel':
-      return new Redis({
+      return new CoalescingRedis({
         ...common,
         db,
         sentinels: parseNodes(config.REDIS_NODES, url),
@@ -78,6 +81,6 @@ function connect(config: RedisConfig, purpose: string): RedisClient {
         clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
       });
     default:
-      return new Redis(url.port ? Number(url.port) : 6379, url.hostname, { ...common, db });
+      return new CoalescingRedis(url.port ? Number(url.port) : 6379, url.hostname, { ...common, db });
   }
 }
