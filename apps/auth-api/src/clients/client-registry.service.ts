@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { verify as argon2Verify } from '@node-rs/argon2';
 import type { Repository } from 'typeorm';
 import { OAuthClientEntity } from '@cxauth/persistence';
 import {
@@ -12,6 +11,7 @@ import {
   RedisConfig,
   secretDigest,
 } from '@cxauth/platform';
+import { Argon2Gate } from '../crypto/argon2-gate';
 import { RegisteredClient, toRegisteredClient } from './client.model';
 
 interface CacheEntry {
@@ -48,6 +48,7 @@ export class ClientRegistry implements OnModuleInit, OnModuleDestroy {
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisClient,
     @Inject(APP_CONFIG) config: RedisConfig,
+    private readonly argon2: Argon2Gate,
   ) {
     this.channel = `${config.REDIS_KEY_PREFIX}oauth-client:invalidate`;
   }
@@ -100,7 +101,7 @@ export class ClientRegistry implements OnModuleInit, OnModuleDestroy {
     const digest = secretDigest(`${client.clientId}\u0000${secret}`);
     const known = this.verifiedSecrets.get(client.clientId);
     if (known !== undefined && digestsEqual(known, digest)) return true;
-    const ok = await argon2Verify(client.secretHash, secret).catch(() => false);
+    const ok = await this.argon2.verify(client.secretHash, secret).catch(() => false);
     if (ok && this.cache.get(client.clientId)?.client === client) this.verifiedSecrets.set(client.clientId, digest);
     return ok;
   }

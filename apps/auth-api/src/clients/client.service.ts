@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { hash as argon2Hash } from '@node-rs/argon2';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DomainException } from '@cxauth/domain';
 import { OAuthClientEntity } from '@cxauth/persistence';
+import { Argon2Gate } from '../crypto/argon2-gate';
 import { SecretBox } from '../crypto/secret-box';
 import { ClientRegistry } from './client-registry.service';
 import { clientView, effectiveGrantTypes, RegisteredClient, toRegisteredClient } from './client.model';
@@ -25,6 +25,7 @@ export class ClientService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: ClientRegistry,
     private readonly secretBox: SecretBox,
+    private readonly argon2: Argon2Gate,
   ) {}
 
   async list(): Promise<Record<string, unknown>[]> {
@@ -46,7 +47,7 @@ export class ClientService {
     entity.description = request.description ?? null;
     entity.clientType = request.clientType;
     entity.internalClient = request.internalClient;
-    entity.secretHash = secret ? await argon2Hash(secret) : null;
+    entity.secretHash = secret ? await this.argon2.hash(secret) : null;
     entity.authorities = request.authorities;
     entity.scope = request.scope;
     entity.authorizedGrantTypes = effectiveGrantTypes(request.authorizedGrantTypes, request.internalClient);
@@ -111,7 +112,7 @@ export class ClientService {
         entity.secretHash = null;
       } else if (request.client_secret !== undefined || entity.secretHash === null) {
         newSecret = this.chooseSecret('CONFIDENTIAL', request.client_secret);
-        entity.secretHash = await argon2Hash(newSecret!);
+        entity.secretHash = await this.argon2.hash(newSecret!);
       }
       checkConsistency(entity);
       await repository.save(entity);

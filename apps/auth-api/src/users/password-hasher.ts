@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import type { Algorithm, Options } from '@node-rs/argon2';
+import { Argon2Gate } from '../crypto/argon2-gate';
 
 /**
  * argon2id with the OWASP (2024) baseline: 19 MiB memory, 2 passes, 1 lane. The parameters are part
@@ -20,20 +21,22 @@ export class PasswordHasher {
   /** Verified against when a user does not exist, so "unknown user" costs as much as "wrong password". */
   private dummyHash?: Promise<string>;
 
+  constructor(private readonly argon2: Argon2Gate) {}
+
   hash(password: string): Promise<string> {
-    return hash(password, ARGON2ID_OPTIONS);
+    return this.argon2.hash(password, ARGON2ID_OPTIONS);
   }
 
   /** False (never an exception) for a wrong password or a stored value that is not argon2id. */
   async verify(storedHash: string, password: string): Promise<boolean> {
     if (!storedHash.startsWith(ARGON2ID_PREFIX)) return false;
-    return verify(storedHash, password).catch(() => false);
+    return this.argon2.verify(storedHash, password).catch(() => false);
   }
 
   /** Spends the time of one verification and answers false. */
   async verifyDummy(password: string): Promise<false> {
-    this.dummyHash ??= hash('cxauth-dummy-password-for-timing', ARGON2ID_OPTIONS);
-    await verify(await this.dummyHash, password).catch(() => false);
+    this.dummyHash ??= this.argon2.hash('cxauth-dummy-password-for-timing', ARGON2ID_OPTIONS);
+    await this.argon2.verify(await this.dummyHash, password).catch(() => false);
     return false;
   }
 }

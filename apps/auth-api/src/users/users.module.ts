@@ -11,6 +11,7 @@ import { LocalUserDirectory } from './directories/local-user.directory';
 import { OpsUserDirectory } from './directories/ops-user.directory';
 import { LocalUsersService } from './local-users.service';
 import { OpsUsersController } from './ops-users.controller';
+import { CryptoModule } from '../crypto/crypto.module';
 import { PasswordHasher } from './password-hasher';
 import { UserAuthenticationService } from './user-authentication.service';
 
@@ -20,7 +21,7 @@ import { UserAuthenticationService } from './user-authentication.service';
  * global TokensModule for BearerTokenGuard and TokenService).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([LocalUserEntity]), OpsSecurityModule],
+  imports: [TypeOrmModule.forFeature([LocalUserEntity]), OpsSecurityModule, CryptoModule],
   controllers: [OpsUsersController, ChangePasswordController],
   providers: [
     PasswordHasher,
