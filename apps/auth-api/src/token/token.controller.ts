@@ -16,8 +16,9 @@ const MAX_PARAMETER_LENGTH = 16 * 1024;
  */
 export function readParams(body: unknown): Record<string, string> {
   if (body === undefined || body === null || body === '') return {};
-  if (typeof body !== 'object' || Array.isArray(body))
+  if (typeof body !== 'object' || Array.isArray(body)) {
     throw new InvalidRequest('The request body must be form parameters');
+  }
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     if (Array.isArray(value)) throw new InvalidRequest(`Parameter ${name} is repeated`);
