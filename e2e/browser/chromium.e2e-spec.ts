@@ -15,7 +15,9 @@ jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /** An attribute of the focused element (evaluated in the page; no DOM types in this Node project). */
 function focused(target: Page, attribute = 'id'): Promise<string | null> {
-  return target.evaluate<string | null>(`document.activeElement && document.activeElement.getAttribute(${JSON.stringify(attribute)})`);
+  return target.evaluate<string | null>(
+    `document.activeElement && document.activeElement.getAttribute(${JSON.stringify(attribute)})`,
+  );
 }
 
 describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE → user info)', () => {
@@ -75,7 +77,8 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().includes('error=')) consoleErrors.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400 && !response.url().includes('error='))
+        consoleErrors.push(`${response.status()} ${response.url()}`);
     });
   });
 
@@ -173,9 +176,23 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
   });
 
   it('looks right on a phone, in German, with hideTenant', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'de-DE' });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'de-DE',
+    });
     const mobile = await phone.newPage();
-    const query = new URLSearchParams({ response_type: 'code', client_id: 'sample-rp', redirect_uri: rp.redirectUri, state: 'x', hideTenant: 'true', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'sample-rp',
+      redirect_uri: rp.redirectUri,
+      state: 'x',
+      hideTenant: 'true',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     await mobile.goto(`${stack.baseUrl}/auth/v3/oauth/authorize?${query.toString()}`);
     await mobile.waitForURL(/sign-in\.html/);
     await mobile.screenshot({ path: join(ARTIFACTS, '07-phone-de-hide-tenant.png'), fullPage: true });
@@ -215,14 +232,20 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
     await page.click('#sign-out');
     await page.waitForURL(`${rp.url}/`);
     await shot('11-signed-out-back-at-app');
-    expect((await context.cookies(`${stack.baseUrl}/auth/v3/`)).some((cookie) => cookie.name === 'cxauth_session')).toBe(false);
+    expect(
+      (await context.cookies(`${stack.baseUrl}/auth/v3/`)).some((cookie) => cookie.name === 'cxauth_session'),
+    ).toBe(false);
     await page.click('#sign-in');
     await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=/);
     expect(await page.isVisible('#password')).toBe(true);
   });
 
   it('a foreign redirect_uri shows the error page and never leaves the site', async () => {
-    const query = new URLSearchParams({ response_type: 'code', client_id: 'sample-rp', redirect_uri: 'https://evil.example.net/cb' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'sample-rp',
+      redirect_uri: 'https://evil.example.net/cb',
+    });
     await page.goto(`${stack.baseUrl}/auth/v3/oauth/authorize?${query.toString()}`);
     await page.waitForURL(/\/ui\/auth\/error\.html/);
     await shot('10-error-page');

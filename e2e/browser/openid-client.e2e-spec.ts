@@ -26,8 +26,16 @@ describe('interop: openid-client authorization code + PKCE through the sign-in p
     issuer = `${stack.baseUrl}/auth/v3`;
     const contactCenterId = await seedTenant(stack.database, 't100');
     await seedUser(stack, contactCenterId, 'agent1', PASSWORD);
-    await seedClient(stack, { client_id: 'oidc-rp', name: 'OIDC RP', clientType: 'PUBLIC', authorizedGrantTypes: ['authorization_code', 'refresh_token'], redirectURIs: [REDIRECT_URI] });
-    config = await oidc.discovery(new URL(issuer), 'oidc-rp', undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+    await seedClient(stack, {
+      client_id: 'oidc-rp',
+      name: 'OIDC RP',
+      clientType: 'PUBLIC',
+      authorizedGrantTypes: ['authorization_code', 'refresh_token'],
+      redirectURIs: [REDIRECT_URI],
+    });
+    config = await oidc.discovery(new URL(issuer), 'oidc-rp', undefined, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
+    });
   });
 
   afterAll(async () => {
@@ -101,7 +109,10 @@ describe('interop: openid-client authorization code + PKCE through the sign-in p
     });
     const callback = await scriptedSignIn(url, 't100\\agent1', PASSWORD);
     await expect(
-      oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: state }),
+      oidc.authorizationCodeGrant(config, new URL(callback), {
+        pkceCodeVerifier: oidc.randomPKCECodeVerifier(),
+        expectedState: state,
+      }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 });

@@ -41,7 +41,13 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
   /** authorize through the ingress; returns the agent (with its cookies) and the sign-in page path. */
   async function openSignIn(params: Record<string, string> = {}, headers: Record<string, string> = {}) {
     const agent = stack.http();
-    const query = new URLSearchParams({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, state: 's', ...params });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'wwe',
+      redirect_uri: CALLBACK,
+      state: 's',
+      ...params,
+    });
     const authorize = await agent.get(`/auth/v3/oauth/authorize?${query.toString()}`);
     expect(authorize.status).toBe(302);
     const path = authorize.headers.location as string;
@@ -126,7 +132,13 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
       .post('/auth/v3/sign-in')
       .set('origin', stack.baseUrl)
       .type('form')
-      .send({ request: inputValue(html, 'request'), csrf: inputValue(html, 'csrf'), tenant: 't100', username: 'agent1', password: PASSWORD });
+      .send({
+        request: inputValue(html, 'request'),
+        csrf: inputValue(html, 'csrf'),
+        tenant: 't100',
+        username: 'agent1',
+        password: PASSWORD,
+      });
     expect(response.status).toBe(302);
     const location = new URL(response.headers.location!);
     expect(location.origin + location.pathname).toBe(CALLBACK);
@@ -139,7 +151,12 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
     const failed = await agent
       .post('/auth/v3/sign-in')
       .type('form')
-      .send({ request: inputValue(html, 'request'), csrf: inputValue(html, 'csrf'), username: 't100\\<b>agent1', password: 'wrong-password' });
+      .send({
+        request: inputValue(html, 'request'),
+        csrf: inputValue(html, 'csrf'),
+        username: 't100\\<b>agent1',
+        password: 'wrong-password',
+      });
     expect(failed.headers.location!).toMatch(/error=invalid_credentials$/);
     const page = await agent.get(failed.headers.location!);
     expect(page.text).toContain('role="alert"');
@@ -155,7 +172,7 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
     expect(page.text).toContain('The request could not be completed.');
     expect(page.text).not.toContain('<script>alert');
     const known = await stack.http().get('/ui/auth/error.html?error=invalid_redirect_uri&locale=fr');
-    expect(known.text).toContain("adresse de retour non enregistrée");
+    expect(known.text).toContain('adresse de retour non enregistrée');
   });
 
   it('an unknown or malformed request reference shows the expired page (400)', async () => {
@@ -192,7 +209,12 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
     await other.agent
       .post('/auth/v3/sign-in')
       .type('form')
-      .send({ request: inputValue(other.html, 'request'), csrf: inputValue(other.html, 'csrf'), username: 't100\\agent2', password: PASSWORD });
+      .send({
+        request: inputValue(other.html, 'request'),
+        csrf: inputValue(other.html, 'csrf'),
+        username: 't100\\agent2',
+        password: PASSWORD,
+      });
     expect((await other.agent.get('/auth/v3/ping')).status).toBe(200);
 
     const agent = stack.http();
@@ -204,26 +226,55 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
     expect(page.status).toBe(200);
     expect(page.text).toContain('action="/auth/v3/sign-in/change-password"');
     expect(page.text).toContain('autocomplete="new-password"');
-    const form = { request: inputValue(page.text, 'request'), csrf: inputValue(page.text, 'csrf'), username: 't100\\agent2' };
+    const form = {
+      request: inputValue(page.text, 'request'),
+      csrf: inputValue(page.text, 'csrf'),
+      username: 't100\\agent2',
+    };
 
-    const mismatch = await agent.post('/auth/v3/sign-in/change-password').type('form').send({ ...form, oldPassword: PASSWORD, newPassword: 'Brand-New-Pass-7', confirmPassword: 'other' });
+    const mismatch = await agent
+      .post('/auth/v3/sign-in/change-password')
+      .type('form')
+      .send({ ...form, oldPassword: PASSWORD, newPassword: 'Brand-New-Pass-7', confirmPassword: 'other' });
     expect(mismatch.headers.location!).toMatch(/error=password_mismatch$/);
-    const weak = await agent.post('/auth/v3/sign-in/change-password').type('form').send({ ...form, oldPassword: PASSWORD, newPassword: 'password', confirmPassword: 'password' });
+    const weak = await agent
+      .post('/auth/v3/sign-in/change-password')
+      .type('form')
+      .send({ ...form, oldPassword: PASSWORD, newPassword: 'password', confirmPassword: 'password' });
     expect(weak.headers.location!).toMatch(/error=password_policy$/);
-    const wrongOld = await agent.post('/auth/v3/sign-in/change-password').type('form').send({ ...form, oldPassword: 'nope-nope', newPassword: 'Brand-New-Pass-7', confirmPassword: 'Brand-New-Pass-7' });
+    const wrongOld = await agent
+      .post('/auth/v3/sign-in/change-password')
+      .type('form')
+      .send({
+        ...form,
+        oldPassword: 'nope-nope',
+        newPassword: 'Brand-New-Pass-7',
+        confirmPassword: 'Brand-New-Pass-7',
+      });
     expect(wrongOld.headers.location!).toMatch(/error=invalid_credentials$/);
     const errorPage = await agent.get(wrongOld.headers.location!);
     expect(errorPage.text).toContain('role="alert"');
-    const csrf = await stack.http().post('/auth/v3/sign-in/change-password').type('form').send({ ...form, oldPassword: PASSWORD, newPassword: 'Brand-New-Pass-7', confirmPassword: 'Brand-New-Pass-7' });
+    const csrf = await stack
+      .http()
+      .post('/auth/v3/sign-in/change-password')
+      .type('form')
+      .send({ ...form, oldPassword: PASSWORD, newPassword: 'Brand-New-Pass-7', confirmPassword: 'Brand-New-Pass-7' });
     expect(csrf.headers.location!).toBe('/ui/auth/error.html?error=csrf');
 
-    const changed = await agent.post('/auth/v3/sign-in/change-password').type('form').send({ ...form, oldPassword: PASSWORD, newPassword: 'Brand-New-Pass-7', confirmPassword: 'Brand-New-Pass-7' });
+    const changed = await agent
+      .post('/auth/v3/sign-in/change-password')
+      .type('form')
+      .send({ ...form, oldPassword: PASSWORD, newPassword: 'Brand-New-Pass-7', confirmPassword: 'Brand-New-Pass-7' });
     expect(changed.headers.location!).toBe('/ui/auth/change-password.html?status=changed');
     const done = await agent.get(changed.headers.location!);
     expect(done.text).toContain('Your password has been changed.');
 
     const token = (password: string) =>
-      supertest(stack.baseUrl).post('/auth/v3/oauth/token').auth('wwe', 'wwe-secret').type('form').send({ grant_type: 'password', username: 't100\\agent2', password });
+      supertest(stack.baseUrl)
+        .post('/auth/v3/oauth/token')
+        .auth('wwe', 'wwe-secret')
+        .type('form')
+        .send({ grant_type: 'password', username: 't100\\agent2', password });
     expect((await token(PASSWORD)).status).toBe(400);
     expect((await token('Brand-New-Pass-7')).status).toBe(200);
     expect((await other.agent.get('/auth/v3/ping')).status).toBe(403);

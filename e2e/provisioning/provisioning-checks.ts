@@ -46,7 +46,11 @@ export async function sendJson(
 export function preflight(stack: StackUnderTest, path: string, origin: string): Promise<Response> {
   return fetch(`${stack.baseUrl}${path}`, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type',
+    },
   });
 }
 

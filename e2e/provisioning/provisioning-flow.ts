@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { CurlResult, loadSeedCommands, removeCallouts, runCurl, SeedCommand, Substitutions, substitute } from './seed-001';
+import {
+  CurlResult,
+  loadSeedCommands,
+  removeCallouts,
+  runCurl,
+  SeedCommand,
+  Substitutions,
+  substitute,
+} from './seed-001';
 
 export interface ProvisioningResult {
   clientSecret: string;
@@ -31,7 +39,10 @@ function envelopeOk(result: CurlResult, step: string): Record<string, unknown> {
  * password-grant token with the ops user, create the environment, add the contact center, add the
  * data center, update the CORS settings. Each answer feeds the next command as the document says.
  */
-export async function runProvisioningFlow(baseUrl: string, options: ProvisioningOptions = {}): Promise<ProvisioningResult> {
+export async function runProvisioningFlow(
+  baseUrl: string,
+  options: ProvisioningOptions = {},
+): Promise<ProvisioningResult> {
   const commands = loadSeedCommands();
   const byTitle = (title: string): SeedCommand => {
     const command = commands.find((candidate) => candidate.title === title);
@@ -56,7 +67,8 @@ export async function runProvisioningFlow(baseUrl: string, options: Provisioning
 
   const client = envelopeOk(await run('Create a new API Client'), 'create API client');
   const clientSecret = (client.data as { client_secret?: unknown } | undefined)?.client_secret;
-  if (typeof clientSecret !== 'string' || !clientSecret) throw new Error(`create API client: no client_secret in ${JSON.stringify(client)}`);
+  if (typeof clientSecret !== 'string' || !clientSecret)
+    throw new Error(`create API client: no client_secret in ${JSON.stringify(client)}`);
   values.clientSecret = clientSecret;
 
   const token = await run('Create an authentication token');

@@ -15,10 +15,10 @@ describe('README configuration reference', () => {
     ['environment-api', environmentApiConfigSchema],
   ])('documents every variable %s reads, and marks the required ones', (_service, schema) => {
     for (const variable of Object.keys(schema.shape)) {
-      expect(readme).toMatch(new RegExp(`\\| \`${variable}\` \\|`));
+      expect(readme).toMatch(new RegExp(`\\| \`${variable}\` +\\|`));
     }
     for (const variable of requiredVariables(schema)) {
-      expect(readme).toMatch(new RegExp(`\\| \`${variable}\` \\| required \\|`));
+      expect(readme).toMatch(new RegExp(`\\| \`${variable}\` +\\| required +\\|`));
     }
   });
 });

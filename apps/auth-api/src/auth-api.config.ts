@@ -12,27 +12,29 @@ import {
 import { sessionConfigSchema } from './session/session.config';
 
 /** Every variable auth-api reads; validated once at boot (README "Configuration"). */
-export const authApiConfigSchema = z.object({
-  ...serviceConfigSchema.shape,
-  ...databaseConfigSchema.shape,
-  ...redisConfigSchema.shape,
-  ...opsCredentialsConfigSchema.shape,
-  ...encryptionConfigSchema.shape,
-  ...corsConfigSchema.shape,
-  ...sessionConfigSchema.shape,
-  /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
-  PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
-  /** Algorithm of new signing keys (JWT access tokens, id tokens, X-GWS-User). */
-  TOKEN_SIGNING_ALGORITHM: z.enum(['ES256', 'RS256']).default('ES256'),
-  /** How long a rotated-out signing key stays in the JWKS and keeps verifying (seconds; default 7 days). */
-  SIGNING_KEY_RETENTION_SECONDS: envInt(60, 365 * 24 * 3600).default(7 * 24 * 3600),
-  /** argon2 hashes and verifications running at once; the rest of libuv's pool stays free for signatures. */
-  PASSWORD_HASH_CONCURRENCY: envInt(1, 1023).default(3),
-  /** libuv's thread pool size. Node reads it itself at start; here it is only checked against the above. */
-  UV_THREADPOOL_SIZE: envInt(1, 1024).default(4),
-}).refine((config) => config.PASSWORD_HASH_CONCURRENCY < config.UV_THREADPOOL_SIZE, {
-  path: ['PASSWORD_HASH_CONCURRENCY'],
-  message: 'must be lower than UV_THREADPOOL_SIZE (default 4), so JWT signatures always find a free thread',
-});
+export const authApiConfigSchema = z
+  .object({
+    ...serviceConfigSchema.shape,
+    ...databaseConfigSchema.shape,
+    ...redisConfigSchema.shape,
+    ...opsCredentialsConfigSchema.shape,
+    ...encryptionConfigSchema.shape,
+    ...corsConfigSchema.shape,
+    ...sessionConfigSchema.shape,
+    /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
+    PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
+    /** Algorithm of new signing keys (JWT access tokens, id tokens, X-GWS-User). */
+    TOKEN_SIGNING_ALGORITHM: z.enum(['ES256', 'RS256']).default('ES256'),
+    /** How long a rotated-out signing key stays in the JWKS and keeps verifying (seconds; default 7 days). */
+    SIGNING_KEY_RETENTION_SECONDS: envInt(60, 365 * 24 * 3600).default(7 * 24 * 3600),
+    /** argon2 hashes and verifications running at once; the rest of libuv's pool stays free for signatures. */
+    PASSWORD_HASH_CONCURRENCY: envInt(1, 1023).default(3),
+    /** libuv's thread pool size. Node reads it itself at start; here it is only checked against the above. */
+    UV_THREADPOOL_SIZE: envInt(1, 1024).default(4),
+  })
+  .refine((config) => config.PASSWORD_HASH_CONCURRENCY < config.UV_THREADPOOL_SIZE, {
+    path: ['PASSWORD_HASH_CONCURRENCY'],
+    message: 'must be lower than UV_THREADPOOL_SIZE (default 4), so JWT signatures always find a free thread',
+  });
 
 export type AuthApiConfig = z.infer<typeof authApiConfigSchema>;

@@ -21,7 +21,9 @@ async function createClient(clientId: string, fields: Record<string, unknown>): 
     .http()
     .post('/auth/v3/ops/clients')
     .auth(...OPS)
-    .send({ data: { client_id: clientId, client_secret: '', authorizedGrantTypes: ['client_credentials'], ...fields } });
+    .send({
+      data: { client_id: clientId, client_secret: '', authorizedGrantTypes: ['client_credentials'], ...fields },
+    });
   expect(response.status).toBe(200);
   return response.body.data.client_secret as string;
 }
@@ -57,8 +59,14 @@ afterAll(async () => {
 
 describe('Bearer tokens from the real auth-api', () => {
   it('a client with ROLE_INTERNAL_CLIENT may call; a client without it gets 403 code 4', async () => {
-    const internal = await clientToken('env-internal', await createClient('env-internal', { authorities: ['ROLE_INTERNAL_CLIENT'] }));
-    const allowed = await environmentApi.http().get(ENVIRONMENTS).set('authorization', `Bearer ${internal.access_token}`);
+    const internal = await clientToken(
+      'env-internal',
+      await createClient('env-internal', { authorities: ['ROLE_INTERNAL_CLIENT'] }),
+    );
+    const allowed = await environmentApi
+      .http()
+      .get(ENVIRONMENTS)
+      .set('authorization', `Bearer ${internal.access_token}`);
     expect(allowed.status).toBe(200);
     expect(allowed.body).toEqual({ status: { code: 0 }, data: [] });
 

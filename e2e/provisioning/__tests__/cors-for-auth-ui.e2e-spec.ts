@@ -63,7 +63,15 @@ it('follows environment-api: everything allowed while empty, then only the confi
   const environmentId = randomUUID();
   await ops()
     .post('/environment/v3/environments')
-    .send({ data: { id: environmentId, username: 'u', password: 'p', appName: 'Cloud', configServers: [{ primaryAddress: 'cfg', primaryPort: 8888 }] } })
+    .send({
+      data: {
+        id: environmentId,
+        username: 'u',
+        password: 'p',
+        appName: 'Cloud',
+        configServers: [{ primaryAddress: 'cfg', primaryPort: 8888 }],
+      },
+    })
     .expect(200);
   const contactCenterId = randomUUID();
   await ops()
@@ -81,7 +89,12 @@ it('follows environment-api: everything allowed while empty, then only the confi
 
 it('fails closed until the first successful load (environment-api unreachable)', async () => {
   const stale = new CorsPolicy({
-    load: httpCorsOriginLoader({ environmentApiUrl: 'http://127.0.0.1:9', username: 'ops', password: 'ops', timeoutMs: 200 }),
+    load: httpCorsOriginLoader({
+      environmentApiUrl: 'http://127.0.0.1:9',
+      username: 'ops',
+      password: 'ops',
+      timeoutMs: 200,
+    }),
     defaultPolicy: 'allow',
     refreshIntervalMs: 0,
   });

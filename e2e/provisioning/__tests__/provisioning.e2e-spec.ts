@@ -39,7 +39,10 @@ async function startInProcessStack(): Promise<RunningStack> {
       LOCATION: '/USW1',
     });
     apps.push(environmentApi);
-    const authUi = await createTestApp(authUiConfigSchema, authUiService, { AUTH_API_URL: authApi.service.url, PUBLIC_BASE_URL: baseUrl });
+    const authUi = await createTestApp(authUiConfigSchema, authUiService, {
+      AUTH_API_URL: authApi.service.url,
+      PUBLIC_BASE_URL: baseUrl,
+    });
     apps.push(authUi);
     proxy = await startRoutingProxy(
       [
@@ -75,7 +78,13 @@ async function startLocalStack(): Promise<RunningStack> {
   const port = await freePort();
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, CXAUTH_PORT: String(port), CXAUTH_DATA_DIR: dataDir, LOCATION: '/USW1', LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      CXAUTH_PORT: String(port),
+      CXAUTH_DATA_DIR: dataDir,
+      LOCATION: '/USW1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -143,9 +152,18 @@ describe.each(targets)('seed 001 provisioning, verbatim, against %s', (_name, st
     );
     expect(client).toMatchObject({
       status: { code: 0 },
-      data: { client_id: 'external_api_client', name: 'external_api_client', clientType: 'CONFIDENTIAL', internalClient: true },
+      data: {
+        client_id: 'external_api_client',
+        name: 'external_api_client',
+        clientType: 'CONFIDENTIAL',
+        internalClient: true,
+      },
     });
-    expect(token).toMatchObject({ access_token: expect.any(String), token_type: 'bearer', expires_in: expect.any(Number) });
+    expect(token).toMatchObject({
+      access_token: expect.any(String),
+      token_type: 'bearer',
+      expires_in: expect.any(Number),
+    });
     expect(environment).toEqual({ status: { code: 0 }, path: `/environments/${result.environmentId}` });
     expect(contactCenter).toEqual({ status: { code: 0 }, path: `/contact-centers/${result.contactCenterId}` });
     expect(dataCenter!.status).toEqual({ code: 0 });
@@ -179,12 +197,19 @@ describe.each(targets)('seed 001 provisioning, verbatim, against %s', (_name, st
 
     const dataCenters = await getJson(stack, '/environment/v3/data-centers', basic(stack));
     expect(dataCenters.body.data).toEqual(
-      expect.arrayContaining([expect.objectContaining({ location: '/usw1', entryPoint: stack.baseUrl, readOnly: false })]),
+      expect.arrayContaining([
+        expect.objectContaining({ location: '/usw1', entryPoint: stack.baseUrl, readOnly: false }),
+      ]),
     );
 
     const settings = await getJson(stack, `/environment/v3/contact-centers/${result.contactCenterId}/settings`, bearer);
     expect(settings.body.data?.settings).toEqual([
-      expect.objectContaining({ name: 'cors-origins', location: '/', shared: true, value: result.corsOrigins.join(',') }),
+      expect.objectContaining({
+        name: 'cors-origins',
+        location: '/',
+        shared: true,
+        value: result.corsOrigins.join(','),
+      }),
     ]);
     const cors = await getJson(stack, '/environment/v3/cors', bearer);
     expect(cors.body.data?.origins).toEqual(expect.arrayContaining(result.corsOrigins));
@@ -206,16 +231,28 @@ describe.each(targets)('seed 001 provisioning, verbatim, against %s', (_name, st
     });
     expect(euw1.body.status).toEqual({ code: 0 });
     const list = await getJson(stack, '/environment/v3/data-centers', basic(stack));
-    const usw1 = (list.body.data as unknown as { id: string; location: string }[]).find((dc) => dc.location === '/usw1')!;
+    const usw1 = (list.body.data as unknown as { id: string; location: string }[]).find(
+      (dc) => dc.location === '/usw1',
+    )!;
     await sendJson(stack, 'PUT', `/environment/v3/data-centers/${usw1.id}`, basic(stack), { data: { readOnly: true } });
     try {
       const refused = await sendJson(stack, 'POST', '/environment/v3/environments', bearer, {
-        data: { username: 'u', password: 'p', appName: 'Cloud', configServers: [{ primaryAddress: 'cfg', primaryPort: 8888 }] },
+        data: {
+          username: 'u',
+          password: 'p',
+          appName: 'Cloud',
+          configServers: [{ primaryAddress: 'cfg', primaryPort: 8888 }],
+        },
       });
       expect(refused.status).toBe(403);
-      expect(refused.body.status).toMatchObject({ code: 10, message: expect.stringContaining('https://gauth.euw1.example.com') });
+      expect(refused.body.status).toMatchObject({
+        code: 10,
+        message: expect.stringContaining('https://gauth.euw1.example.com'),
+      });
     } finally {
-      await sendJson(stack, 'PUT', `/environment/v3/data-centers/${usw1.id}`, basic(stack), { data: { readOnly: false } });
+      await sendJson(stack, 'PUT', `/environment/v3/data-centers/${usw1.id}`, basic(stack), {
+        data: { readOnly: false },
+      });
     }
   });
 });

@@ -33,8 +33,12 @@ describe('seed 001 commands', () => {
 
   it('after removing the callouts and substituting, every JSON body parses and keeps the document’s fields', () => {
     const prepared = commands.map((command) => substitute(removeCallouts(command.raw), values));
-    expect(jsonBody(prepared[0]!)).toMatchObject({ data: { client_id: 'external_api_client', client_secret: '', authorities: ['ROLE_INTERNAL_CLIENT'] } });
-    expect(prepared[1]).toContain("--user external_api_client:s3cret --request POST 'http://127.0.0.1:8080/auth/v3/oauth/token'");
+    expect(jsonBody(prepared[0]!)).toMatchObject({
+      data: { client_id: 'external_api_client', client_secret: '', authorities: ['ROLE_INTERNAL_CLIENT'] },
+    });
+    expect(prepared[1]).toContain(
+      "--user external_api_client:s3cret --request POST 'http://127.0.0.1:8080/auth/v3/oauth/token'",
+    );
     expect(prepared[1]).toContain("--data-urlencode 'grant_type=password'");
     expect(jsonBody(prepared[2]!)).toEqual({
       data: {
@@ -53,12 +57,24 @@ describe('seed 001 commands', () => {
     });
     expect(prepared[2]).toContain("--header 'Authorization: Bearer tok-123'");
     expect(jsonBody(prepared[3]!)).toEqual({
-      data: { domains: ['t100'], environmentId: values.environmentId, auth: 'configServer', id: values.contactCenterId },
+      data: {
+        domains: ['t100'],
+        environmentId: values.environmentId,
+        auth: 'configServer',
+        id: values.contactCenterId,
+      },
     });
-    expect(jsonBody(prepared[4]!)).toEqual({ data: { location: '/usw1', entryPoint: 'http://127.0.0.1:8080', readOnly: false } });
+    expect(jsonBody(prepared[4]!)).toEqual({
+      data: { location: '/usw1', entryPoint: 'http://127.0.0.1:8080', readOnly: false },
+    });
     expect(prepared[4]).toContain('--user ops:ops');
     expect(jsonBody(prepared[5]!)).toEqual({
-      data: { location: '/', name: 'cors-origins', shared: 'true', value: 'https://wwe.example.com,https://gws.example.com' },
+      data: {
+        location: '/',
+        name: 'cors-origins',
+        shared: 'true',
+        value: 'https://wwe.example.com,https://gws.example.com',
+      },
     });
     expect(prepared[5]).toContain(`/environment/v3/contact-centers/${values.contactCenterId}/settings`);
   });

@@ -22,7 +22,9 @@ export async function revertAllMigrations(config: DatabaseConfig): Promise<numbe
   try {
     let reverted = 0;
     while ((await dataSource.query(`SELECT to_regclass($1) AS t`, [dataSource.options.migrationsTableName]))[0].t) {
-      const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM "${dataSource.options.migrationsTableName}"`);
+      const [{ count }] = await dataSource.query(
+        `SELECT count(*)::int AS count FROM "${dataSource.options.migrationsTableName}"`,
+      );
       if (count === 0) break;
       await dataSource.undoLastMigration({ transaction: 'each' });
       reverted++;

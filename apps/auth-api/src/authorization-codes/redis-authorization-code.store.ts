@@ -57,7 +57,9 @@ export class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
     return null;
   }
 
-  async consume(code: string): Promise<{ record: AuthorizationCodeRecord } | { replayed: true; familyId?: string } | null> {
+  async consume(
+    code: string,
+  ): Promise<{ record: AuthorizationCodeRecord } | { replayed: true; familyId?: string } | null> {
     const [kind, value] = (await this.redis.eval(
       CONSUME_SCRIPT,
       2,

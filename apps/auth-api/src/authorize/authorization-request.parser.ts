@@ -72,18 +72,21 @@ export async function parseAuthorizationRequest(
     return value;
   };
   const clientId = single('client_id');
-  if (!clientId || clientId.length > 255) return { kind: 'page-error', error: clientId === undefined ? 'invalid_request' : 'invalid_client' };
+  if (!clientId || clientId.length > 255)
+    return { kind: 'page-error', error: clientId === undefined ? 'invalid_request' : 'invalid_client' };
   const client = await findClient(clientId);
   if (!client) return { kind: 'page-error', error: 'invalid_client' };
   const redirectUri = single('redirect_uri');
   // Exact string match against the registered list: no prefix, no normalisation, no wildcard.
-  if (!redirectUri || !client.redirectUris.includes(redirectUri)) return { kind: 'page-error', error: 'invalid_redirect_uri' };
+  if (!redirectUri || !client.redirectUris.includes(redirectUri))
+    return { kind: 'page-error', error: 'invalid_redirect_uri' };
 
   const responseType = single('response_type');
   const state = single('state');
   const responseModeParam = single('response_mode');
   const defaultMode = responseType === 'token' ? 'fragment' : 'query';
-  const responseMode = responseModeParam === 'query' || responseModeParam === 'fragment' ? responseModeParam : defaultMode;
+  const responseMode =
+    responseModeParam === 'query' || responseModeParam === 'fragment' ? responseModeParam : defaultMode;
   const redirect: RedirectTarget = { redirectUri, responseMode, state: typeof state === 'string' ? state : undefined };
   const fail = (error: RedirectError, description: string): ParsedAuthorization => ({
     kind: 'redirect-error',
@@ -93,14 +96,17 @@ export async function parseAuthorizationRequest(
   });
 
   for (const name of Object.keys(query)) {
-    if (typeof query[name] !== 'string' && ALLOWED_PARAMETERS.has(name)) return fail('invalid_request', `${name} is repeated`);
+    if (typeof query[name] !== 'string' && ALLOWED_PARAMETERS.has(name))
+      return fail('invalid_request', `${name} is repeated`);
   }
-  if (state === null || (state !== undefined && state.length > 2048)) return fail('invalid_request', 'state is invalid');
+  if (state === null || (state !== undefined && state.length > 2048))
+    return fail('invalid_request', 'state is invalid');
   if (responseModeParam !== undefined && responseModeParam !== 'query' && responseModeParam !== 'fragment') {
     return fail('invalid_request', 'response_mode must be query or fragment');
   }
   if (responseType === undefined) return fail('invalid_request', 'response_type is required');
-  if (responseType !== 'code' && responseType !== 'token') return fail('unsupported_response_type', 'response_type must be code or token');
+  if (responseType !== 'code' && responseType !== 'token')
+    return fail('unsupported_response_type', 'response_type must be code or token');
   const grant = responseType === 'code' ? 'authorization_code' : 'implicit';
   if (!(client.authorizedGrantTypes as string[]).includes(grant)) {
     return fail('unauthorized_client', `the client may not use response_type ${responseType}`);
@@ -126,17 +132,20 @@ export async function parseAuthorizationRequest(
   const scopes = (scopeParam ?? '*').split(' ').filter(Boolean);
   const registered = new Set(client.scope);
   const unknown = scopes.filter((scope) => !registered.has('*') && !registered.has(scope) && !OIDC_SCOPES.has(scope));
-  if (scopes.length === 0 || unknown.length > 0) return fail('invalid_scope', `scope not allowed: ${unknown.join(' ') || '(empty)'}`);
+  if (scopes.length === 0 || unknown.length > 0)
+    return fail('invalid_scope', `scope not allowed: ${unknown.join(' ') || '(empty)'}`);
 
   const nonce = single('nonce');
-  if (nonce === null || (nonce !== undefined && (nonce.length === 0 || nonce.length > 512))) return fail('invalid_request', 'nonce is invalid');
+  if (nonce === null || (nonce !== undefined && (nonce.length === 0 || nonce.length > 512)))
+    return fail('invalid_request', 'nonce is invalid');
   if (responseType === 'token' && scopes.includes('openid') && !nonce) {
     return fail('invalid_request', 'nonce is required for implicit OpenID Connect requests');
   }
 
   const prompt = new Set((single('prompt') ?? '').split(' ').filter(Boolean));
   for (const value of prompt) {
-    if (!['none', 'login', 'consent', 'select_account'].includes(value)) return fail('invalid_request', 'prompt is invalid');
+    if (!['none', 'login', 'consent', 'select_account'].includes(value))
+      return fail('invalid_request', 'prompt is invalid');
   }
   if (prompt.has('none') && prompt.size > 1) return fail('invalid_request', 'prompt=none cannot be combined');
 
@@ -147,7 +156,9 @@ export async function parseAuthorizationRequest(
   const localeParam = single('locale') ?? single('ui_locales')?.split(' ')[0];
   const locale = localeParam && LOCALE.test(localeParam) ? localeParam.toLowerCase().replace('_', '-') : undefined;
   const loginHint = single('login_hint');
-  const tenantParam = single('tenant') ?? (loginHint && loginHint.includes('\\') ? loginHint.slice(0, loginHint.indexOf('\\')) : undefined);
+  const tenantParam =
+    single('tenant') ??
+    (loginHint && loginHint.includes('\\') ? loginHint.slice(0, loginHint.indexOf('\\')) : undefined);
   const tenant = tenantParam && /^[\w.-]{1,255}$/.test(tenantParam) ? tenantParam : undefined;
 
   return {

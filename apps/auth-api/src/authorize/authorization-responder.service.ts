@@ -34,7 +34,10 @@ export class AuthorizationResponder {
     const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
     if (request.responseType === 'token') {
       if (!(client.authorizedGrantTypes as string[]).includes('implicit')) {
-        return redirectWith(target, { error: 'unauthorized_client', error_description: 'the client may not use response_type token' });
+        return redirectWith(target, {
+          error: 'unauthorized_client',
+          error_description: 'the client may not use response_type token',
+        });
       }
       // Implicit (RFC 6749 §4.2.2): the access token in the fragment, never a refresh token.
       const issued = await this.tokens.issue({

@@ -42,14 +42,24 @@ export class AuthorizeController {
     const parsed = await parseAuthorizationRequest(query ?? {}, (clientId) => this.clients.find(clientId));
     if (parsed.kind === 'page-error') return redirect(reply, errorPage(parsed.error));
     if (parsed.kind === 'redirect-error') {
-      return redirect(reply, redirectWith(parsed.redirect, { error: parsed.error, error_description: parsed.description }));
+      return redirect(
+        reply,
+        redirectWith(parsed.redirect, { error: parsed.error, error_description: parsed.description }),
+      );
     }
     const { client, request: authorization, prompt } = parsed;
     const session = prompt.has('login') ? null : await this.sessions.current(request);
     if (session) return redirect(reply, await this.responder.respond(authorization, session));
     if (prompt.has('none')) {
-      const target = { redirectUri: authorization.redirectUri, responseMode: authorization.responseMode, state: authorization.state };
-      return redirect(reply, redirectWith(target, { error: 'login_required', error_description: 'the user is not signed in' }));
+      const target = {
+        redirectUri: authorization.redirectUri,
+        responseMode: authorization.responseMode,
+        state: authorization.state,
+      };
+      return redirect(
+        reply,
+        redirectWith(target, { error: 'login_required', error_description: 'the user is not signed in' }),
+      );
     }
     const reference = await this.pending.create(request, reply, {
       purpose: 'authorize',

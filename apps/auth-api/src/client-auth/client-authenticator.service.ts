@@ -22,7 +22,8 @@ export class ClientAuthenticator {
 
   /** A CONFIDENTIAL client with its secret; null on any mismatch (unknown client and wrong secret alike). */
   async withSecret(clientId: string, secret: string, method: ClientAuthMethod): Promise<AuthenticatedClient | null> {
-    if (!clientId || !secret || clientId.length > MAX_CREDENTIAL_LENGTH || secret.length > MAX_CREDENTIAL_LENGTH) return null;
+    if (!clientId || !secret || clientId.length > MAX_CREDENTIAL_LENGTH || secret.length > MAX_CREDENTIAL_LENGTH)
+      return null;
     const decodedId = method === 'client_secret_basic' ? formDecode(clientId) : clientId;
     const candidates = decodedId === clientId ? [clientId] : [clientId, decodedId];
     for (const id of candidates) {

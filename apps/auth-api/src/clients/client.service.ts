@@ -135,7 +135,10 @@ export class ClientService {
     }
     if (!requested) return generateClientSecret();
     if (requested.length < 8) {
-      throw new DomainException('VALIDATION_FAILED', 'client_secret: must be empty (generate one) or at least 8 characters');
+      throw new DomainException(
+        'VALIDATION_FAILED',
+        'client_secret: must be empty (generate one) or at least 8 characters',
+      );
     }
     return requested;
   }
@@ -154,10 +157,16 @@ export class ClientService {
 function checkConsistency(entity: OAuthClientEntity): void {
   const grants = entity.authorizedGrantTypes;
   if ((grants.includes('authorization_code') || grants.includes('implicit')) && entity.redirectUris.length === 0) {
-    throw new DomainException('VALIDATION_FAILED', 'redirectURIs: required for authorization_code and implicit clients');
+    throw new DomainException(
+      'VALIDATION_FAILED',
+      'redirectURIs: required for authorization_code and implicit clients',
+    );
   }
   if (entity.clientType === 'PUBLIC' && grants.includes('client_credentials')) {
-    throw new DomainException('VALIDATION_FAILED', 'authorizedGrantTypes: PUBLIC clients cannot use client_credentials');
+    throw new DomainException(
+      'VALIDATION_FAILED',
+      'authorizedGrantTypes: PUBLIC clients cannot use client_credentials',
+    );
   }
   if (entity.jwks && entity.jwksUri) {
     throw new DomainException('VALIDATION_FAILED', 'give either jwks or jwksUri, not both');
@@ -169,5 +178,7 @@ function duplicate(clientId: string): DomainException {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === UNIQUE_VIOLATION;
+  return (
+    error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === UNIQUE_VIOLATION
+  );
 }

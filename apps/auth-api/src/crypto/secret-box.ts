@@ -31,8 +31,9 @@ export class SecretBox {
     const tag = data.subarray(data.length - TAG_BYTES);
     const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]).toString(
-      'utf8',
-    );
+    return Buffer.concat([
+      decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   }
 }

@@ -15,7 +15,14 @@ export class DiscoveryController {
   configuration(@Res({ passthrough: true }) reply: FastifyReply): Record<string, unknown> {
     void reply.header('cache-control', 'public, max-age=300');
     const issuer = this.keys.issuer;
-    const algorithms = [...new Set(this.keys.publicJwks().keys.map((key) => key.alg).filter(Boolean))];
+    const algorithms = [
+      ...new Set(
+        this.keys
+          .publicJwks()
+          .keys.map((key) => key.alg)
+          .filter(Boolean),
+      ),
+    ];
     return {
       issuer,
       authorization_endpoint: `${issuer}/oauth/authorize`,
@@ -35,7 +42,21 @@ export class DiscoveryController {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       code_challenge_methods_supported: ['S256'],
-      claims_supported: ['sub', 'aud', 'iss', 'exp', 'iat', 'auth_time', 'nonce', 'email', 'given_name', 'family_name', 'user_name', 'contact_center_id', 'environment_id'],
+      claims_supported: [
+        'sub',
+        'aud',
+        'iss',
+        'exp',
+        'iat',
+        'auth_time',
+        'nonce',
+        'email',
+        'given_name',
+        'family_name',
+        'user_name',
+        'contact_center_id',
+        'environment_id',
+      ],
     };
   }
 

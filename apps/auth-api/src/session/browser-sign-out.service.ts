@@ -29,9 +29,15 @@ export class BrowserSignOut {
   }
 
   /** Ends the session and returns the Location to send the browser to. */
-  async signOut(request: FastifyRequest, reply: FastifyReply, redirectUri: unknown, clientId: unknown): Promise<string> {
+  async signOut(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    redirectUri: unknown,
+    clientId: unknown,
+  ): Promise<string> {
     await this.sessions.end(request, reply);
-    if (typeof redirectUri !== 'string' || typeof clientId !== 'string' || clientId.length > 255) return SIGNED_OUT_PAGE;
+    if (typeof redirectUri !== 'string' || typeof clientId !== 'string' || clientId.length > 255)
+      return SIGNED_OUT_PAGE;
     const client = await this.clients.find(clientId);
     return client && client.redirectUris.includes(redirectUri) ? redirectUri : SIGNED_OUT_PAGE;
   }

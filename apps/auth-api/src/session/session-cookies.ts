@@ -20,7 +20,13 @@ function baseOptions(request: FastifyRequest): SerializeOptions {
   return { path: COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' };
 }
 
-export function setCookie(request: FastifyRequest, reply: FastifyReply, name: string, value: string, maxAgeSeconds: number): void {
+export function setCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+): void {
   appendSetCookie(reply, serialize(name, value, { ...baseOptions(request), maxAge: maxAgeSeconds }));
 }
 

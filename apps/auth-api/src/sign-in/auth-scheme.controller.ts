@@ -18,7 +18,9 @@ export class AuthSchemeController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign-in scheme of a user/tenant: {"data":{"scheme":"saml"|"basic"}}' })
   @Header('cache-control', 'no-store')
-  async scheme(@Body(new ZodValidationPipe(authSchemeRequestSchema)) body: { data: { userName: string; tenant?: string } }) {
+  async scheme(
+    @Body(new ZodValidationPipe(authSchemeRequestSchema)) body: { data: { userName: string; tenant?: string } },
+  ) {
     const { tenant } = parseTenantUserName(body.data.userName, body.data.tenant);
     const contactCenter = tenant ? await this.contactCenters.byDomain(tenant) : null;
     return okData({ scheme: contactCenter?.auth === 'saml' ? 'saml' : 'basic' });

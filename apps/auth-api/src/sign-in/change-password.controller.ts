@@ -32,7 +32,9 @@ export class ChangePasswordController {
   @Post('change-password')
   @HttpCode(302)
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiOperation({ summary: 'The change-password form: username, oldPassword, newPassword, confirmPassword, request, csrf' })
+  @ApiOperation({
+    summary: 'The change-password form: username, oldPassword, newPassword, confirmPassword, request, csrf',
+  })
   @ApiResponse({ status: 302, description: 'To change-password.html?status=changed, or back with an error' })
   async changePassword(
     @Body(new ZodValidationPipe(changePasswordFormSchema)) form: ChangePasswordForm,
@@ -42,18 +44,22 @@ export class ChangePasswordController {
     const started = Date.now();
     const reference = form.request;
     const pending = await this.pending.find(reference);
-    if (!reference || !pending || pending.purpose !== 'change-password') return redirect(reply, errorPage('request_expired'));
+    if (!reference || !pending || pending.purpose !== 'change-password')
+      return redirect(reply, errorPage('request_expired'));
     if (!this.pending.isAuthentic(request, pending, form.csrf)) return redirect(reply, errorPage('csrf'));
     const back = (error: string) => redirect(reply, `${CHANGE_PASSWORD_PAGE}?request=${reference}&error=${error}`);
     const { tenant, username } = parseTenantUserName(form.username ?? '', form.tenant || null);
     const newPassword = form.newPassword ?? '';
     if (newPassword !== (form.confirmPassword ?? '')) return back('password_mismatch');
     if (passwordPolicyProblems(newPassword, username).length > 0) return back('password_policy');
-    const changed = username ? await this.directory.changePassword(tenant, username, form.oldPassword ?? '', newPassword) : false;
+    const changed = username
+      ? await this.directory.changePassword(tenant, username, form.oldPassword ?? '', newPassword)
+      : false;
     if (!changed) {
       pending.username = form.username?.slice(0, 512);
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
-      if (!(await this.pending.recordFailure(reference, pending))) return redirect(reply, errorPage('too_many_attempts'));
+      if (!(await this.pending.recordFailure(reference, pending)))
+        return redirect(reply, errorPage('too_many_attempts'));
       return back('invalid_credentials');
     }
     await this.pending.remove(reference);

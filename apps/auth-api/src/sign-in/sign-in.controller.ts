@@ -37,10 +37,14 @@ export class SignInController {
 
   @Get()
   @ApiOperation({ summary: 'Start a sign-in (next=sign-in|change-password) outside an authorization; 302 to the page' })
-  @ApiResponse({ status: 302, description: 'To /ui/auth/sign-in.html or change-password.html with a request reference' })
+  @ApiResponse({
+    status: 302,
+    description: 'To /ui/auth/sign-in.html or change-password.html with a request reference',
+  })
   @Header('cache-control', 'no-store')
   async start(
-    @Query(new ZodValidationPipe(startSignInQuerySchema)) query: { next?: 'sign-in' | 'change-password'; locale?: string; hideTenant?: string },
+    @Query(new ZodValidationPipe(startSignInQuerySchema))
+    query: { next?: 'sign-in' | 'change-password'; locale?: string; hideTenant?: string },
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
@@ -82,7 +86,8 @@ export class SignInController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiOperation({
     summary: 'The sign-in form: username (tenant\\user, or with tenant), password, request, csrf',
-    description: 'Success: session cookie and 302 to the redirect_uri with a code. Failure: 302 back to the sign-in page or the error page.',
+    description:
+      'Success: session cookie and 302 to the redirect_uri with a code. Failure: 302 back to the sign-in page or the error page.',
   })
   @ApiResponse({ status: 302, description: 'Redirect' })
   async signIn(
@@ -104,7 +109,8 @@ export class SignInController {
       if (form.tenant) pending.tenant = form.tenant;
       // Same answer, and at least the same time, for an unknown user and a wrong password.
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
-      if (!(await this.pending.recordFailure(reference, pending))) return redirect(reply, errorPage('too_many_attempts'));
+      if (!(await this.pending.recordFailure(reference, pending)))
+        return redirect(reply, errorPage('too_many_attempts'));
       return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}&error=invalid_credentials`);
     }
     // Single use: a second submit of the same page cannot mint a second code.

@@ -57,7 +57,11 @@ export class SignOutController {
     return this.signOut(request, reply, query);
   }
 
-  private async signOut(request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>): Promise<Envelope | void> {
+  private async signOut(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: Record<string, unknown>,
+  ): Promise<Envelope | void> {
     const { global, redirectUri, client_id: clientId } = query;
     if (global !== undefined && global !== 'true' && global !== 'false') {
       throw new DomainException('VALIDATION_FAILED', 'global: must be true or false');
@@ -83,7 +87,13 @@ export class SignOutController {
     if (!token) throw new InvalidBearerToken('An access token is required', 'Bearer realm="cxauth"');
     const record = await this.tokens.findAccessToken(token);
     if (!record) throw new InvalidBearerToken();
-    const principal: TokenPrincipal = { clientId: record.clientId, subject: record.subject, scope: record.scope, authorities: record.authorities, expiresAt: record.expiresAt };
+    const principal: TokenPrincipal = {
+      clientId: record.clientId,
+      subject: record.subject,
+      scope: record.scope,
+      authorities: record.authorities,
+      expiresAt: record.expiresAt,
+    };
     if (redirectUri !== undefined) {
       const client = await this.clients.find(principal.clientId);
       if (!client || !client.redirectUris.includes(redirectUri)) {

@@ -1,15 +1,7 @@
 import { createPrivateKey, type JsonWebKey, type KeyObject, randomBytes, sign as signWithKey } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
-  JWK,
-  JWTPayload,
-  jwtVerify,
-  JWTVerifyOptions,
-} from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, JWK, JWTPayload, jwtVerify, JWTVerifyOptions } from 'jose';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { SigningKeyEntity } from '@cxauth/persistence';
 import { APP_CONFIG, REDIS, REDIS_SUBSCRIBER, RedisClient } from '@cxauth/platform';
@@ -170,7 +162,10 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
 
   private async createKey(repository = this.dataSource.getRepository(SigningKeyEntity)): Promise<string> {
     const alg = this.config.TOKEN_SIGNING_ALGORITHM;
-    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+    const { publicKey, privateKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
+    });
     const kid = randomBytes(12).toString('base64url');
     const entity = new SigningKeyEntity();
     entity.kid = kid;

@@ -53,11 +53,8 @@ export const SEED_CREATE_CLIENT_BODY = `{"data": {
 
 /** Creates a client through the ops API; returns the create answer's `data` (with the secret). */
 export async function createClient(app: TestApp, data: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const response = await app
-    .http()
-    .post('/auth/v3/ops/clients')
-    .auth(OPS.username, OPS.password)
-    .send({ data });
-  if (response.status !== 200) throw new Error(`create client failed: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await app.http().post('/auth/v3/ops/clients').auth(OPS.username, OPS.password).send({ data });
+  if (response.status !== 200)
+    throw new Error(`create client failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.data as Record<string, unknown>;
 }

@@ -34,7 +34,12 @@ export class RefreshTokenService {
     private readonly store: RedisTokenStore,
   ) {}
 
-  async issue(client: RegisteredClient, grant: RefreshGrant, familyId: string = randomUUID(), manager?: EntityManager): Promise<IssuedRefreshToken> {
+  async issue(
+    client: RegisteredClient,
+    grant: RefreshGrant,
+    familyId: string = randomUUID(),
+    manager?: EntityManager,
+  ): Promise<IssuedRefreshToken> {
     const token = randomUUID();
     const entity = new RefreshTokenEntity();
     entity.tokenHash = sha256Hex(token);
@@ -42,7 +47,12 @@ export class RefreshTokenService {
     entity.clientId = client.clientId;
     entity.subject = grant.subject;
     entity.scope = grant.scope;
-    entity.grant = { authorities: grant.authorities, user: grant.user, authTime: grant.authTime, audience: grant.audience };
+    entity.grant = {
+      authorities: grant.authorities,
+      user: grant.user,
+      authTime: grant.authTime,
+      audience: grant.audience,
+    };
     entity.expiresAt = new Date(Date.now() + client.refreshTokenValidity * 1000);
     entity.rotatedAt = null;
     entity.revokedAt = null;
@@ -58,7 +68,10 @@ export class RefreshTokenService {
     let reuseFamily: string | null = null;
     const result = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(RefreshTokenEntity);
-      const row = await repository.findOne({ where: { tokenHash: sha256Hex(token) }, lock: { mode: 'pessimistic_write' } });
+      const row = await repository.findOne({
+        where: { tokenHash: sha256Hex(token) },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!row || row.clientId !== client.clientId) return null;
       if (row.rotatedAt || row.revokedAt) {
         reuseFamily = row.familyId;

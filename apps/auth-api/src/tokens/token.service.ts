@@ -121,7 +121,11 @@ export class TokenService {
     await this.store.revokeAllForSubject(subject);
   }
 
-  private async mintAccessToken(outcome: TokenRequestOutcome, lifetime: number, familyId: string | undefined): Promise<string> {
+  private async mintAccessToken(
+    outcome: TokenRequestOutcome,
+    lifetime: number,
+    familyId: string | undefined,
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const jti = randomUUID();
     const record: AccessTokenRecord = {

@@ -20,6 +20,14 @@ import { TokenService } from './token.service';
     BearerAuthentication,
     BearerTokenGuard,
   ],
-  exports: [TOKEN_STORE, RedisTokenStore, RefreshTokenService, KeyRing, TokenService, BearerAuthentication, BearerTokenGuard],
+  exports: [
+    TOKEN_STORE,
+    RedisTokenStore,
+    RefreshTokenService,
+    KeyRing,
+    TokenService,
+    BearerAuthentication,
+    BearerTokenGuard,
+  ],
 })
 export class TokensModule {}

@@ -28,7 +28,10 @@ export class ChangePasswordService {
   async changePassword(principal: TokenPrincipal, request: ChangePasswordRequest): Promise<void> {
     const user = principal.user;
     if (!user?.contactCenterId) throw new DomainException('FORBIDDEN', UNABLE);
-    if (request.userName !== undefined && !(await this.namesSameUser(request.userName, user.contactCenterId, user.username))) {
+    if (
+      request.userName !== undefined &&
+      !(await this.namesSameUser(request.userName, user.contactCenterId, user.username))
+    ) {
       throw new DomainException('FORBIDDEN', UNABLE);
     }
     assertPasswordPolicy(request.newPassword, user.username, 'data.newPassword');

@@ -63,9 +63,13 @@ export class LocalUsersService {
     assertPasswordPolicy(request.password, request.username, 'data.password');
     const contactCenter = await this.contactCenters.byId(request.contactCenterId);
     if (!contactCenter) {
-      throw new DomainException('VALIDATION_FAILED', `data.contactCenterId: no contact center ${request.contactCenterId}`, {
-        errors: [{ field: 'data.contactCenterId', message: 'no such contact center' }],
-      });
+      throw new DomainException(
+        'VALIDATION_FAILED',
+        `data.contactCenterId: no contact center ${request.contactCenterId}`,
+        {
+          errors: [{ field: 'data.contactCenterId', message: 'no such contact center' }],
+        },
+      );
     }
     const entity = this.users.create({
       contactCenterId: contactCenter.id,

@@ -53,9 +53,7 @@ export function assertPasswordPolicy(password: string, username: string | undefi
   const problems = passwordPolicyProblems(password, username);
   if (problems.length === 0) return;
   const errors = problems.map((message) => ({ field, message }));
-  throw new DomainException(
-    'VALIDATION_FAILED',
-    errors.map((error) => `${error.field}: ${error.message}`).join('; '),
-    { errors },
-  );
+  throw new DomainException('VALIDATION_FAILED', errors.map((error) => `${error.field}: ${error.message}`).join('; '), {
+    errors,
+  });
 }

@@ -1,10 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  DirectoryUser,
-  parseTenantUserName,
-  USER_DIRECTORIES,
-  type UserDirectory,
-} from '@cxauth/domain';
+import { DirectoryUser, parseTenantUserName, USER_DIRECTORIES, type UserDirectory } from '@cxauth/domain';
 import { LocalUserDirectory } from './directories/local-user.directory';
 import { PasswordHasher } from './password-hasher';
 
@@ -26,7 +21,11 @@ export class UserAuthenticationService {
     private readonly local: LocalUserDirectory,
   ) {}
 
-  async authenticate(rawUsername: string, password: string, tenantField?: string | null): Promise<DirectoryUser | null> {
+  async authenticate(
+    rawUsername: string,
+    password: string,
+    tenantField?: string | null,
+  ): Promise<DirectoryUser | null> {
     if (
       typeof rawUsername !== 'string' ||
       typeof password !== 'string' ||

@@ -33,7 +33,8 @@ export const en = {
   'error.csrf': 'Your sign-in could not be verified. Go back to your application and try again.',
   'error.too_many_attempts': 'Too many unsuccessful attempts. Go back to your application and start again.',
   'error.invalid_client': 'The application that sent you here is not registered.',
-  'error.invalid_redirect_uri': 'The application that sent you here gave a return address that is not registered. You were not sent back to it.',
+  'error.invalid_redirect_uri':
+    'The application that sent you here gave a return address that is not registered. You were not sent back to it.',
   'error.invalid_request': 'The sign-in request is incomplete or malformed.',
   'error.password_mismatch': 'The new passwords do not match.',
   'error.password_policy': 'The new password does not meet the password rules.',
@@ -76,11 +77,15 @@ const de: Messages = {
   'signedIn.body': 'Sie sind angemeldet. Sie können dieses Fenster schließen und zu Ihrer Anwendung zurückkehren.',
   'changed.body': 'Ihr Passwort wurde geändert. Melden Sie sich mit dem neuen Passwort an.',
   'error.invalid_credentials': 'Benutzername oder Passwort ist falsch.',
-  'error.request_expired': 'Diese Anmeldeseite ist abgelaufen. Kehren Sie zu Ihrer Anwendung zurück und versuchen Sie es erneut.',
-  'error.csrf': 'Ihre Anmeldung konnte nicht überprüft werden. Kehren Sie zu Ihrer Anwendung zurück und versuchen Sie es erneut.',
-  'error.too_many_attempts': 'Zu viele fehlgeschlagene Versuche. Kehren Sie zu Ihrer Anwendung zurück und beginnen Sie von vorn.',
+  'error.request_expired':
+    'Diese Anmeldeseite ist abgelaufen. Kehren Sie zu Ihrer Anwendung zurück und versuchen Sie es erneut.',
+  'error.csrf':
+    'Ihre Anmeldung konnte nicht überprüft werden. Kehren Sie zu Ihrer Anwendung zurück und versuchen Sie es erneut.',
+  'error.too_many_attempts':
+    'Zu viele fehlgeschlagene Versuche. Kehren Sie zu Ihrer Anwendung zurück und beginnen Sie von vorn.',
   'error.invalid_client': 'Die Anwendung, die Sie hierher geleitet hat, ist nicht registriert.',
-  'error.invalid_redirect_uri': 'Die Anwendung hat eine nicht registrierte Rücksprungadresse angegeben. Sie wurden nicht dorthin weitergeleitet.',
+  'error.invalid_redirect_uri':
+    'Die Anwendung hat eine nicht registrierte Rücksprungadresse angegeben. Sie wurden nicht dorthin weitergeleitet.',
   'error.invalid_request': 'Die Anmeldeanfrage ist unvollständig oder fehlerhaft.',
   'error.password_mismatch': 'Die neuen Passwörter stimmen nicht überein.',
   'error.password_policy': 'Das neue Passwort erfüllt die Passwortregeln nicht.',
@@ -124,7 +129,8 @@ const fr: Messages = {
   'error.csrf': "Votre connexion n'a pas pu être vérifiée. Revenez à votre application et réessayez.",
   'error.too_many_attempts': 'Trop de tentatives infructueuses. Revenez à votre application et recommencez.',
   'error.invalid_client': "L'application qui vous a envoyé ici n'est pas enregistrée.",
-  'error.invalid_redirect_uri': "L'application a fourni une adresse de retour non enregistrée. Vous n'y avez pas été renvoyé.",
+  'error.invalid_redirect_uri':
+    "L'application a fourni une adresse de retour non enregistrée. Vous n'y avez pas été renvoyé.",
   'error.invalid_request': 'La demande de connexion est incomplète ou mal formée.',
   'error.password_mismatch': 'Les nouveaux mots de passe ne correspondent pas.',
   'error.password_policy': 'Le nouveau mot de passe ne respecte pas les règles.',
@@ -168,7 +174,8 @@ const es: Messages = {
   'error.csrf': 'No se pudo verificar su inicio de sesión. Vuelva a su aplicación e inténtelo de nuevo.',
   'error.too_many_attempts': 'Demasiados intentos fallidos. Vuelva a su aplicación y empiece de nuevo.',
   'error.invalid_client': 'La aplicación que le envió aquí no está registrada.',
-  'error.invalid_redirect_uri': 'La aplicación indicó una dirección de retorno no registrada. No se le ha redirigido a ella.',
+  'error.invalid_redirect_uri':
+    'La aplicación indicó una dirección de retorno no registrada. No se le ha redirigido a ella.',
   'error.invalid_request': 'La solicitud de inicio de sesión está incompleta o mal formada.',
   'error.password_mismatch': 'Las nuevas contraseñas no coinciden.',
   'error.password_policy': 'La nueva contraseña no cumple las reglas de contraseñas.',

@@ -51,7 +51,9 @@ export class PagesController {
     if (reference === undefined) return this.startFlow(reply, 'sign-in', query);
     const context = await this.loadContext(request, reply, query, reference);
     if (!context) return;
-    const { frame, t } = this.frame(request, query, context, 'page.signIn', '/ui/auth/sign-in.html', { request: reference });
+    const { frame, t } = this.frame(request, query, context, 'page.signIn', '/ui/auth/sign-in.html', {
+      request: reference,
+    });
     const content = signInContent(t, {
       reference,
       csrfToken: context.csrfToken,
@@ -66,9 +68,15 @@ export class PagesController {
   }
 
   @Get('change-password.html')
-  async changePassword(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async changePassword(
+    @Query() query: Query,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (text(query, 'status') === 'changed') {
-      const { frame, t } = this.frame(request, query, null, 'page.changePassword', '/ui/auth/change-password.html', { status: 'changed' });
+      const { frame, t } = this.frame(request, query, null, 'page.changePassword', '/ui/auth/change-password.html', {
+        status: 'changed',
+      });
       const link = { href: `/ui/auth/sign-in.html?locale=${frame.locale}`, label: 'link.signIn' as const };
       return this.send(reply, frame, messageContent(t, 'page.changePassword', 'ok', 'changed.body', link));
     }
@@ -105,7 +113,14 @@ export class PagesController {
   @Get('error.html')
   error(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const code = text(query, 'error');
-    const { frame, t } = this.frame(request, query, null, 'page.error', '/ui/auth/error.html', code ? { error: code.slice(0, 64) } : {});
+    const { frame, t } = this.frame(
+      request,
+      query,
+      null,
+      'page.error',
+      '/ui/auth/error.html',
+      code ? { error: code.slice(0, 64) } : {},
+    );
     this.send(reply, frame, messageContent(t, 'page.error', 'error', errorKey(code) ?? 'error.generic'));
   }
 
@@ -130,11 +145,20 @@ export class PagesController {
     const locale = text(query, 'locale');
     if (locale && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/.test(locale)) params.set('locale', locale);
     if (text(query, 'hideTenant') === 'true') params.set('hideTenant', 'true');
-    void reply.status(302).header('location', `/auth/v3/sign-in?${params.toString()}`).header('cache-control', 'no-store').send();
+    void reply
+      .status(302)
+      .header('location', `/auth/v3/sign-in?${params.toString()}`)
+      .header('cache-control', 'no-store')
+      .send();
   }
 
   /** The pending sign-in, or null after rendering the error page for an unknown one. */
-  private async loadContext(request: FastifyRequest, reply: FastifyReply, query: Query, reference: string): Promise<SignInContext | null> {
+  private async loadContext(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: Query,
+    reference: string,
+  ): Promise<SignInContext | null> {
     let context: SignInContext | null = null;
     let failure: MessageKey = 'error.request_expired';
     if (REFERENCE.test(reference)) {
@@ -149,7 +173,13 @@ export class PagesController {
     }
     if (context) return context;
     const { frame, t } = this.frame(request, query, null, 'page.error', '/ui/auth/error.html', {});
-    this.send(reply, frame, messageContent(t, 'page.error', 'error', failure), null, failure === 'error.unavailable' ? 503 : 400);
+    this.send(
+      reply,
+      frame,
+      messageContent(t, 'page.error', 'error', failure),
+      null,
+      failure === 'error.unavailable' ? 503 : 400,
+    );
     return null;
   }
 
@@ -177,7 +207,13 @@ export class PagesController {
     return { frame, t };
   }
 
-  private send(reply: FastifyReply, frame: PageFrame, content: SafeHtml, redirectOrigin: string | null = null, status = 200): void {
+  private send(
+    reply: FastifyReply,
+    frame: PageFrame,
+    content: SafeHtml,
+    redirectOrigin: string | null = null,
+    status = 200,
+  ): void {
     const formAction = ["'self'", redirectOrigin].filter(Boolean).join(' ');
     void reply
       .status(status)

@@ -138,7 +138,13 @@ export class ContactCenterService {
         .createQueryBuilder()
         .insert()
         .into(ContactCenterSettingEntity)
-        .values({ contactCenterId: id, name: data.name, location: data.location, shared: data.shared, value: data.value })
+        .values({
+          contactCenterId: id,
+          name: data.name,
+          location: data.location,
+          shared: data.shared,
+          value: data.value,
+        })
         .orUpdate(['shared', 'value', 'updated_at'], ['contact_center_id', 'name', 'location'])
         .execute();
       return manager.findOneByOrFail(ContactCenterSettingEntity, {
@@ -159,10 +165,13 @@ export class ContactCenterService {
         const constraint = constraintOf(error) ?? '';
         throw new DomainException(
           'CONFLICT',
-          constraint.startsWith('PK_e36ded64') ? 'A domain is already taken by another contact center' : conflictMessage,
+          constraint.startsWith('PK_e36ded64')
+            ? 'A domain is already taken by another contact center'
+            : conflictMessage,
         );
       }
-      if (isForeignKeyViolation(error)) throw new DomainException('NOT_FOUND', 'A referenced resource no longer exists');
+      if (isForeignKeyViolation(error))
+        throw new DomainException('NOT_FOUND', 'A referenced resource no longer exists');
       throw error;
     }
   }

@@ -32,9 +32,7 @@ export class CorsService {
 
   async view(): Promise<CorsView> {
     await this.runtime.policy.refresh();
-    const rows = await this.dataSource
-      .getRepository(CorsOriginEntity)
-      .find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.dataSource.getRepository(CorsOriginEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
     return {
       origins: this.runtime.policy.allowedOrigins,
       default: this.runtime.policy.defaultPolicy,
@@ -54,14 +52,19 @@ export class CorsService {
         const exists: unknown[] = await manager.query('SELECT 1 FROM contact_center WHERE id = $1 FOR SHARE', [
           data.contactCenterId,
         ]);
-        if (exists.length === 0) throw new DomainException('NOT_FOUND', `Contact center ${data.contactCenterId} does not exist`);
+        if (exists.length === 0)
+          throw new DomainException('NOT_FOUND', `Contact center ${data.contactCenterId} does not exist`);
         await manager.insert(CorsOriginEntity, { id, contactCenterId: data.contactCenterId, origin: data.origin });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new DomainException('CONFLICT', `Origin ${data.origin} is already allowed for contact center ${data.contactCenterId}`);
+        throw new DomainException(
+          'CONFLICT',
+          `Origin ${data.origin} is already allowed for contact center ${data.contactCenterId}`,
+        );
       }
-      if (isForeignKeyViolation(error)) throw new DomainException('NOT_FOUND', `Contact center ${data.contactCenterId} does not exist`);
+      if (isForeignKeyViolation(error))
+        throw new DomainException('NOT_FOUND', `Contact center ${data.contactCenterId} does not exist`);
       throw error;
     }
     await this.runtime.changed();
@@ -79,7 +82,10 @@ export class CorsService {
       .getRepository(CorsOriginEntity)
       .delete({ contactCenterId: data.contactCenterId, origin: data.origin });
     if (!result.affected) {
-      throw new DomainException('NOT_FOUND', `Origin ${data.origin} is not allowed for contact center ${data.contactCenterId}`);
+      throw new DomainException(
+        'NOT_FOUND',
+        `Origin ${data.origin} is not allowed for contact center ${data.contactCenterId}`,
+      );
     }
     await this.runtime.changed();
   }

@@ -46,7 +46,8 @@ export class DataCenterService {
     try {
       await this.dataSource.getRepository(DataCenterEntity).insert({ id, ...data });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainException('CONFLICT', `Data center ${data.location} already exists`);
+      if (isUniqueViolation(error))
+        throw new DomainException('CONFLICT', `Data center ${data.location} already exists`);
       throw error;
     }
     return id;
@@ -61,7 +62,8 @@ export class DataCenterService {
         await manager.save(entity);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainException('CONFLICT', `Data center ${data.location} already exists`);
+      if (isUniqueViolation(error))
+        throw new DomainException('CONFLICT', `Data center ${data.location} already exists`);
       throw error;
     }
   }

@@ -65,7 +65,9 @@ export class EnvironmentService {
   }
 
   async list(): Promise<EnvironmentView[]> {
-    const rows = await this.dataSource.getRepository(EnvironmentEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(EnvironmentEntity)
+      .find({ order: { createdAt: 'ASC', id: 'ASC' } });
     return rows.map(environmentView);
   }
 
@@ -130,12 +132,16 @@ export class EnvironmentService {
       if (!entity) throw new DomainException('NOT_FOUND', `Environment ${id} does not exist`);
       const users = await manager.count(ContactCenterEntity, { where: { environmentId: id } });
       if (users > 0) {
-        throw new DomainException('IN_USE', `Environment ${id} is used by ${users} contact center(s); delete them first`);
+        throw new DomainException(
+          'IN_USE',
+          `Environment ${id} is used by ${users} contact center(s); delete them first`,
+        );
       }
       try {
         await manager.delete(EnvironmentEntity, { id });
       } catch (error) {
-        if (isForeignKeyViolation(error)) throw new DomainException('IN_USE', `Environment ${id} is used by a contact center`);
+        if (isForeignKeyViolation(error))
+          throw new DomainException('IN_USE', `Environment ${id} is used by a contact center`);
         throw error;
       }
     });

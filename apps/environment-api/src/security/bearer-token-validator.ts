@@ -16,7 +16,8 @@ export function authorityNames(value: unknown): string[] {
   return value.flatMap((entry): string[] => {
     if (typeof entry === 'string') return [entry];
     if (entry && typeof entry === 'object') {
-      const named = (entry as { name?: unknown; authority?: unknown }).name ?? (entry as { authority?: unknown }).authority;
+      const named =
+        (entry as { name?: unknown; authority?: unknown }).name ?? (entry as { authority?: unknown }).authority;
       if (typeof named === 'string') return [named];
     }
     return [];
@@ -27,7 +28,9 @@ function jwtExpiryMs(token: string): number | undefined {
   if (token.split('.').length !== 3) return undefined;
   try {
     // Only to bound the cache lifetime; the token itself is verified by auth-api, not here.
-    const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
     return typeof exp === 'number' ? exp * 1000 : undefined;
   } catch {
     return undefined;

@@ -36,7 +36,10 @@ export class EnvironmentAuthGuard implements CanActivate {
     };
     const header = request.headers.authorization;
     if (!header) throw unauthorized('Full authentication is required: HTTP Basic (ops) or a Bearer token');
-    const opsOnly = this.reflector.getAllAndOverride<boolean>(OPS_BASIC_ONLY, [context.getHandler(), context.getClass()]);
+    const opsOnly = this.reflector.getAllAndOverride<boolean>(OPS_BASIC_ONLY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
 
     if (/^basic\s/i.test(header)) {
       const basic = parseBasicAuthorization(header);

@@ -4,4 +4,9 @@ import { CreateTokenService1795440838129 } from './1795440838129-create-token-se
 import { CreateLocalUser1795440859340 } from './1795440859340-create-local-user';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
-export const MIGRATIONS = [CreateDataCenter1795440483874, CreateEnvironmentRegistry1795440826841, CreateTokenService1795440838129, CreateLocalUser1795440859340];
+export const MIGRATIONS = [
+  CreateDataCenter1795440483874,
+  CreateEnvironmentRegistry1795440826841,
+  CreateTokenService1795440838129,
+  CreateLocalUser1795440859340,
+];

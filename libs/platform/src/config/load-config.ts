@@ -19,7 +19,9 @@ export function loadConfig<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<S> {
-  const withoutBlanks = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const withoutBlanks = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = schema.safeParse(withoutBlanks);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

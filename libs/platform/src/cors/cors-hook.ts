@@ -48,7 +48,9 @@ function refuse(reply: FastifyReply, status: { http: number; status: number }, m
 export function registerCors(fastify: FastifyInstance, policy: CorsPolicy, options: CorsHookOptions = {}): void {
   const methods = (options.methods ?? DEFAULT_METHODS).join(', ');
   const allowedHeaders =
-    options.allowedHeaders === undefined ? DEFAULT_ALLOWED_HEADERS.join(', ') : (options.allowedHeaders?.join(', ') ?? null);
+    options.allowedHeaders === undefined
+      ? DEFAULT_ALLOWED_HEADERS.join(', ')
+      : (options.allowedHeaders?.join(', ') ?? null);
   const exposedHeaders = (options.exposedHeaders ?? ['X-Request-Id']).join(', ');
   const maxAge = String(options.maxAgeSeconds ?? 600);
   const allows = (request: FastifyRequest, origin: string) => policy.isAllowed(origin) || isSameOrigin(request, origin);

@@ -58,8 +58,12 @@ export function envelopeError(exception: unknown): ErrorResponse & { expected: b
 }
 
 function isOAuthStyleBody(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string' &&
-    typeof (body as { error_description?: unknown }).error_description === 'string';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { error?: unknown }).error === 'string' &&
+    typeof (body as { error_description?: unknown }).error_description === 'string'
+  );
 }
 
 export function httpStatusOf(exception: unknown): number | undefined {

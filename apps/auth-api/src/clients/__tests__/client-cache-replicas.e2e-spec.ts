@@ -22,7 +22,12 @@ describe('ClientRegistry invalidation across replicas (Redis pub/sub)', () => {
   });
 
   const tokenOn = (app: TestApp, secret: string) =>
-    app.http().post('/auth/v3/oauth/token').auth('shared', secret).type('form').send({ grant_type: 'client_credentials' });
+    app
+      .http()
+      .post('/auth/v3/oauth/token')
+      .auth('shared', secret)
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
 
   /** Pub/sub is asynchronous: poll briefly for the other replica to converge. */
   async function eventually(check: () => Promise<boolean>): Promise<boolean> {
@@ -34,12 +39,21 @@ describe('ClientRegistry invalidation across replicas (Redis pub/sub)', () => {
   }
 
   it('a secret rotation and a delete on replica A take effect on replica B', async () => {
-    await createClient(a, { client_id: 'shared', client_secret: 'first-secret', authorizedGrantTypes: ['client_credentials'] });
+    await createClient(a, {
+      client_id: 'shared',
+      client_secret: 'first-secret',
+      authorizedGrantTypes: ['client_credentials'],
+    });
     // B caches the client and the verified secret.
     expect((await tokenOn(b, 'first-secret')).status).toBe(200);
     expect((await tokenOn(b, 'first-secret')).status).toBe(200);
 
-    await a.http().put('/auth/v3/ops/clients/shared').auth(OPS.username, OPS.password).send({ data: { client_secret: 'second-secret' } }).expect(200);
+    await a
+      .http()
+      .put('/auth/v3/ops/clients/shared')
+      .auth(OPS.username, OPS.password)
+      .send({ data: { client_secret: 'second-secret' } })
+      .expect(200);
     expect(await eventually(async () => (await tokenOn(b, 'first-secret')).status === 401)).toBe(true);
     expect((await tokenOn(b, 'second-secret')).status).toBe(200);
 
@@ -48,14 +62,29 @@ describe('ClientRegistry invalidation across replicas (Redis pub/sub)', () => {
   });
 
   it('a client created on A is usable on B right after B looked it up as unknown', async () => {
-    const unknown = await b.http().post('/auth/v3/oauth/token').auth('late', 'late-secret-1').type('form').send({ grant_type: 'client_credentials' });
+    const unknown = await b
+      .http()
+      .post('/auth/v3/oauth/token')
+      .auth('late', 'late-secret-1')
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
     expect(unknown.status).toBe(401);
-    await createClient(a, { client_id: 'late', client_secret: 'late-secret-1', authorizedGrantTypes: ['client_credentials'] });
+    await createClient(a, {
+      client_id: 'late',
+      client_secret: 'late-secret-1',
+      authorizedGrantTypes: ['client_credentials'],
+    });
     expect(
       await eventually(
         async () =>
-          (await b.http().post('/auth/v3/oauth/token').auth('late', 'late-secret-1').type('form').send({ grant_type: 'client_credentials' }))
-            .status === 200,
+          (
+            await b
+              .http()
+              .post('/auth/v3/oauth/token')
+              .auth('late', 'late-secret-1')
+              .type('form')
+              .send({ grant_type: 'client_credentials' })
+          ).status === 200,
       ),
     ).toBe(true);
   });

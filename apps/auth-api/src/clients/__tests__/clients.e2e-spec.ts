@@ -77,7 +77,9 @@ describe('ops client API /auth/v3/ops/clients', () => {
     const created = await http()
       .post('/auth/v3/ops/clients')
       .auth(OPS.username, OPS.password)
-      .send({ data: { client_id: 'svc-a', client_secret: 'secret-svc-a', authorizedGrantTypes: ['client_credentials'] } });
+      .send({
+        data: { client_id: 'svc-a', client_secret: 'secret-svc-a', authorizedGrantTypes: ['client_credentials'] },
+      });
     expect(created.status).toBe(200);
     expect(created.body.data.client_secret).toBe('secret-svc-a');
     expect(created.body.data.authorizedGrantTypes).toEqual(['client_credentials']);
@@ -183,9 +185,11 @@ describe('ops client API /auth/v3/ops/clients', () => {
 
   describe('bad bodies', () => {
     const post = (body: unknown) =>
-      http().post('/auth/v3/ops/clients').auth(OPS.username, OPS.password).set('Content-Type', 'application/json').send(
-        body as object,
-      );
+      http()
+        .post('/auth/v3/ops/clients')
+        .auth(OPS.username, OPS.password)
+        .set('Content-Type', 'application/json')
+        .send(body as object);
 
     it('refuses wrong types with 400 VALIDATION_FAILED naming the field', async () => {
       const response = await post({ data: { client_id: 'typed', authorizedGrantTypes: 'password' } });
@@ -209,7 +213,12 @@ describe('ops client API /auth/v3/ops/clients', () => {
 
     it('refuses a PUBLIC client with a secret, and authorization_code without redirect URIs', async () => {
       const pub = await post({
-        data: { client_id: 'pub', clientType: 'PUBLIC', client_secret: 'abcdefghij', authorizedGrantTypes: ['password'] },
+        data: {
+          client_id: 'pub',
+          clientType: 'PUBLIC',
+          client_secret: 'abcdefghij',
+          authorizedGrantTypes: ['password'],
+        },
       });
       expect(pub.status).toBe(400);
       const code = await post({ data: { client_id: 'code', authorizedGrantTypes: ['authorization_code'] } });

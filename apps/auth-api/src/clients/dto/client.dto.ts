@@ -30,14 +30,20 @@ const fields = {
   client_secret: z.string().max(512),
   authorities: z.array(z.string().min(1).max(255)).max(100),
   scope: z.array(z.string().min(1).max(255)).max(100),
-  authorizedGrantTypes: z.array(z.enum(GRANT_TYPE_ORDER as unknown as [string, ...string[]])).min(1).max(10),
+  authorizedGrantTypes: z
+    .array(z.enum(GRANT_TYPE_ORDER as unknown as [string, ...string[]]))
+    .min(1)
+    .max(10),
   redirectURIs: z.array(redirectUri).max(100),
   accessTokenExpirationTimeout: z.number().int().min(1).max(MAX_LIFETIME_SECONDS),
   refreshTokenExpirationTimeout: z.number().int().min(1).max(MAX_LIFETIME_SECONDS),
   contactCenterIds: z.array(z.string().min(1).max(255)).max(1000),
   tokenFormat: z.enum(['opaque', 'jwt']),
   jwks: z.strictObject({ keys: z.array(publicJwk).min(1).max(20) }).nullable(),
-  jwksUri: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+  jwksUri: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable(),
 };
 
 export const createClientSchema = envelopeRequest(

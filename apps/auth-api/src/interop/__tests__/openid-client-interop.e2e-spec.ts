@@ -57,7 +57,11 @@ describe('interop: openid-client against auth-api', () => {
   });
 
   it('password (generic grant) with openid: id_token checked, then refresh and userinfo', async () => {
-    const tokens = await oidc.genericGrantRequest(config, 'password', { username: 'ops', password: 'ops', scope: 'openid' });
+    const tokens = await oidc.genericGrantRequest(config, 'password', {
+      username: 'ops',
+      password: 'ops',
+      scope: 'openid',
+    });
     expect(tokens.id_token).toBeDefined();
     const claims = tokens.claims()!;
     expect(claims.sub).toBe('ops');

@@ -6,9 +6,22 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
 
   beforeAll(async () => {
     ctx = await startAuthApi();
-    await createClient(ctx.app, { client_id: 'rs', client_secret: 'rs-secret', internalClient: true, authorizedGrantTypes: ['client_credentials'] });
-    await createClient(ctx.app, { client_id: 'app', client_secret: 'app-secret', authorizedGrantTypes: ['password', 'refresh_token', 'client_credentials'] });
-    await createClient(ctx.app, { client_id: 'other', client_secret: 'other-secret', authorizedGrantTypes: ['client_credentials'] });
+    await createClient(ctx.app, {
+      client_id: 'rs',
+      client_secret: 'rs-secret',
+      internalClient: true,
+      authorizedGrantTypes: ['client_credentials'],
+    });
+    await createClient(ctx.app, {
+      client_id: 'app',
+      client_secret: 'app-secret',
+      authorizedGrantTypes: ['password', 'refresh_token', 'client_credentials'],
+    });
+    await createClient(ctx.app, {
+      client_id: 'other',
+      client_secret: 'other-secret',
+      authorizedGrantTypes: ['client_credentials'],
+    });
   });
   afterAll(async () => {
     await ctx.close();
@@ -24,9 +37,19 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
         .send({ grant_type: 'password', username: 'ops', password: 'ops' })
     ).body as { access_token: string; refresh_token: string };
   const introspect = (token: string, client: [string, string] = ['rs', 'rs-secret'], hint?: string) =>
-    ctx.app.http().post('/auth/v3/oauth/introspect').auth(client[0], client[1]).type('form').send({ token, ...(hint ? { token_type_hint: hint } : {}) });
+    ctx.app
+      .http()
+      .post('/auth/v3/oauth/introspect')
+      .auth(client[0], client[1])
+      .type('form')
+      .send({ token, ...(hint ? { token_type_hint: hint } : {}) });
   const revoke = (token: string, client: [string, string] = ['app', 'app-secret'], hint?: string) =>
-    ctx.app.http().post('/auth/v3/oauth/revoke').auth(client[0], client[1]).type('form').send({ token, ...(hint ? { token_type_hint: hint } : {}) });
+    ctx.app
+      .http()
+      .post('/auth/v3/oauth/revoke')
+      .auth(client[0], client[1])
+      .type('form')
+      .send({ token, ...(hint ? { token_type_hint: hint } : {}) });
 
   it('describes an active access token', async () => {
     const tokens = await login();
@@ -64,7 +87,12 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.body.error).toBe('invalid_client');
     expect(unauthenticated.headers['www-authenticate']).toBeDefined();
-    const missing = await ctx.app.http().post('/auth/v3/oauth/introspect').auth('rs', 'rs-secret').type('form').send({});
+    const missing = await ctx.app
+      .http()
+      .post('/auth/v3/oauth/introspect')
+      .auth('rs', 'rs-secret')
+      .type('form')
+      .send({});
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ error: 'invalid_request', error_description: 'token is required' });
   });
@@ -75,15 +103,18 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
     expect(response.status).toBe(200);
     expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(tokens.access_token)}`)).toBe(0);
     expect((await introspect(tokens.access_token)).body).toEqual({ active: false });
-    expect((await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${tokens.access_token}`)).status).toBe(401);
+    expect(
+      (await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${tokens.access_token}`)).status,
+    ).toBe(401);
   });
 
   it('revokes a refresh token and its family', async () => {
     const tokens = await login();
     expect((await revoke(tokens.refresh_token, ['app', 'app-secret'], 'refresh_token')).status).toBe(200);
-    const [row] = await ctx.database.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM refresh_token WHERE token_hash = $1', [
-      sha256Hex(tokens.refresh_token),
-    ]);
+    const [row] = await ctx.database.query<{ revoked_at: Date | null }>(
+      'SELECT revoked_at FROM refresh_token WHERE token_hash = $1',
+      [sha256Hex(tokens.refresh_token)],
+    );
     expect(row!.revoked_at).not.toBeNull();
     expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(tokens.access_token)}`)).toBe(0);
     const refresh = await ctx.app
@@ -95,7 +126,7 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
     expect(refresh.status).toBe(400);
   });
 
-  it('answers 200 for unknown tokens but never revokes another client\'s token', async () => {
+  it("answers 200 for unknown tokens but never revokes another client's token", async () => {
     expect((await revoke('unknown-token')).status).toBe(200);
     const tokens = await login();
     expect((await revoke(tokens.access_token, ['other', 'other-secret'])).status).toBe(200);

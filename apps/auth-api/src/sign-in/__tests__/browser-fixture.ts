@@ -11,19 +11,32 @@ export async function seedTenant(database: TestDatabase, domain: string, auth = 
     `INSERT INTO environment (id, username, password_encrypted, app_name, config_servers) VALUES ($1, 'default', 'x', 'Cloud', '[]')`,
     [environmentId],
   );
-  await database.query(`INSERT INTO contact_center (id, environment_id, auth) VALUES ($1, $2, $3)`, [contactCenterId, environmentId, auth]);
-  await database.query(`INSERT INTO contact_center_domain (domain, contact_center_id) VALUES ($1, $2)`, [domain.toLowerCase(), contactCenterId]);
+  await database.query(`INSERT INTO contact_center (id, environment_id, auth) VALUES ($1, $2, $3)`, [
+    contactCenterId,
+    environmentId,
+    auth,
+  ]);
+  await database.query(`INSERT INTO contact_center_domain (domain, contact_center_id) VALUES ($1, $2)`, [
+    domain.toLowerCase(),
+    contactCenterId,
+  ]);
   return contactCenterId;
 }
 
 /** A local user through the ops API. */
-export async function seedUser(app: TestApp, contactCenterId: string, username: string, password: string): Promise<void> {
+export async function seedUser(
+  app: TestApp,
+  contactCenterId: string,
+  username: string,
+  password: string,
+): Promise<void> {
   const response = await app
     .http()
     .post('/auth/v3/ops/users')
     .auth(OPS.username, OPS.password)
     .send({ data: { contactCenterId, username, password, firstName: 'Ada', lastName: 'Agent' } });
-  if (response.status !== 200) throw new Error(`create user failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`create user failed: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
 /** The `request` reference from a Location pointing at the sign-in page. */
@@ -44,4 +57,3 @@ export function cookieValue(line: string | undefined): string {
   if (!line) throw new Error('cookie missing');
   return line.slice(line.indexOf('=') + 1, line.indexOf(';'));
 }
-

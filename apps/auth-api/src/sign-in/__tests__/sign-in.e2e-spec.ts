@@ -81,7 +81,13 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
     return { reference, csrf: context.body.data.csrfToken as string, context: context.body.data, response };
   }
 
-  async function signInAs(agent: supertest.Agent, reference: string, csrf: string, username = 't100\\agent1', password = PASSWORD) {
+  async function signInAs(
+    agent: supertest.Agent,
+    reference: string,
+    csrf: string,
+    username = 't100\\agent1',
+    password = PASSWORD,
+  ) {
     return agent.post('/auth/v3/sign-in').type('form').send({ request: reference, csrf, username, password });
   }
 
@@ -90,11 +96,31 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       ['missing client_id', { response_type: 'code', redirect_uri: CALLBACK }, 'invalid_request'],
       ['unknown client', { response_type: 'code', client_id: 'nope', redirect_uri: CALLBACK }, 'invalid_client'],
       ['missing redirect_uri', { response_type: 'code', client_id: 'wwe' }, 'invalid_redirect_uri'],
-      ['foreign redirect_uri', { response_type: 'code', client_id: 'wwe', redirect_uri: 'https://evil.example.net/callback' }, 'invalid_redirect_uri'],
-      ['prefix of a registered URI', { response_type: 'code', client_id: 'wwe', redirect_uri: `${CALLBACK}/../../evil` }, 'invalid_redirect_uri'],
-      ['registered URI plus a query', { response_type: 'code', client_id: 'wwe', redirect_uri: `${CALLBACK}?next=https://evil.example.net` }, 'invalid_redirect_uri'],
-      ['registered URI with another case', { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK.toUpperCase() }, 'invalid_redirect_uri'],
-      ['userinfo trick', { response_type: 'code', client_id: 'wwe', redirect_uri: 'https://app.example.com@evil.example.net/callback' }, 'invalid_redirect_uri'],
+      [
+        'foreign redirect_uri',
+        { response_type: 'code', client_id: 'wwe', redirect_uri: 'https://evil.example.net/callback' },
+        'invalid_redirect_uri',
+      ],
+      [
+        'prefix of a registered URI',
+        { response_type: 'code', client_id: 'wwe', redirect_uri: `${CALLBACK}/../../evil` },
+        'invalid_redirect_uri',
+      ],
+      [
+        'registered URI plus a query',
+        { response_type: 'code', client_id: 'wwe', redirect_uri: `${CALLBACK}?next=https://evil.example.net` },
+        'invalid_redirect_uri',
+      ],
+      [
+        'registered URI with another case',
+        { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK.toUpperCase() },
+        'invalid_redirect_uri',
+      ],
+      [
+        'userinfo trick',
+        { response_type: 'code', client_id: 'wwe', redirect_uri: 'https://app.example.com@evil.example.net/callback' },
+        'invalid_redirect_uri',
+      ],
     ])('%s', async (_name, params, error) => {
       const response = await browser().get(authorizeUrl(params as Record<string, string>));
       expect(response.status).toBe(302);
@@ -107,36 +133,73 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
   describe('GET /oauth/authorize: RFC 6749 errors returned to the verified redirect_uri with state', () => {
     it.each([
       ['missing response_type', { client_id: 'wwe', redirect_uri: CALLBACK }, 'invalid_request'],
-      ['unknown response_type', { response_type: 'id_token', client_id: 'wwe', redirect_uri: CALLBACK }, 'unsupported_response_type'],
-      ['implicit not enabled', { response_type: 'token', client_id: 'wwe', redirect_uri: CALLBACK }, 'unauthorized_client'],
-      ['PKCE plain refused', { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, code_challenge: pkce().challenge, code_challenge_method: 'plain' }, 'invalid_request'],
-      ['malformed code_challenge', { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, code_challenge: 'short', code_challenge_method: 'S256' }, 'invalid_request'],
+      [
+        'unknown response_type',
+        { response_type: 'id_token', client_id: 'wwe', redirect_uri: CALLBACK },
+        'unsupported_response_type',
+      ],
+      [
+        'implicit not enabled',
+        { response_type: 'token', client_id: 'wwe', redirect_uri: CALLBACK },
+        'unauthorized_client',
+      ],
+      [
+        'PKCE plain refused',
+        {
+          response_type: 'code',
+          client_id: 'wwe',
+          redirect_uri: CALLBACK,
+          code_challenge: pkce().challenge,
+          code_challenge_method: 'plain',
+        },
+        'invalid_request',
+      ],
+      [
+        'malformed code_challenge',
+        {
+          response_type: 'code',
+          client_id: 'wwe',
+          redirect_uri: CALLBACK,
+          code_challenge: 'short',
+          code_challenge_method: 'S256',
+        },
+        'invalid_request',
+      ],
     ])('%s', async (_name, params, error) => {
       const response = await browser().get(authorizeUrl({ ...(params as Record<string, string>), state: 'xyz' }));
       expect(response.status).toBe(302);
       const location = new URL(response.headers.location!);
       expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
       // response_type=token answers in the fragment (RFC 6749 §4.2.2.1), code in the query.
-      const answer = (params as Record<string, string>).response_type === 'token' ? new URLSearchParams(location.hash.slice(1)) : location.searchParams;
+      const answer =
+        (params as Record<string, string>).response_type === 'token'
+          ? new URLSearchParams(location.hash.slice(1))
+          : location.searchParams;
       expect(answer.get('error')).toBe(error);
       expect(answer.get('state')).toBe('xyz');
       expect(answer.get('code')).toBeNull();
     });
 
     it('requires PKCE (S256) for a PUBLIC client', async () => {
-      const response = await browser().get(authorizeUrl({ response_type: 'code', client_id: 'spa', redirect_uri: PUBLIC_CALLBACK, state: 's1' }));
+      const response = await browser().get(
+        authorizeUrl({ response_type: 'code', client_id: 'spa', redirect_uri: PUBLIC_CALLBACK, state: 's1' }),
+      );
       const location = new URL(response.headers.location!);
       expect(location.searchParams.get('error')).toBe('invalid_request');
       expect(location.searchParams.get('error_description')).toMatch(/PKCE/);
     });
 
     it('refuses a repeated parameter', async () => {
-      const response = await browser().get(`${authorizeUrl({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK })}&state=a&state=b`);
+      const response = await browser().get(
+        `${authorizeUrl({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK })}&state=a&state=b`,
+      );
       expect(new URL(response.headers.location!).searchParams.get('error')).toBe('invalid_request');
     });
 
     it('prompt=none without a session answers login_required', async () => {
-      const response = await browser().get(authorizeUrl({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, prompt: 'none', state: 'p' }));
+      const response = await browser().get(
+        authorizeUrl({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, prompt: 'none', state: 'p' }),
+      );
       const location = new URL(response.headers.location!);
       expect(location.searchParams.get('error')).toBe('login_required');
       expect(location.searchParams.get('state')).toBe('p');
@@ -166,7 +229,15 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       expect(flowCookie).toMatch(/SameSite=Lax/);
       expect(await ctx.redis.exists(`${ctx.prefix}sign-in:pending:${sha256Hex(reference)}`)).toBe(1);
       expect(await ctx.redis.exists(`${ctx.prefix}sign-in:pending:${reference}`)).toBe(0);
-      expect(context).toMatchObject({ purpose: 'authorize', hideTenant: true, locale: 'de', clientId: 'spa', clientName: 'Agent SPA', tenant: 't100', redirectOrigin: 'https://spa.example.com' });
+      expect(context).toMatchObject({
+        purpose: 'authorize',
+        hideTenant: true,
+        locale: 'de',
+        clientId: 'spa',
+        clientName: 'Agent SPA',
+        tenant: 't100',
+        redirectOrigin: 'https://spa.example.com',
+      });
 
       const signIn = await signInAs(agent, reference, csrf);
       expect(signIn.status).toBe(302);
@@ -187,16 +258,26 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       // The pending request is single use.
       expect(await ctx.redis.exists(`${ctx.prefix}sign-in:pending:${sha256Hex(reference)}`)).toBe(0);
 
-      const token = await supertest(ctx.app.service.url)
-        .post('/auth/v3/oauth/token')
-        .type('form')
-        .send({ grant_type: 'authorization_code', code, redirect_uri: PUBLIC_CALLBACK, client_id: 'spa', code_verifier: verifier });
+      const token = await supertest(ctx.app.service.url).post('/auth/v3/oauth/token').type('form').send({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: PUBLIC_CALLBACK,
+        client_id: 'spa',
+        code_verifier: verifier,
+      });
       expect(token.status).toBe(200);
       expect(token.body.access_token).toEqual(expect.any(String));
 
       // With the session, authorize answers at once with a new code.
       const again = await agent.get(
-        authorizeUrl({ response_type: 'code', client_id: 'spa', redirect_uri: PUBLIC_CALLBACK, state: 'st-2', code_challenge: challenge, code_challenge_method: 'S256' }),
+        authorizeUrl({
+          response_type: 'code',
+          client_id: 'spa',
+          redirect_uri: PUBLIC_CALLBACK,
+          state: 'st-2',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
       );
       const second = new URL(again.headers.location!);
       expect(second.searchParams.get('code')).toBeTruthy();
@@ -210,7 +291,12 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
 
     it('a replayed code is refused and revokes the tokens of its first redemption', async () => {
       const agent = browser();
-      const { reference, csrf } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, state: 'r' });
+      const { reference, csrf } = await startAuthorization(agent, {
+        response_type: 'code',
+        client_id: 'wwe',
+        redirect_uri: CALLBACK,
+        state: 'r',
+      });
       const signIn = await signInAs(agent, reference, csrf);
       const code = new URL(signIn.headers.location!).searchParams.get('code')!;
       const redeem = () =>
@@ -249,7 +335,9 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       expect(fragment.get('expires_in')).toBe('600');
       expect(fragment.get('state')).toBe('imp');
       expect(fragment.get('refresh_token')).toBeNull();
-      const userinfo = await supertest(ctx.app.service.url).get('/auth/v3/userinfo').set('authorization', `Bearer ${fragment.get('access_token')}`);
+      const userinfo = await supertest(ctx.app.service.url)
+        .get('/auth/v3/userinfo')
+        .set('authorization', `Bearer ${fragment.get('access_token')}`);
       expect(userinfo.status).toBe(200);
     });
 
@@ -266,7 +354,11 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
   describe('POST /sign-in failures', () => {
     it('unknown user and wrong password get the same answer in similar time, with no session', async () => {
       const agent = browser();
-      const { reference, csrf } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK });
+      const { reference, csrf } = await startAuthorization(agent, {
+        response_type: 'code',
+        client_id: 'wwe',
+        redirect_uri: CALLBACK,
+      });
       const timed = async (username: string, password: string) => {
         const started = process.hrtime.bigint();
         const response = await signInAs(agent, reference, csrf, username, password);
@@ -277,7 +369,9 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       const unknownTenant = await timed('t999\\agent1', 'not-the-password');
       for (const attempt of [wrongPassword, unknownUser, unknownTenant]) {
         expect(attempt.response.status).toBe(302);
-        expect(attempt.response.headers.location!).toBe(`/ui/auth/sign-in.html?request=${reference}&error=invalid_credentials`);
+        expect(attempt.response.headers.location!).toBe(
+          `/ui/auth/sign-in.html?request=${reference}&error=invalid_credentials`,
+        );
         expect(cookiesOf(attempt.response).has('cxauth_session')).toBe(false);
         expect(attempt.ms).toBeGreaterThanOrEqual(295);
       }
@@ -292,7 +386,11 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
 
     it('refuses a wrong CSRF token, a browser without the flow cookie, and a foreign Origin', async () => {
       const agent = browser();
-      const { reference, csrf } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK });
+      const { reference, csrf } = await startAuthorization(agent, {
+        response_type: 'code',
+        client_id: 'wwe',
+        redirect_uri: CALLBACK,
+      });
       const wrongToken = await signInAs(agent, reference, 'x'.repeat(43));
       expect(wrongToken.headers.location!).toBe('/ui/auth/error.html?error=csrf');
       const otherBrowser = await signInAs(browser(), reference, csrf);
@@ -309,7 +407,8 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
         .type('form')
         .send({ request: reference, csrf, username: 't100\\agent1', password: PASSWORD });
       expect(fetchMetadata.headers.location!).toBe('/ui/auth/error.html?error=csrf');
-      for (const response of [wrongToken, otherBrowser, crossSite, fetchMetadata]) expect(cookiesOf(response).has('cxauth_session')).toBe(false);
+      for (const response of [wrongToken, otherBrowser, crossSite, fetchMetadata])
+        expect(cookiesOf(response).has('cxauth_session')).toBe(false);
       // None of these consumed the pending request; Origin "null" (Referrer-Policy: no-referrer) is accepted.
       const ok = await agent
         .post('/auth/v3/sign-in')
@@ -322,7 +421,11 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
 
     it('an unknown or expired request reference goes to the error page', async () => {
       const agent = browser();
-      const { reference, csrf } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK });
+      const { reference, csrf } = await startAuthorization(agent, {
+        response_type: 'code',
+        client_id: 'wwe',
+        redirect_uri: CALLBACK,
+      });
       await ctx.redis.del(`${ctx.prefix}sign-in:pending:${sha256Hex(reference)}`);
       const expired = await signInAs(agent, reference, csrf);
       expect(expired.headers.location!).toBe('/ui/auth/error.html?error=request_expired');
@@ -335,7 +438,11 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
 
     it('a failed attempt finishing after a successful one cannot bring the consumed request back', async () => {
       const agent = browser();
-      const { reference } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK });
+      const { reference } = await startAuthorization(agent, {
+        response_type: 'code',
+        client_id: 'wwe',
+        redirect_uri: CALLBACK,
+      });
       const store = ctx.app.service.app.get(PendingSignInStore);
       const loaded = (await store.find(reference))!;
       expect(await store.take(reference)).not.toBeNull();
@@ -345,11 +452,20 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
     });
 
     it('bad form input is a 400, never a 500', async () => {
-      const tooLong = await browser().post('/auth/v3/sign-in').type('form').send({ username: 'x'.repeat(600), password: 'y' });
+      const tooLong = await browser()
+        .post('/auth/v3/sign-in')
+        .type('form')
+        .send({ username: 'x'.repeat(600), password: 'y' });
       expect(tooLong.status).toBe(400);
-      const json = await browser().post('/auth/v3/sign-in').set('content-type', 'application/json').send('{"username":');
+      const json = await browser()
+        .post('/auth/v3/sign-in')
+        .set('content-type', 'application/json')
+        .send('{"username":');
       expect(json.status).toBe(400);
-      const big = await browser().post('/auth/v3/sign-in').type('form').send(`username=${'a'.repeat(1024 * 1024)}`);
+      const big = await browser()
+        .post('/auth/v3/sign-in')
+        .type('form')
+        .send(`username=${'a'.repeat(1024 * 1024)}`);
       expect(big.status).toBe(413);
     });
   });
@@ -357,7 +473,11 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
   describe('sessions', () => {
     async function signedInAgent() {
       const agent = browser();
-      const { reference, csrf } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK });
+      const { reference, csrf } = await startAuthorization(agent, {
+        response_type: 'code',
+        client_id: 'wwe',
+        redirect_uri: CALLBACK,
+      });
       const response = await signInAs(agent, reference, csrf);
       return { agent, value: cookieValue(cookiesOf(response).get('cxauth_session')) };
     }
@@ -374,7 +494,12 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
 
     it('rotates the session id at sign-in and ends the old one', async () => {
       const { agent, value: before } = await signedInAgent();
-      const { reference, csrf } = await startAuthorization(agent, { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, prompt: 'login' });
+      const { reference, csrf } = await startAuthorization(agent, {
+        response_type: 'code',
+        client_id: 'wwe',
+        redirect_uri: CALLBACK,
+        prompt: 'login',
+      });
       const response = await signInAs(agent, reference, csrf);
       const after = cookieValue(cookiesOf(response).get('cxauth_session'));
       expect(after).not.toBe(before);
@@ -390,7 +515,9 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       await ctx.redis.set(key, JSON.stringify(session), 'EX', 60);
       expect((await agent.get('/auth/v3/ping')).status).toBe(403);
       expect(await ctx.redis.exists(key)).toBe(0);
-      const authorize = await agent.get(authorizeUrl({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK }));
+      const authorize = await agent.get(
+        authorizeUrl({ response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK }),
+      );
       expect(authorize.headers.location!).toMatch(/^\/ui\/auth\/sign-in\.html\?request=/);
     });
 
@@ -445,7 +572,9 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
     });
 
     it('refuses unknown fields and a missing userName', async () => {
-      const unknown = await browser().post('/auth/v3/auth-scheme').send({ data: { userName: 'a', extra: 1 } });
+      const unknown = await browser()
+        .post('/auth/v3/auth-scheme')
+        .send({ data: { userName: 'a', extra: 1 } });
       expect(unknown.status).toBe(400);
       expect(unknown.body.status.code).toBe(2);
       const missing = await browser().post('/auth/v3/auth-scheme').send({ data: {} });
@@ -460,7 +589,13 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       expect(response.status).toBe(302);
       const reference = referenceFrom(response.headers.location!);
       const context = await agent.get(`/auth/v3/sign-in/context?request=${reference}`);
-      expect(context.body.data).toMatchObject({ purpose: 'sign-in', locale: 'fr', hideTenant: true, clientId: null, redirectOrigin: null });
+      expect(context.body.data).toMatchObject({
+        purpose: 'sign-in',
+        locale: 'fr',
+        hideTenant: true,
+        clientId: null,
+        redirectOrigin: null,
+      });
       const signIn = await signInAs(agent, reference, context.body.data.csrfToken);
       expect(signIn.headers.location!).toBe('/ui/auth/signed-in.html?locale=fr');
       expect((await agent.get('/auth/v3/ping')).status).toBe(200);

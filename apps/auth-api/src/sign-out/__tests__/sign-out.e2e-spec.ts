@@ -13,7 +13,11 @@ describe('sign-out', () => {
       authorizedGrantTypes: ['password', 'refresh_token', 'authorization_code'],
       redirectURIs: ['https://app.example.com/signed-out'],
     });
-    await createClient(ctx.app, { client_id: 'other', client_secret: 'other-secret', authorizedGrantTypes: ['password', 'refresh_token'] });
+    await createClient(ctx.app, {
+      client_id: 'other',
+      client_secret: 'other-secret',
+      authorizedGrantTypes: ['password', 'refresh_token'],
+    });
   });
   afterAll(async () => {
     await ctx.close();
@@ -28,10 +32,15 @@ describe('sign-out', () => {
         .type('form')
         .send({ grant_type: 'password', username: 'ops', password: 'ops' })
     ).body as { access_token: string; refresh_token: string };
-  const live = async (accessToken: string) => (await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(accessToken)}`)) === 1;
+  const live = async (accessToken: string) =>
+    (await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(accessToken)}`)) === 1;
   const refreshRevoked = async (refreshToken: string) =>
-    (await ctx.database.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM refresh_token WHERE token_hash = $1', [sha256Hex(refreshToken)]))[0]!
-      .revoked_at !== null;
+    (
+      await ctx.database.query<{ revoked_at: Date | null }>(
+        'SELECT revoked_at FROM refresh_token WHERE token_hash = $1',
+        [sha256Hex(refreshToken)],
+      )
+    )[0]!.revoked_at !== null;
 
   it('POST revokes the current token and its refresh token only', async () => {
     const a = await login();
@@ -48,7 +57,10 @@ describe('sign-out', () => {
   it('global=true revokes every access and refresh token of the user, across clients', async () => {
     const a = await login();
     const b = await login(['other', 'other-secret']);
-    const response = await ctx.app.http().post('/auth/v3/sign-out?global=true').set('Authorization', `Bearer ${a.access_token}`);
+    const response = await ctx.app
+      .http()
+      .post('/auth/v3/sign-out?global=true')
+      .set('Authorization', `Bearer ${a.access_token}`);
     expect(response.status).toBe(200);
     expect(await live(a.access_token)).toBe(false);
     expect(await live(b.access_token)).toBe(false);
@@ -58,7 +70,7 @@ describe('sign-out', () => {
     expect(userinfo.status).toBe(401);
   });
 
-  it('GET redirects only to a redirect URI registered on the token\'s client', async () => {
+  it("GET redirects only to a redirect URI registered on the token's client", async () => {
     const a = await login();
     const open = await ctx.app
       .http()
@@ -83,7 +95,10 @@ describe('sign-out', () => {
   it('answers 401 without a valid token and 400 for a bad global value', async () => {
     expect((await ctx.app.http().post('/auth/v3/sign-out')).status).toBe(401);
     const a = await login();
-    const bad = await ctx.app.http().post('/auth/v3/sign-out?global=maybe').set('Authorization', `Bearer ${a.access_token}`);
+    const bad = await ctx.app
+      .http()
+      .post('/auth/v3/sign-out?global=maybe')
+      .set('Authorization', `Bearer ${a.access_token}`);
     expect(bad.status).toBe(400);
   });
 
@@ -91,9 +106,21 @@ describe('sign-out', () => {
   async function browserSession(): Promise<string> {
     const value = randomBytes(32).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const user = { id: 'ops', username: 'ops', contactCenterId: null, environmentId: null, authorities: [], properties: {} };
+    const user = {
+      id: 'ops',
+      username: 'ops',
+      contactCenterId: null,
+      environmentId: null,
+      authorities: [],
+      properties: {},
+    };
     const id = sha256Hex(value);
-    await ctx.redis.set(`${ctx.prefix}session:${id}`, JSON.stringify({ id, user, authTime: now, absoluteExpiresAt: now + 3600, lastSeenAt: now }), 'EX', 3600);
+    await ctx.redis.set(
+      `${ctx.prefix}session:${id}`,
+      JSON.stringify({ id, user, authTime: now, absoluteExpiresAt: now + 3600, lastSeenAt: now }),
+      'EX',
+      3600,
+    );
     await ctx.redis.sadd(`${ctx.prefix}session-user:${sha256Hex('ops')}`, id);
     return value;
   }
@@ -119,17 +146,25 @@ describe('sign-out', () => {
     expect(evil.headers.location).toBe('/ui/auth/signed-out.html');
   });
 
-  it('a Bearer global sign-out also ends the user\'s browser sessions', async () => {
+  it("a Bearer global sign-out also ends the user's browser sessions", async () => {
     const cookie = await browserSession();
     const a = await login();
-    await ctx.app.http().post('/auth/v3/sign-out?global=true').set('Authorization', `Bearer ${a.access_token}`).expect(200);
+    await ctx.app
+      .http()
+      .post('/auth/v3/sign-out?global=true')
+      .set('Authorization', `Bearer ${a.access_token}`)
+      .expect(200);
     expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256Hex(cookie)}`)).toBe(0);
   });
 
-  it('a cookie-only global sign-out revokes the user\'s tokens too', async () => {
+  it("a cookie-only global sign-out revokes the user's tokens too", async () => {
     const a = await login();
     const cookie = await browserSession();
-    const response = await ctx.app.http().get('/auth/v3/sign-out?global=true').set('Cookie', `cxauth_session=${cookie}`).redirects(0);
+    const response = await ctx.app
+      .http()
+      .get('/auth/v3/sign-out?global=true')
+      .set('Cookie', `cxauth_session=${cookie}`)
+      .redirects(0);
     expect(response.status).toBe(302);
     expect(await live(a.access_token)).toBe(false);
     expect(await refreshRevoked(a.refresh_token)).toBe(true);

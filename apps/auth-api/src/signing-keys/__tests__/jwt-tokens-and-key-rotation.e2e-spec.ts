@@ -32,9 +32,11 @@ describe('JWT access tokens (RFC 9068), signing keys and rotation', () => {
     ).body.access_token as string;
 
   it('stores one ES256 key with the private part encrypted, and publishes only public parts', async () => {
-    const rows = await ctx.database.query<{ algorithm: string; encrypted_private_jwk: string; public_jwk: Record<string, unknown> }>(
-      'SELECT algorithm, encrypted_private_jwk, public_jwk FROM signing_key',
-    );
+    const rows = await ctx.database.query<{
+      algorithm: string;
+      encrypted_private_jwk: string;
+      public_jwk: Record<string, unknown>;
+    }>('SELECT algorithm, encrypted_private_jwk, public_jwk FROM signing_key');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.algorithm).toBe('ES256');
     expect(rows[0]!.public_jwk).not.toHaveProperty('d');
@@ -73,8 +75,12 @@ describe('JWT access tokens (RFC 9068), signing keys and rotation', () => {
 
     const list = await ctx.app.http().get('/auth/v3/ops/signing-keys').auth(OPS.username, OPS.password);
     expect(list.body.data.map((key: { status: string }) => key.status)).toEqual(['active', 'verify-only']);
-    const rows = await ctx.database.query<{ kid: string; retired_at: Date | null }>('SELECT kid, retired_at FROM signing_key');
-    expect(rows.find((row) => row.kid === oldKid)!.retired_at!.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
+    const rows = await ctx.database.query<{ kid: string; retired_at: Date | null }>(
+      'SELECT kid, retired_at FROM signing_key',
+    );
+    expect(rows.find((row) => row.kid === oldKid)!.retired_at!.getTime()).toBeGreaterThan(
+      Date.now() + 6 * 24 * 3600 * 1000,
+    );
   });
 
   it('keys survive a restart (loaded from Postgres, decrypted with ENCRYPTION_KEY)', async () => {
@@ -134,10 +140,14 @@ describe('RS256 signing keys (TOKEN_SIGNING_ALGORITHM=RS256)', () => {
     expect(set.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(set.keys[0]).not.toHaveProperty('d');
     const token = (
-      await ctx.app.http().post('/auth/v3/oauth/token').auth('rsa-client', 'rsa-secret').type('form').send({ grant_type: 'client_credentials' })
+      await ctx.app
+        .http()
+        .post('/auth/v3/oauth/token')
+        .auth('rsa-client', 'rsa-secret')
+        .type('form')
+        .send({ grant_type: 'client_credentials' })
     ).body.access_token as string;
     expect(decodeProtectedHeader(token).alg).toBe('RS256');
     await expect(jwtVerify(token, createLocalJWKSet(set), { issuer: ISSUER })).resolves.toBeDefined();
   });
 });
-

@@ -43,7 +43,15 @@ describe('authorization_code grant (PKCE S256, single use)', () => {
     return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
   };
   const issue = (overrides: Partial<AuthorizationCodeRecord> = {}) =>
-    codes.issue({ clientId: 'web', redirectUri: REDIRECT, scope: 'openid', user, authTime: 1_700_000_000, nonce: 'n-1', ...overrides });
+    codes.issue({
+      clientId: 'web',
+      redirectUri: REDIRECT,
+      scope: 'openid',
+      user,
+      authTime: 1_700_000_000,
+      nonce: 'n-1',
+      ...overrides,
+    });
   const redeem = (form: Record<string, string>, auth: [string, string] | null = ['web', 'web-secret']) => {
     const request = ctx.app.http().post('/auth/v3/oauth/token').type('form');
     return (auth ? request.auth(auth[0], auth[1]) : request).send({ grant_type: 'authorization_code', ...form });
@@ -67,7 +75,13 @@ describe('authorization_code grant (PKCE S256, single use)', () => {
     expect(response.body.refresh_token).toBeDefined();
     const [, payload] = (response.body.id_token as string).split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    expect(claims).toMatchObject({ sub: 'ops', aud: 'web', nonce: 'n-1', auth_time: 1_700_000_000, iss: 'http://localhost:8080/auth/v3' });
+    expect(claims).toMatchObject({
+      sub: 'ops',
+      aud: 'web',
+      nonce: 'n-1',
+      auth_time: 1_700_000_000,
+      iss: 'http://localhost:8080/auth/v3',
+    });
   });
 
   it('refuses a wrong code_verifier, a missing one, and a wrong redirect_uri — without using the code up', async () => {
@@ -103,11 +117,15 @@ describe('authorization_code grant (PKCE S256, single use)', () => {
     expect(first.status).toBe(200);
     const replay = await redeem({ code, redirect_uri: REDIRECT });
     expect(replay.status).toBe(400);
-    expect(replay.body).toEqual({ error: 'invalid_grant', error_description: 'Authorization code has already been used' });
+    expect(replay.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Authorization code has already been used',
+    });
     expect(await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(first.body.access_token)}`)).toBe(0);
-    const [row] = await ctx.database.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM refresh_token WHERE token_hash = $1', [
-      sha256Hex(first.body.refresh_token),
-    ]);
+    const [row] = await ctx.database.query<{ revoked_at: Date | null }>(
+      'SELECT revoked_at FROM refresh_token WHERE token_hash = $1',
+      [sha256Hex(first.body.refresh_token)],
+    );
     expect(row!.revoked_at).not.toBeNull();
   });
 

@@ -25,7 +25,11 @@ describe('hot paths without PostgreSQL', () => {
       DATABASE_CONNECT_TIMEOUT_MS: '500',
       DATABASE_STATEMENT_TIMEOUT_MS: '1000',
     });
-    await createClient(app, { client_id: 'svc', client_secret: 'svc-secret', authorizedGrantTypes: ['client_credentials'] });
+    await createClient(app, {
+      client_id: 'svc',
+      client_secret: 'svc-secret',
+      authorizedGrantTypes: ['client_credentials'],
+    });
   });
   afterAll(async () => {
     await proxy.start().catch(() => undefined);
@@ -35,7 +39,12 @@ describe('hot paths without PostgreSQL', () => {
   });
 
   const clientCredentials = () =>
-    app.http().post('/auth/v3/oauth/token').auth('svc', 'svc-secret').type('form').send({ grant_type: 'client_credentials' });
+    app
+      .http()
+      .post('/auth/v3/oauth/token')
+      .auth('svc', 'svc-secret')
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
 
   it('keeps issuing client_credentials tokens and answering userinfo while the database is unreachable', async () => {
     const warm = await clientCredentials();
@@ -44,7 +53,10 @@ describe('hot paths without PostgreSQL', () => {
 
     const issued = await clientCredentials();
     expect(issued.status).toBe(200);
-    const userinfo = await app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${issued.body.access_token}`);
+    const userinfo = await app
+      .http()
+      .get('/auth/v3/userinfo')
+      .set('Authorization', `Bearer ${issued.body.access_token}`);
     expect(userinfo.status).toBe(200);
     expect(userinfo.body.username).toBe('svc');
 

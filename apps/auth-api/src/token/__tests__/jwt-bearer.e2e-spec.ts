@@ -53,14 +53,20 @@ describe('jwt-bearer grant (RFC 7523)', () => {
     expect(response.status).toBe(200);
     expect(response.body.token_type).toBe('bearer');
     expect(response.body.refresh_token).toBeUndefined();
-    const userinfo = await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${response.body.access_token}`);
+    const userinfo = await ctx.app
+      .http()
+      .get('/auth/v3/userinfo')
+      .set('Authorization', `Bearer ${response.body.access_token}`);
     expect(userinfo.body).toEqual({ username: 'signer', authorities: ['ROLE_SIGNER'], properties: {} });
   });
 
   it('issues a user token when sub names a user, also with Basic client authentication', async () => {
     const response = await grant({ assertion: await assertion({ sub: 'ops' }) }, true);
     expect(response.status).toBe(200);
-    const userinfo = await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${response.body.access_token}`);
+    const userinfo = await ctx.app
+      .http()
+      .get('/auth/v3/userinfo')
+      .set('Authorization', `Bearer ${response.body.access_token}`);
     expect(userinfo.body.username).toBe('ops');
   });
 
@@ -69,7 +75,10 @@ describe('jwt-bearer grant (RFC 7523)', () => {
     expect((await grant({ assertion: jwt })).status).toBe(200);
     const replay = await grant({ assertion: jwt });
     expect(replay.status).toBe(400);
-    expect(replay.body).toEqual({ error: 'invalid_grant', error_description: 'Assertion has already been used (jti replay)' });
+    expect(replay.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Assertion has already been used (jti replay)',
+    });
   });
 
   it('refuses an expired assertion', async () => {
@@ -133,7 +142,7 @@ describe('jwt-bearer grant (RFC 7523)', () => {
     expect(missing.body.error_description).toBe('assertion is required');
   });
 
-  describe('keys published at the client\'s jwksUri', () => {
+  describe("keys published at the client's jwksUri", () => {
     let server: Server;
     let remoteKey: PrivateKey;
     let requests = 0;
@@ -141,7 +150,9 @@ describe('jwt-bearer grant (RFC 7523)', () => {
     beforeAll(async () => {
       const pair = await generateKeyPair('ES256', { extractable: true });
       remoteKey = pair.privateKey;
-      const body = JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'remote-1', alg: 'ES256', use: 'sig' }] });
+      const body = JSON.stringify({
+        keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'remote-1', alg: 'ES256', use: 'sig' }],
+      });
       server = createServer((_request, response) => {
         requests += 1;
         response.writeHead(200, { 'content-type': 'application/json' }).end(body);
@@ -167,9 +178,17 @@ describe('jwt-bearer grant (RFC 7523)', () => {
           .setAudience(TOKEN_ENDPOINT)
           .setExpirationTime('2m')
           .sign(remoteKey);
-      const first = await ctx.app.http().post('/auth/v3/oauth/token').type('form').send({ grant_type: JWT_BEARER, assertion: await sign() });
+      const first = await ctx.app
+        .http()
+        .post('/auth/v3/oauth/token')
+        .type('form')
+        .send({ grant_type: JWT_BEARER, assertion: await sign() });
       expect(first.status).toBe(200);
-      const second = await ctx.app.http().post('/auth/v3/oauth/token').type('form').send({ grant_type: JWT_BEARER, assertion: await sign() });
+      const second = await ctx.app
+        .http()
+        .post('/auth/v3/oauth/token')
+        .type('form')
+        .send({ grant_type: JWT_BEARER, assertion: await sign() });
       expect(second.status).toBe(200);
       expect(requests).toBe(1);
       const wrongKey = await new SignJWT({ jti: randomUUID() })
@@ -179,10 +198,13 @@ describe('jwt-bearer grant (RFC 7523)', () => {
         .setAudience(TOKEN_ENDPOINT)
         .setExpirationTime('2m')
         .sign(otherKey);
-      const refused = await ctx.app.http().post('/auth/v3/oauth/token').type('form').send({ grant_type: JWT_BEARER, assertion: wrongKey });
+      const refused = await ctx.app
+        .http()
+        .post('/auth/v3/oauth/token')
+        .type('form')
+        .send({ grant_type: JWT_BEARER, assertion: wrongKey });
       expect(refused.status).toBe(400);
       expect(refused.body.error).toBe('invalid_grant');
     });
   });
 });
-

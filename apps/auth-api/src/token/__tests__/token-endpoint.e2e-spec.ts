@@ -1,4 +1,10 @@
-import { AuthApiTestContext, createClient, OPS, SEED_CREATE_CLIENT_BODY, startAuthApi } from '../../testing/auth-api-test-app';
+import {
+  AuthApiTestContext,
+  createClient,
+  OPS,
+  SEED_CREATE_CLIENT_BODY,
+  startAuthApi,
+} from '../../testing/auth-api-test-app';
 import { sha256Hex } from '@cxauth/platform';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -57,7 +63,13 @@ describe('POST /auth/v3/oauth/token', () => {
         expires_in: 43200,
         scope: '*',
       });
-      expect(Object.keys(response.body)).toEqual(['access_token', 'token_type', 'refresh_token', 'expires_in', 'scope']);
+      expect(Object.keys(response.body)).toEqual([
+        'access_token',
+        'token_type',
+        'refresh_token',
+        'expires_in',
+        'scope',
+      ]);
       const stored = await ctx.redis.get(`${ctx.prefix}at:${sha256Hex(response.body.access_token)}`);
       expect(JSON.parse(stored!)).toMatchObject({ clientId: 'external_api_client', subject: 'ops', scope: '*' });
       expect(await ctx.redis.ttl(`${ctx.prefix}at:${sha256Hex(response.body.access_token)}`)).toBeGreaterThan(43000);
@@ -82,7 +94,10 @@ describe('POST /auth/v3/oauth/token', () => {
 
   describe('client_credentials', () => {
     it('issues an opaque token with the client authorities and no refresh token', async () => {
-      const response = await token().auth('svc', 'svc-secret-1').type('form').send({ grant_type: 'client_credentials' });
+      const response = await token()
+        .auth('svc', 'svc-secret-1')
+        .type('form')
+        .send({ grant_type: 'client_credentials' });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
         access_token: expect.stringMatching(UUID),
@@ -95,25 +110,43 @@ describe('POST /auth/v3/oauth/token', () => {
     });
 
     it('accepts client_secret_post and JSON bodies', async () => {
-      const form = await token().type('form').send({ grant_type: 'client_credentials', client_id: 'svc', client_secret: 'svc-secret-1' });
+      const form = await token()
+        .type('form')
+        .send({ grant_type: 'client_credentials', client_id: 'svc', client_secret: 'svc-secret-1' });
       expect(form.status).toBe(200);
-      const json = await token().send({ grant_type: 'client_credentials', client_id: 'svc', client_secret: 'svc-secret-1' });
+      const json = await token().send({
+        grant_type: 'client_credentials',
+        client_id: 'svc',
+        client_secret: 'svc-secret-1',
+      });
       expect(json.status).toBe(200);
     });
 
     it('checks requested scopes against the client', async () => {
-      const ok = await token().auth('narrow', 'narrow-secret').type('form').send({ grant_type: 'client_credentials', scope: 'read' });
+      const ok = await token()
+        .auth('narrow', 'narrow-secret')
+        .type('form')
+        .send({ grant_type: 'client_credentials', scope: 'read' });
       expect(ok.status).toBe(200);
       expect(ok.body.scope).toBe('read');
-      const none = await token().auth('narrow', 'narrow-secret').type('form').send({ grant_type: 'client_credentials' });
+      const none = await token()
+        .auth('narrow', 'narrow-secret')
+        .type('form')
+        .send({ grant_type: 'client_credentials' });
       expect(none.body.scope).toBe('read write');
-      const bad = await token().auth('narrow', 'narrow-secret').type('form').send({ grant_type: 'client_credentials', scope: 'admin' });
+      const bad = await token()
+        .auth('narrow', 'narrow-secret')
+        .type('form')
+        .send({ grant_type: 'client_credentials', scope: 'admin' });
       expect(bad.status).toBe(400);
       expect(bad.body.error).toBe('invalid_scope');
     });
 
     it('refuses a grant the client is not registered for (unauthorized_client)', async () => {
-      const response = await token().auth('svc', 'svc-secret-1').type('form').send({ grant_type: 'password', username: 'ops', password: 'ops' });
+      const response = await token()
+        .auth('svc', 'svc-secret-1')
+        .type('form')
+        .send({ grant_type: 'password', username: 'ops', password: 'ops' });
       expect(response.status).toBe(400);
       expect(response.body.error).toBe('unauthorized_client');
     });
@@ -138,18 +171,25 @@ describe('POST /auth/v3/oauth/token', () => {
     });
 
     it('answers 401 for a wrong client_secret_post secret', async () => {
-      const response = await token().type('form').send({ grant_type: 'client_credentials', client_id: 'svc', client_secret: 'bad' });
+      const response = await token()
+        .type('form')
+        .send({ grant_type: 'client_credentials', client_id: 'svc', client_secret: 'bad' });
       expect(response.status).toBe(401);
     });
 
     it('refuses a client_id field that differs from the Basic client', async () => {
-      const response = await token().auth('svc', 'svc-secret-1').type('form').send({ grant_type: 'client_credentials', client_id: 'narrow' });
+      const response = await token()
+        .auth('svc', 'svc-secret-1')
+        .type('form')
+        .send({ grant_type: 'client_credentials', client_id: 'narrow' });
       expect(response.status).toBe(401);
       expect(response.body.error).toBe('invalid_client');
     });
 
     it('lets a PUBLIC client identify itself with client_id alone, never a confidential one', async () => {
-      const pub = await token().type('form').send({ grant_type: 'password', client_id: 'spa', username: 'ops', password: 'ops' });
+      const pub = await token()
+        .type('form')
+        .send({ grant_type: 'password', client_id: 'spa', username: 'ops', password: 'ops' });
       expect(pub.status).toBe(200);
       expect(pub.body.refresh_token).toBeDefined();
       const confidential = await token().type('form').send({ grant_type: 'client_credentials', client_id: 'svc' });
@@ -157,23 +197,41 @@ describe('POST /auth/v3/oauth/token', () => {
     });
 
     it('stops accepting a secret as soon as the client is deleted (cache invalidated)', async () => {
-      await createClient(ctx.app, { client_id: 'temp', client_secret: 'temp-secret', authorizedGrantTypes: ['client_credentials'] });
-      expect((await token().auth('temp', 'temp-secret').type('form').send({ grant_type: 'client_credentials' })).status).toBe(200);
+      await createClient(ctx.app, {
+        client_id: 'temp',
+        client_secret: 'temp-secret',
+        authorizedGrantTypes: ['client_credentials'],
+      });
+      expect(
+        (await token().auth('temp', 'temp-secret').type('form').send({ grant_type: 'client_credentials' })).status,
+      ).toBe(200);
       await ctx.app.http().delete('/auth/v3/ops/clients/temp').auth(OPS.username, OPS.password).expect(200);
-      expect((await token().auth('temp', 'temp-secret').type('form').send({ grant_type: 'client_credentials' })).status).toBe(401);
+      expect(
+        (await token().auth('temp', 'temp-secret').type('form').send({ grant_type: 'client_credentials' })).status,
+      ).toBe(401);
     });
 
     it('stops accepting the old secret after a secret rotation', async () => {
-      await createClient(ctx.app, { client_id: 'rot', client_secret: 'rot-secret-1', authorizedGrantTypes: ['client_credentials'] });
-      expect((await token().auth('rot', 'rot-secret-1').type('form').send({ grant_type: 'client_credentials' })).status).toBe(200);
+      await createClient(ctx.app, {
+        client_id: 'rot',
+        client_secret: 'rot-secret-1',
+        authorizedGrantTypes: ['client_credentials'],
+      });
+      expect(
+        (await token().auth('rot', 'rot-secret-1').type('form').send({ grant_type: 'client_credentials' })).status,
+      ).toBe(200);
       await ctx.app
         .http()
         .put('/auth/v3/ops/clients/rot')
         .auth(OPS.username, OPS.password)
         .send({ data: { client_secret: 'rot-secret-2' } })
         .expect(200);
-      expect((await token().auth('rot', 'rot-secret-1').type('form').send({ grant_type: 'client_credentials' })).status).toBe(401);
-      expect((await token().auth('rot', 'rot-secret-2').type('form').send({ grant_type: 'client_credentials' })).status).toBe(200);
+      expect(
+        (await token().auth('rot', 'rot-secret-1').type('form').send({ grant_type: 'client_credentials' })).status,
+      ).toBe(401);
+      expect(
+        (await token().auth('rot', 'rot-secret-2').type('form').send({ grant_type: 'client_credentials' })).status,
+      ).toBe(200);
     });
   });
 
@@ -191,31 +249,49 @@ describe('POST /auth/v3/oauth/token', () => {
     });
 
     it('repeated parameter → invalid_request', async () => {
-      const response = await token().auth('svc', 'svc-secret-1').type('form').send('grant_type=client_credentials&scope=a&scope=b');
+      const response = await token()
+        .auth('svc', 'svc-secret-1')
+        .type('form')
+        .send('grant_type=client_credentials&scope=a&scope=b');
       expect(response.status).toBe(400);
       expect(response.body.error).toBe('invalid_request');
     });
 
     it('password grant without password → invalid_request', async () => {
-      const response = await token().auth('external_api_client', seedSecret).type('form').send({ grant_type: 'password', username: 'ops' });
+      const response = await token()
+        .auth('external_api_client', seedSecret)
+        .type('form')
+        .send({ grant_type: 'password', username: 'ops' });
       expect(response.status).toBe(400);
       expect(response.body).toEqual({ error: 'invalid_request', error_description: 'password is required' });
     });
 
     it('invalid JSON and 1 MB bodies get RFC-shaped 4xx answers', async () => {
-      const json = await token().auth('svc', 'svc-secret-1').set('Content-Type', 'application/json').send('{"grant_type":');
+      const json = await token()
+        .auth('svc', 'svc-secret-1')
+        .set('Content-Type', 'application/json')
+        .send('{"grant_type":');
       expect(json.status).toBe(400);
       expect(json.body.error).toBe('invalid_request');
-      const big = await token().auth('svc', 'svc-secret-1').type('form').send(`grant_type=client_credentials&x=${'a'.repeat(1024 * 1024)}`);
+      const big = await token()
+        .auth('svc', 'svc-secret-1')
+        .type('form')
+        .send(`grant_type=client_credentials&x=${'a'.repeat(1024 * 1024)}`);
       expect(big.status).toBe(413);
       expect(big.body.error).toBe('invalid_request');
       expect(big.headers['cache-control']).toBe('no-store');
     });
 
     it('a text/plain body → 415 invalid_request (no parser takes it)', async () => {
-      const response = await token().auth('svc', 'svc-secret-1').set('Content-Type', 'text/plain').send('grant_type=client_credentials');
+      const response = await token()
+        .auth('svc', 'svc-secret-1')
+        .set('Content-Type', 'text/plain')
+        .send('grant_type=client_credentials');
       expect(response.status).toBe(415);
-      expect(response.body).toEqual({ error: 'invalid_request', error_description: 'Unsupported Media Type: text/plain' });
+      expect(response.body).toEqual({
+        error: 'invalid_request',
+        error_description: 'Unsupported Media Type: text/plain',
+      });
     });
   });
 });

@@ -24,7 +24,11 @@ describe('token exchange (RFC 8693)', () => {
       authorizedGrantTypes: ['client_credentials'],
       accessTokenExpirationTimeout: 300,
     });
-    await createClient(ctx.app, { client_id: 'plain', client_secret: 'plain-secret', authorizedGrantTypes: ['client_credentials'] });
+    await createClient(ctx.app, {
+      client_id: 'plain',
+      client_secret: 'plain-secret',
+      authorizedGrantTypes: ['client_credentials'],
+    });
     const login = await ctx.app
       .http()
       .post('/auth/v3/oauth/token')
@@ -38,10 +42,19 @@ describe('token exchange (RFC 8693)', () => {
   });
 
   const exchange = (form: Record<string, string>, client: [string, string] = ['gateway', 'gateway-secret']) =>
-    ctx.app.http().post('/auth/v3/oauth/token').auth(client[0], client[1]).type('form').send({ grant_type: EXCHANGE, ...form });
+    ctx.app
+      .http()
+      .post('/auth/v3/oauth/token')
+      .auth(client[0], client[1])
+      .type('form')
+      .send({ grant_type: EXCHANGE, ...form });
 
   it('exchanges a user access token for a token of the calling client speaking for the same user', async () => {
-    const response = await exchange({ subject_token: userTokens.access_token, subject_token_type: ACCESS, audience: 'urn:svc:billing' });
+    const response = await exchange({
+      subject_token: userTokens.access_token,
+      subject_token_type: ACCESS,
+      audience: 'urn:svc:billing',
+    });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ token_type: 'bearer', expires_in: 300, issued_token_type: ACCESS });
     expect(response.body.refresh_token).toBeUndefined();
@@ -51,8 +64,16 @@ describe('token exchange (RFC 8693)', () => {
       .auth('gateway', 'gateway-secret')
       .type('form')
       .send({ token: response.body.access_token });
-    expect(introspection.body).toMatchObject({ active: true, sub: 'ops', client_id: 'gateway', aud: ['urn:svc:billing'] });
-    const userinfo = await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${response.body.access_token}`);
+    expect(introspection.body).toMatchObject({
+      active: true,
+      sub: 'ops',
+      client_id: 'gateway',
+      aud: ['urn:svc:billing'],
+    });
+    const userinfo = await ctx.app
+      .http()
+      .get('/auth/v3/userinfo')
+      .set('Authorization', `Bearer ${response.body.access_token}`);
     expect(userinfo.body.username).toBe('ops');
   });
 
@@ -93,12 +114,23 @@ describe('token exchange (RFC 8693)', () => {
     const missing = await exchange({ subject_token: userTokens.access_token });
     expect(missing.status).toBe(400);
     expect(missing.body.error_description).toBe('subject_token_type is required');
-    const requested = await exchange({ subject_token: userTokens.access_token, subject_token_type: ACCESS, requested_token_type: REFRESH });
+    const requested = await exchange({
+      subject_token: userTokens.access_token,
+      subject_token_type: ACCESS,
+      requested_token_type: REFRESH,
+    });
     expect(requested.status).toBe(400);
-    const resource = await exchange({ subject_token: userTokens.access_token, subject_token_type: ACCESS, resource: 'not a uri' });
+    const resource = await exchange({
+      subject_token: userTokens.access_token,
+      subject_token_type: ACCESS,
+      resource: 'not a uri',
+    });
     expect(resource.status).toBe(400);
     expect(resource.body.error).toBe('invalid_target');
-    const notAllowed = await exchange({ subject_token: userTokens.access_token, subject_token_type: ACCESS }, ['plain', 'plain-secret']);
+    const notAllowed = await exchange({ subject_token: userTokens.access_token, subject_token_type: ACCESS }, [
+      'plain',
+      'plain-secret',
+    ]);
     expect(notAllowed.status).toBe(400);
     expect(notAllowed.body.error).toBe('unauthorized_client');
   });
@@ -110,7 +142,13 @@ describe('token exchange (RFC 8693)', () => {
       .auth('frontend', 'frontend-secret')
       .type('form')
       .send({ grant_type: 'password', username: 'ops', password: 'ops' });
-    await ctx.app.http().post('/auth/v3/oauth/revoke').auth('frontend', 'frontend-secret').type('form').send({ token: login.body.access_token }).expect(200);
+    await ctx.app
+      .http()
+      .post('/auth/v3/oauth/revoke')
+      .auth('frontend', 'frontend-secret')
+      .type('form')
+      .send({ token: login.body.access_token })
+      .expect(200);
     const response = await exchange({ subject_token: login.body.access_token, subject_token_type: ACCESS });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_grant');

@@ -39,7 +39,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (record.clientId !== client.clientId) throw new InvalidGrant('Authorization code was issued to another client');
     if (expiresAt <= Math.floor(Date.now() / 1000)) throw new InvalidGrant('Authorization code has expired');
     this.checkPkce(record.codeChallenge, params.code_verifier, client.clientType === 'PUBLIC');
-    if (params.redirect_uri !== record.redirectUri) throw new InvalidGrant('redirect_uri does not match the authorization request');
+    if (params.redirect_uri !== record.redirectUri)
+      throw new InvalidGrant('redirect_uri does not match the authorization request');
     const consumed = await this.codes.consume(code);
     if (!consumed || !('record' in consumed)) {
       if (consumed && consumed.familyId) await this.refreshTokens.revokeFamily(consumed.familyId);
@@ -62,7 +63,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
   private checkPkce(challenge: string | undefined, verifier: string | undefined, publicClient: boolean): void {
     if (!challenge) {
       if (publicClient) throw new InvalidGrant('PKCE is required for public clients');
-      if (verifier !== undefined) throw new InvalidGrant('code_verifier given but the authorization request had no code_challenge');
+      if (verifier !== undefined)
+        throw new InvalidGrant('code_verifier given but the authorization request had no code_challenge');
       return;
     }
     if (verifier === undefined) throw new InvalidRequest('code_verifier is required');

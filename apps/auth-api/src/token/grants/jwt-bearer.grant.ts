@@ -1,11 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors as joseErrors,
-  JWTPayload,
-  jwtVerify,
-} from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify } from 'jose';
 import { REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
 import { GRANT_TYPES, RegisteredClient } from '../../clients/client.model';
 import { InvalidGrant } from '../../oauth/oauth.error';
@@ -54,11 +48,23 @@ export class JwtBearerGrant implements GrantHandler {
       throw new InvalidGrant('Assertion needs a jti');
     }
     const ttl = Math.max(1, exp - now + CLOCK_TOLERANCE_SECONDS);
-    const fresh = await this.redis.set(`jwt-jti:${sha256Hex(`${client.clientId}\u0000${payload.jti}`)}`, '1', 'EX', ttl, 'NX');
+    const fresh = await this.redis.set(
+      `jwt-jti:${sha256Hex(`${client.clientId}\u0000${payload.jti}`)}`,
+      '1',
+      'EX',
+      ttl,
+      'NX',
+    );
     if (fresh !== 'OK') throw new InvalidGrant('Assertion has already been used (jti replay)');
 
     if (payload.sub === client.clientId) {
-      return this.tokens.issue({ client, subject: client.clientId, scope, authorities: client.authorities, refresh: false });
+      return this.tokens.issue({
+        client,
+        subject: client.clientId,
+        scope,
+        authorities: client.authorities,
+        refresh: false,
+      });
     }
     const user = typeof payload.sub === 'string' ? await this.users.findById(payload.sub) : null;
     if (!user) throw new InvalidGrant('Assertion subject is unknown');

@@ -23,9 +23,16 @@ export class PasswordGrant implements GrantHandler {
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
     const scope = resolveScope(client, params.scope);
-    const user = await this.users.authenticate(requiredParam(params, 'username'), requiredParam(params, 'password'), params.tenant ?? null);
+    const user = await this.users.authenticate(
+      requiredParam(params, 'username'),
+      requiredParam(params, 'password'),
+      params.tenant ?? null,
+    );
     if (!user) throw new InvalidGrant('Bad credentials');
-    if (client.contactCenterIds.length > 0 && (!user.contactCenterId || !client.contactCenterIds.includes(user.contactCenterId))) {
+    if (
+      client.contactCenterIds.length > 0 &&
+      (!user.contactCenterId || !client.contactCenterIds.includes(user.contactCenterId))
+    ) {
       // A client bound to contact centers only serves their users (the ops user has none).
       throw new InvalidGrant('The user does not belong to a contact center of this client');
     }

@@ -64,7 +64,11 @@ export class TokenExchangeGrant implements GrantHandler {
     if ((params.actor_token === undefined) !== (params.actor_token_type === undefined)) {
       throw new InvalidRequest('actor_token and actor_token_type go together');
     }
-    const subject = await this.resolve(requiredParam(params, 'subject_token'), requiredParam(params, 'subject_token_type'), 'subject_token');
+    const subject = await this.resolve(
+      requiredParam(params, 'subject_token'),
+      requiredParam(params, 'subject_token_type'),
+      'subject_token',
+    );
     const actor = params.actor_token
       ? await this.resolve(params.actor_token, requiredParam(params, 'actor_token_type'), 'actor_token')
       : undefined;
@@ -120,7 +124,12 @@ export class TokenExchangeGrant implements GrantHandler {
           throw new InvalidGrant(`${name} is not a valid token issued here`);
         }
         if (typeof payload.sub !== 'string') throw new InvalidGrant(`${name} has no subject`);
-        const clientId = typeof payload.azp === 'string' ? payload.azp : typeof payload.client_id === 'string' ? payload.client_id : '';
+        const clientId =
+          typeof payload.azp === 'string'
+            ? payload.azp
+            : typeof payload.client_id === 'string'
+              ? payload.client_id
+              : '';
         const user = await this.users.findById(payload.sub);
         return {
           subject: payload.sub,

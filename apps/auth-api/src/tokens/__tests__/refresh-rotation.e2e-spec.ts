@@ -12,8 +12,16 @@ describe('refresh_token grant: rotation and reuse detection', () => {
       authorizedGrantTypes: ['password', 'refresh_token'],
       refreshTokenExpirationTimeout: 3600,
     });
-    await createClient(ctx.app, { client_id: 'other', client_secret: 'other-secret', authorizedGrantTypes: ['refresh_token'] });
-    await createClient(ctx.app, { client_id: 'norefresh', client_secret: 'norefresh-secret', authorizedGrantTypes: ['password'] });
+    await createClient(ctx.app, {
+      client_id: 'other',
+      client_secret: 'other-secret',
+      authorizedGrantTypes: ['refresh_token'],
+    });
+    await createClient(ctx.app, {
+      client_id: 'norefresh',
+      client_secret: 'norefresh-secret',
+      authorizedGrantTypes: ['password'],
+    });
   });
   afterAll(async () => {
     await ctx.close();
@@ -33,10 +41,14 @@ describe('refresh_token grant: rotation and reuse detection', () => {
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
     expect(second.body.access_token).not.toBe(first.body.access_token);
     expect(second.headers['cache-control']).toBe('no-store');
-    const rows = await ctx.database.query<{ token_hash: string; family_id: string; rotated_at: Date | null; revoked_at: Date | null }>(
-      'SELECT token_hash, family_id, rotated_at, revoked_at FROM refresh_token WHERE token_hash = ANY($1)',
-      [[sha256Hex(first.body.refresh_token), sha256Hex(second.body.refresh_token)]],
-    );
+    const rows = await ctx.database.query<{
+      token_hash: string;
+      family_id: string;
+      rotated_at: Date | null;
+      revoked_at: Date | null;
+    }>('SELECT token_hash, family_id, rotated_at, revoked_at FROM refresh_token WHERE token_hash = ANY($1)', [
+      [sha256Hex(first.body.refresh_token), sha256Hex(second.body.refresh_token)],
+    ]);
     expect(rows).toHaveLength(2);
     const old = rows.find((row) => row.token_hash === sha256Hex(first.body.refresh_token))!;
     const fresh = rows.find((row) => row.token_hash === sha256Hex(second.body.refresh_token))!;
@@ -64,7 +76,10 @@ describe('refresh_token grant: rotation and reuse detection', () => {
     expect(rows.every((row) => row.revoked_at !== null)).toBe(true);
     expect(await ctx.redis.exists(accessKey(first.body.access_token))).toBe(0);
     expect(await ctx.redis.exists(accessKey(second.body.access_token))).toBe(0);
-    const userinfo = await ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${second.body.access_token}`);
+    const userinfo = await ctx.app
+      .http()
+      .get('/auth/v3/userinfo')
+      .set('Authorization', `Bearer ${second.body.access_token}`);
     expect(userinfo.status).toBe(401);
 
     // The legitimate holder's newest refresh token is dead too.
@@ -75,7 +90,10 @@ describe('refresh_token grant: rotation and reuse detection', () => {
 
   it('refuses a refresh token of another client, an unknown one, and an expired one', async () => {
     const first = await login();
-    const foreign = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }, ['other', 'other-secret']);
+    const foreign = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }, [
+      'other',
+      'other-secret',
+    ]);
     expect(foreign.status).toBe(400);
     expect(foreign.body.error).toBe('invalid_grant');
     // Still usable by its own client (a foreign presentation does not burn it).
@@ -85,9 +103,10 @@ describe('refresh_token grant: rotation and reuse detection', () => {
     expect(unknown.status).toBe(400);
 
     const expiring = await login();
-    await ctx.database.query("UPDATE refresh_token SET expires_at = now() - interval '1 second' WHERE token_hash = $1", [
-      sha256Hex(expiring.body.refresh_token),
-    ]);
+    await ctx.database.query(
+      "UPDATE refresh_token SET expires_at = now() - interval '1 second' WHERE token_hash = $1",
+      [sha256Hex(expiring.body.refresh_token)],
+    );
     const expired = await token({ grant_type: 'refresh_token', refresh_token: expiring.body.refresh_token });
     expect(expired.status).toBe(400);
     expect(expired.body.error_description).toBe('Invalid refresh token');
@@ -100,18 +119,30 @@ describe('refresh_token grant: rotation and reuse detection', () => {
       scope: ['a', 'b'],
       authorizedGrantTypes: ['password', 'refresh_token'],
     });
-    const first = await token({ grant_type: 'password', username: 'ops', password: 'ops', scope: 'a b' }, ['scoped', 'scoped-secret']);
+    const first = await token({ grant_type: 'password', username: 'ops', password: 'ops', scope: 'a b' }, [
+      'scoped',
+      'scoped-secret',
+    ]);
     expect(first.body.scope).toBe('a b');
-    const narrowed = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, scope: 'a' }, ['scoped', 'scoped-secret']);
+    const narrowed = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, scope: 'a' }, [
+      'scoped',
+      'scoped-secret',
+    ]);
     expect(narrowed.status).toBe(200);
     expect(narrowed.body.scope).toBe('a');
-    const wider = await token({ grant_type: 'refresh_token', refresh_token: narrowed.body.refresh_token, scope: 'a c' }, ['scoped', 'scoped-secret']);
+    const wider = await token(
+      { grant_type: 'refresh_token', refresh_token: narrowed.body.refresh_token, scope: 'a c' },
+      ['scoped', 'scoped-secret'],
+    );
     expect(wider.status).toBe(400);
     expect(wider.body.error).toBe('invalid_scope');
   });
 
   it('gives no refresh token to a client without the refresh_token grant', async () => {
-    const response = await token({ grant_type: 'password', username: 'ops', password: 'ops' }, ['norefresh', 'norefresh-secret']);
+    const response = await token({ grant_type: 'password', username: 'ops', password: 'ops' }, [
+      'norefresh',
+      'norefresh-secret',
+    ]);
     expect(response.status).toBe(200);
     expect(response.body.refresh_token).toBeUndefined();
   });

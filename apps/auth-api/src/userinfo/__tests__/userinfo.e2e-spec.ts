@@ -57,7 +57,9 @@ describe('user info endpoints', () => {
     expect(response.body).toEqual({ status: { code: 0 } });
     const jwt = response.headers['x-gws-user'] as string;
     const jwks = (await ctx.app.http().get('/auth/v3/jwks')).body;
-    const { payload, protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(jwks), { issuer: 'http://localhost:8080/auth/v3' });
+    const { payload, protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(jwks), {
+      issuer: 'http://localhost:8080/auth/v3',
+    });
     expect(protectedHeader.alg).toBe('ES256');
     expect(payload).toMatchObject({ sub: 'ops', username: 'ops', client_id: 'app' });
     expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(2);

@@ -1,7 +1,13 @@
 import Redis from 'ioredis';
 import { sha256Hex } from '@cxauth/platform';
 import { TEST_REDIS_URL } from '@cxauth/testing';
-import { OPS_BASIC, seedContactCenter, SeededContactCenter, startUsersApp, UsersTestContext } from './users-test-fixture';
+import {
+  OPS_BASIC,
+  seedContactCenter,
+  SeededContactCenter,
+  startUsersApp,
+  UsersTestContext,
+} from './users-test-fixture';
 
 const CHANGE = '/auth/v3/change-password';
 
@@ -33,8 +39,9 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
   }
 
   const passwordHash = async (id: string) =>
-    (await ctx.database.query<{ password_hash: string }>('SELECT password_hash FROM local_user WHERE id = $1', [id]))[0]!
-      .password_hash;
+    (
+      await ctx.database.query<{ password_hash: string }>('SELECT password_hash FROM local_user WHERE id = $1', [id])
+    )[0]!.password_hash;
 
   const change = (token: string, data: Record<string, unknown>) =>
     http().post(CHANGE).set('Authorization', `Bearer ${token}`).send({ data });
@@ -89,9 +96,20 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
   it('accepts userName naming the same user (bare or tenant\\user, any case)', async () => {
     await createUser('agent2', 'agent2 secret 1');
     let token = await passwordToken('t100\\agent2', 'agent2 secret 1');
-    expect((await change(token, { userName: 'T100\\AGENT2', oldPassword: 'agent2 secret 1', newPassword: 'agent2 secret 2' })).status).toBe(200);
+    expect(
+      (
+        await change(token, {
+          userName: 'T100\\AGENT2',
+          oldPassword: 'agent2 secret 1',
+          newPassword: 'agent2 secret 2',
+        })
+      ).status,
+    ).toBe(200);
     token = await passwordToken('t100\\agent2', 'agent2 secret 2');
-    expect((await change(token, { userName: 'agent2', oldPassword: 'agent2 secret 2', newPassword: 'agent2 secret 3' })).status).toBe(200);
+    expect(
+      (await change(token, { userName: 'agent2', oldPassword: 'agent2 secret 2', newPassword: 'agent2 secret 3' }))
+        .status,
+    ).toBe(200);
   });
 
   it('answers 403 "Unable to update password" for a wrong old password, and keeps the password', async () => {
@@ -109,9 +127,17 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
   it('answers 403 when userName names another user', async () => {
     await createUser('agent4', 'agent4 secret 1');
     const token = await passwordToken('t100\\agent4', 'agent4 secret 1');
-    const other = await change(token, { userName: 't100\\agent1', oldPassword: 'agent4 secret 1', newPassword: 'agent4 secret 2' });
+    const other = await change(token, {
+      userName: 't100\\agent1',
+      oldPassword: 'agent4 secret 1',
+      newPassword: 'agent4 secret 2',
+    });
     expect(other.status).toBe(403);
-    const otherTenant = await change(token, { userName: 't999\\agent4', oldPassword: 'agent4 secret 1', newPassword: 'agent4 secret 2' });
+    const otherTenant = await change(token, {
+      userName: 't999\\agent4',
+      oldPassword: 'agent4 secret 1',
+      newPassword: 'agent4 secret 2',
+    });
     expect(otherTenant.status).toBe(403);
     expect(otherTenant.body.status.message).toBe('Unable to update password');
   });
@@ -123,7 +149,11 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
     expect(ops.body).toEqual({ status: { code: 4, message: 'Unable to update password' } });
 
     const clientToken = (
-      await http().post('/auth/v3/oauth/token').auth('pw_client', clientSecret).type('form').send({ grant_type: 'client_credentials' })
+      await http()
+        .post('/auth/v3/oauth/token')
+        .auth('pw_client', clientSecret)
+        .type('form')
+        .send({ grant_type: 'client_credentials' })
     ).body.access_token as string;
     const client = await change(clientToken, { oldPassword: 'x', newPassword: 'a new client password' });
     expect(client.status).toBe(403);
@@ -152,7 +182,10 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
       { oldPassword: 'agent6 secret 1', newPassword: 'agent6 secret 2' },
     ];
     for (const body of bodies) {
-      const response = await http().post(CHANGE).set('Authorization', `Bearer ${token}`).send(body as object);
+      const response = await http()
+        .post(CHANGE)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body as object);
       expect(response.status).toBe(400);
       expect(response.body.status.code).toBe(2);
     }
@@ -174,7 +207,9 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
     await createUser('agent7', 'agent7 secret 1');
     const token = await passwordToken('t100\\agent7', 'agent7 secret 1');
     for (let i = 0; i < 5; i += 1) {
-      expect((await change(token, { oldPassword: `wrong ${i} password`, newPassword: 'agent7 secret 2' })).status).toBe(403);
+      expect((await change(token, { oldPassword: `wrong ${i} password`, newPassword: 'agent7 secret 2' })).status).toBe(
+        403,
+      );
     }
     const blocked = await change(token, { oldPassword: 'agent7 secret 1', newPassword: 'agent7 secret 2' });
     expect(blocked.status).toBe(429);
@@ -191,7 +226,9 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
       expect(await redis.keys(`${ctx.redisPrefix}*agent7*`)).toEqual([]);
       // The window ends (simulated): the right old password works again, and the count is cleared.
       await redis.del(key);
-      expect((await change(token, { oldPassword: 'agent7 secret 1', newPassword: 'agent7 secret 2' })).status).toBe(200);
+      expect((await change(token, { oldPassword: 'agent7 secret 1', newPassword: 'agent7 secret 2' })).status).toBe(
+        200,
+      );
       expect(await redis.exists(key)).toBe(0);
     } finally {
       redis.disconnect();
@@ -199,7 +236,9 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
   });
 
   it('answers 401 without a bearer token or with an unknown one', async () => {
-    const none = await http().post(CHANGE).send({ data: { oldPassword: 'a', newPassword: 'b long enough' } });
+    const none = await http()
+      .post(CHANGE)
+      .send({ data: { oldPassword: 'a', newPassword: 'b long enough' } });
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
     const unknown = await http()
@@ -207,7 +246,10 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
       .set('Authorization', 'Bearer 5f1ecb33-5c63-4606-8e30-824e494194c6')
       .send({ data: { oldPassword: 'a', newPassword: 'b long enough' } });
     expect(unknown.status).toBe(401);
-    const basic = await http().post(CHANGE).set('Authorization', OPS_BASIC).send({ data: { oldPassword: 'a', newPassword: 'b long enough' } });
+    const basic = await http()
+      .post(CHANGE)
+      .set('Authorization', OPS_BASIC)
+      .send({ data: { oldPassword: 'a', newPassword: 'b long enough' } });
     expect(basic.status).toBe(401);
   });
 });

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { OPS_BASIC, seedContactCenter, SeededContactCenter, startUsersApp, UsersTestContext } from './users-test-fixture';
+import {
+  OPS_BASIC,
+  seedContactCenter,
+  SeededContactCenter,
+  startUsersApp,
+  UsersTestContext,
+} from './users-test-fixture';
 
 const USERS = '/auth/v3/ops/users';
 
@@ -64,14 +70,22 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
     });
 
     it('applies defaults (no authorities, no properties, enabled)', async () => {
-      const response = await create({ contactCenterId: cc.contactCenterId, username: 'plain', password: 'plain password 1' });
+      const response = await create({
+        contactCenterId: cc.contactCenterId,
+        username: 'plain',
+        password: 'plain password 1',
+      });
       expect(response.status).toBe(200);
       expect(response.body.data).toMatchObject({ authorities: [], properties: {}, enabled: true });
       expect(response.body.data).not.toHaveProperty('email');
     });
 
     it('answers 409 for the same user name in the same contact center, whatever the case', async () => {
-      const response = await create({ contactCenterId: cc.contactCenterId, username: 'SUPERVISOR1', password: 'another long secret' });
+      const response = await create({
+        contactCenterId: cc.contactCenterId,
+        username: 'SUPERVISOR1',
+        password: 'another long secret',
+      });
       expect(response.status).toBe(409);
       expect(response.body).toEqual({ status: { code: 6, message: expect.stringContaining('SUPERVISOR1') } });
       const rows = await ctx.database.query('SELECT 1 FROM local_user WHERE username_lower = $1', ['supervisor1']);
@@ -79,12 +93,20 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
     });
 
     it('allows the same user name in another contact center', async () => {
-      const response = await create({ contactCenterId: other.contactCenterId, username: 'supervisor1', password: 'another long secret' });
+      const response = await create({
+        contactCenterId: other.contactCenterId,
+        username: 'supervisor1',
+        password: 'another long secret',
+      });
       expect(response.status).toBe(200);
     });
 
     it('refuses an unknown contact center with 400', async () => {
-      const response = await create({ contactCenterId: randomUUID(), username: 'x1', password: 'a long enough secret' });
+      const response = await create({
+        contactCenterId: randomUUID(),
+        username: 'x1',
+        password: 'a long enough secret',
+      });
       expect(response.status).toBe(400);
       expect(response.body.status.code).toBe(2);
       expect(response.body.status.message).toContain('contactCenterId');
@@ -102,18 +124,44 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
       expect(response.body.status.code).toBe(2);
       expect(response.body.status.message).toContain(message);
       expect(response.body.status.detail.errors[0].field).toBe('data.password');
-      expect(await ctx.database.query('SELECT 1 FROM local_user WHERE username_lower = $1', ['longusername'])).toHaveLength(0);
+      expect(
+        await ctx.database.query('SELECT 1 FROM local_user WHERE username_lower = $1', ['longusername']),
+      ).toHaveLength(0);
     });
 
     it.each([
       ['a missing field', { contactCenterId: 'CC', password: 'a long enough secret' }, 'username'],
       ['a wrong type', { contactCenterId: 'CC', username: 42, password: 'a long enough secret' }, 'username'],
-      ['an unknown field', { contactCenterId: 'CC', username: 'u1', password: 'a long enough secret', admin: true }, 'admin'],
-      ['a backslash in the user name', { contactCenterId: 'CC', username: 't100\\u1', password: 'a long enough secret' }, 'username'],
-      ['a bad e-mail', { contactCenterId: 'CC', username: 'u1', password: 'a long enough secret', email: 'nope' }, 'email'],
-      ['a bad authority', { contactCenterId: 'CC', username: 'u1', password: 'a long enough secret', authorities: ['bad role'] }, 'authorities'],
-      ['a non-string property', { contactCenterId: 'CC', username: 'u1', password: 'a long enough secret', properties: { a: 1 } }, 'properties'],
-      ['a non-UUID contact center', { contactCenterId: 'abc', username: 'u1', password: 'a long enough secret' }, 'contactCenterId'],
+      [
+        'an unknown field',
+        { contactCenterId: 'CC', username: 'u1', password: 'a long enough secret', admin: true },
+        'admin',
+      ],
+      [
+        'a backslash in the user name',
+        { contactCenterId: 'CC', username: 't100\\u1', password: 'a long enough secret' },
+        'username',
+      ],
+      [
+        'a bad e-mail',
+        { contactCenterId: 'CC', username: 'u1', password: 'a long enough secret', email: 'nope' },
+        'email',
+      ],
+      [
+        'a bad authority',
+        { contactCenterId: 'CC', username: 'u1', password: 'a long enough secret', authorities: ['bad role'] },
+        'authorities',
+      ],
+      [
+        'a non-string property',
+        { contactCenterId: 'CC', username: 'u1', password: 'a long enough secret', properties: { a: 1 } },
+        'properties',
+      ],
+      [
+        'a non-UUID contact center',
+        { contactCenterId: 'abc', username: 'u1', password: 'a long enough secret' },
+        'contactCenterId',
+      ],
     ])('answers 400 in the envelope for %s', async (_label, data, field) => {
       const body = JSON.parse(JSON.stringify(data).replace('"CC"', JSON.stringify(cc.contactCenterId)));
       const response = await create(body);
@@ -161,10 +209,15 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
       expect(all.body.status.code).toBe(0);
       expect(all.body.data.length).toBeGreaterThanOrEqual(3);
 
-      const inCc = await http().get(USERS).query({ contactCenterId: cc.contactCenterId }).set('Authorization', OPS_BASIC);
+      const inCc = await http()
+        .get(USERS)
+        .query({ contactCenterId: cc.contactCenterId })
+        .set('Authorization', OPS_BASIC);
       expect(inCc.status).toBe(200);
       expect(inCc.body.data.map((u: { username: string }) => u.username)).toEqual(['plain', 'Supervisor1']);
-      expect(inCc.body.data.every((u: { contactCenterId: string }) => u.contactCenterId === cc.contactCenterId)).toBe(true);
+      expect(inCc.body.data.every((u: { contactCenterId: string }) => u.contactCenterId === cc.contactCenterId)).toBe(
+        true,
+      );
 
       const byName = await http().get(USERS).query({ username: 'SUPERVISOR1' }).set('Authorization', OPS_BASIC);
       expect(byName.body.data).toHaveLength(2);
@@ -189,7 +242,11 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
     });
 
     it('gets one user by id; 404 for an unknown or malformed id', async () => {
-      const created = await create({ contactCenterId: cc.contactCenterId, username: 'getme', password: 'get me secret 1' });
+      const created = await create({
+        contactCenterId: cc.contactCenterId,
+        username: 'getme',
+        password: 'get me secret 1',
+      });
       const response = await http().get(`${USERS}/${created.body.data.id}`).set('Authorization', OPS_BASIC);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ status: { code: 0 }, data: created.body.data });
@@ -213,7 +270,9 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
         authorities: ['ROLE_AGENT'],
       });
       const id = created.body.data.id;
-      const hashBefore = (await ctx.database.query<{ password_hash: string }>('SELECT password_hash FROM local_user WHERE id = $1', [id]))[0]!.password_hash;
+      const hashBefore = (
+        await ctx.database.query<{ password_hash: string }>('SELECT password_hash FROM local_user WHERE id = $1', [id])
+      )[0]!.password_hash;
       const response = await http()
         .put(`${USERS}/${id}`)
         .set('Authorization', OPS_BASIC)
@@ -227,14 +286,23 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
         properties: { k: 'v' },
         passwordChangedAt: created.body.data.passwordChangedAt,
       });
-      const hashAfter = (await ctx.database.query<{ password_hash: string }>('SELECT password_hash FROM local_user WHERE id = $1', [id]))[0]!.password_hash;
+      const hashAfter = (
+        await ctx.database.query<{ password_hash: string }>('SELECT password_hash FROM local_user WHERE id = $1', [id])
+      )[0]!.password_hash;
       expect(hashAfter).toBe(hashBefore);
-      const cleared = await http().put(`${USERS}/${id}`).set('Authorization', OPS_BASIC).send({ data: { firstName: null } });
+      const cleared = await http()
+        .put(`${USERS}/${id}`)
+        .set('Authorization', OPS_BASIC)
+        .send({ data: { firstName: null } });
       expect(cleared.body.data).not.toHaveProperty('firstName');
     });
 
     it('re-hashes a new password: the old one stops working, the new one works', async () => {
-      const created = await create({ contactCenterId: cc.contactCenterId, username: 'rehash', password: 'first secret 11' });
+      const created = await create({
+        contactCenterId: cc.contactCenterId,
+        username: 'rehash',
+        password: 'first secret 11',
+      });
       const id = created.body.data.id;
       const { UserAuthenticationService } = await import('../user-authentication.service');
       const auth = ctx.app.service.app.get(UserAuthenticationService);
@@ -246,26 +314,44 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
         .send({ data: { password: 'second secret 22' } });
       expect(response.status).toBe(200);
       expect(response.body.data.passwordChangedAt).toBeGreaterThanOrEqual(created.body.data.passwordChangedAt);
-      const rows = await ctx.database.query<{ password_hash: string }>('SELECT password_hash FROM local_user WHERE id = $1', [id]);
+      const rows = await ctx.database.query<{ password_hash: string }>(
+        'SELECT password_hash FROM local_user WHERE id = $1',
+        [id],
+      );
       expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$/);
       expect(await auth.authenticate('t100\\rehash', 'first secret 11')).toBeNull();
       expect(await auth.authenticate('t100\\rehash', 'second secret 22')).not.toBeNull();
 
-      const weak = await http().put(`${USERS}/${id}`).set('Authorization', OPS_BASIC).send({ data: { password: 'rehash' } });
+      const weak = await http()
+        .put(`${USERS}/${id}`)
+        .set('Authorization', OPS_BASIC)
+        .send({ data: { password: 'rehash' } });
       expect(weak.status).toBe(400);
       expect(await auth.authenticate('t100\\rehash', 'second secret 22')).not.toBeNull();
     });
 
     it('disabling a user stops its sign-in', async () => {
-      const created = await create({ contactCenterId: cc.contactCenterId, username: 'tobedisabled', password: 'disabled secret 1' });
+      const created = await create({
+        contactCenterId: cc.contactCenterId,
+        username: 'tobedisabled',
+        password: 'disabled secret 1',
+      });
       const { UserAuthenticationService } = await import('../user-authentication.service');
       const auth = ctx.app.service.app.get(UserAuthenticationService);
-      await http().put(`${USERS}/${created.body.data.id}`).set('Authorization', OPS_BASIC).send({ data: { enabled: false } }).expect(200);
+      await http()
+        .put(`${USERS}/${created.body.data.id}`)
+        .set('Authorization', OPS_BASIC)
+        .send({ data: { enabled: false } })
+        .expect(200);
       expect(await auth.authenticate('t100\\tobedisabled', 'disabled secret 1')).toBeNull();
     });
 
     it('answers 409 when renaming onto an existing name, and nothing changes', async () => {
-      const created = await create({ contactCenterId: cc.contactCenterId, username: 'renameme', password: 'rename secret 1' });
+      const created = await create({
+        contactCenterId: cc.contactCenterId,
+        username: 'renameme',
+        password: 'rename secret 1',
+      });
       const response = await http()
         .put(`${USERS}/${created.body.data.id}`)
         .set('Authorization', OPS_BASIC)
@@ -280,15 +366,28 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
     });
 
     it('answers 400 for unknown fields (including contactCenterId) and wrong types; 404 for an unknown id', async () => {
-      const created = await create({ contactCenterId: cc.contactCenterId, username: 'strict', password: 'strict secret 1' });
+      const created = await create({
+        contactCenterId: cc.contactCenterId,
+        username: 'strict',
+        password: 'strict secret 1',
+      });
       const url = `${USERS}/${created.body.data.id}`;
-      const moved = await http().put(url).set('Authorization', OPS_BASIC).send({ data: { contactCenterId: other.contactCenterId } });
+      const moved = await http()
+        .put(url)
+        .set('Authorization', OPS_BASIC)
+        .send({ data: { contactCenterId: other.contactCenterId } });
       expect(moved.status).toBe(400);
       expect(moved.body.status.message).toContain('contactCenterId');
-      const wrongType = await http().put(url).set('Authorization', OPS_BASIC).send({ data: { enabled: 'yes' } });
+      const wrongType = await http()
+        .put(url)
+        .set('Authorization', OPS_BASIC)
+        .send({ data: { enabled: 'yes' } });
       expect(wrongType.status).toBe(400);
       expect(wrongType.body.status.message).toContain('enabled');
-      const unknown = await http().put(`${USERS}/${randomUUID()}`).set('Authorization', OPS_BASIC).send({ data: { lastName: 'x' } });
+      const unknown = await http()
+        .put(`${USERS}/${randomUUID()}`)
+        .set('Authorization', OPS_BASIC)
+        .send({ data: { lastName: 'x' } });
       expect(unknown.status).toBe(404);
       expect(unknown.body.status.code).toBe(5);
     });
@@ -296,14 +395,22 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
 
   describe('delete', () => {
     it('deletes a user (row gone, sign-in refused); a second delete is 404', async () => {
-      const created = await create({ contactCenterId: cc.contactCenterId, username: 'deleteme', password: 'delete secret 1' });
+      const created = await create({
+        contactCenterId: cc.contactCenterId,
+        username: 'deleteme',
+        password: 'delete secret 1',
+      });
       const url = `${USERS}/${created.body.data.id}`;
       const response = await http().delete(url).set('Authorization', OPS_BASIC);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ status: { code: 0 } });
-      expect(await ctx.database.query('SELECT 1 FROM local_user WHERE id = $1', [created.body.data.id])).toHaveLength(0);
+      expect(await ctx.database.query('SELECT 1 FROM local_user WHERE id = $1', [created.body.data.id])).toHaveLength(
+        0,
+      );
       const { UserAuthenticationService } = await import('../user-authentication.service');
-      expect(await ctx.app.service.app.get(UserAuthenticationService).authenticate('t100\\deleteme', 'delete secret 1')).toBeNull();
+      expect(
+        await ctx.app.service.app.get(UserAuthenticationService).authenticate('t100\\deleteme', 'delete secret 1'),
+      ).toBeNull();
       const again = await http().delete(url).set('Authorization', OPS_BASIC);
       expect(again.status).toBe(404);
       const malformed = await http().delete(`${USERS}/x`).set('Authorization', OPS_BASIC);
@@ -318,11 +425,20 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
       const client = await http()
         .post('/auth/v3/ops/clients')
         .set('Authorization', OPS_BASIC)
-        .send({ data: { client_id: 'revocation_client', client_secret: 'revocation-secret-1', authorizedGrantTypes: ['password', 'refresh_token'] } });
+        .send({
+          data: {
+            client_id: 'revocation_client',
+            client_secret: 'revocation-secret-1',
+            authorizedGrantTypes: ['password', 'refresh_token'],
+          },
+        });
       secret = client.body.data.client_secret;
     });
 
-    async function signedIn(username: string, password: string): Promise<{ id: string; access: string; refresh: string }> {
+    async function signedIn(
+      username: string,
+      password: string,
+    ): Promise<{ id: string; access: string; refresh: string }> {
       const created = await create({ contactCenterId: cc.contactCenterId, username, password });
       expect(created.status).toBe(200);
       const token = await http()
@@ -347,7 +463,11 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
 
     it('keeps tokens through a profile change', async () => {
       const user = await signedIn('keeper', 'keeper secret 1');
-      await http().put(`${USERS}/${user.id}`).set('Authorization', OPS_BASIC).send({ data: { lastName: 'Kept' } }).expect(200);
+      await http()
+        .put(`${USERS}/${user.id}`)
+        .set('Authorization', OPS_BASIC)
+        .send({ data: { lastName: 'Kept' } })
+        .expect(200);
       expect(await userinfoStatus(user.access)).toBe(200);
     });
 
@@ -378,12 +498,17 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
       ['a wrong user', 'Basic ' + Buffer.from('admin:ops').toString('base64')],
       ['a bearer token', 'Bearer 5f1ecb33-5c63-4606-8e30-824e494194c6'],
     ])('answers 401 for %s, on every method', async (_label, authorization) => {
-      const withAuth = (request: import('supertest').Test) => (authorization ? request.set('Authorization', authorization) : request);
+      const withAuth = (request: import('supertest').Test) =>
+        authorization ? request.set('Authorization', authorization) : request;
       const id = randomUUID();
       const responses = await Promise.all([
         withAuth(http().get(USERS)),
         withAuth(http().get(`${USERS}/${id}`)),
-        withAuth(http().post(USERS).send({ data: { contactCenterId: cc.contactCenterId, username: 'intruder', password: 'intruder secret' } })),
+        withAuth(
+          http()
+            .post(USERS)
+            .send({ data: { contactCenterId: cc.contactCenterId, username: 'intruder', password: 'intruder secret' } }),
+        ),
         withAuth(http().put(`${USERS}/${id}`).send({ data: {} })),
         withAuth(http().delete(`${USERS}/${id}`)),
       ]);
@@ -394,13 +519,17 @@ describe('ops users API /auth/v3/ops/users (real PostgreSQL)', () => {
       if (authorization?.startsWith('Basic')) {
         expect(responses[0]!.body).toEqual({ error: 'Unauthorized', error_description: 'Bad credentials' });
       }
-      expect(await ctx.database.query('SELECT 1 FROM local_user WHERE username_lower = $1', ['intruder'])).toHaveLength(0);
+      expect(await ctx.database.query('SELECT 1 FROM local_user WHERE username_lower = $1', ['intruder'])).toHaveLength(
+        0,
+      );
     });
   });
 
   it('never writes a password into the logs', () => {
     const logs = ctx.app.logs.join('\n');
-    const requestLines = ctx.app.logs.filter((line) => line.includes('request completed') && line.includes('/auth/v3/ops/users'));
+    const requestLines = ctx.app.logs.filter(
+      (line) => line.includes('request completed') && line.includes('/auth/v3/ops/users'),
+    );
     expect(requestLines.length).toBeGreaterThan(20);
     for (const secret of ['a long enough secret', 'second secret 22', 'first secret 11', 'partial secret 1']) {
       expect(logs).not.toContain(secret);

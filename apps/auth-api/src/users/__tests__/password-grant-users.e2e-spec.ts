@@ -1,4 +1,10 @@
-import { OPS_BASIC, seedContactCenter, SeededContactCenter, startUsersApp, UsersTestContext } from './users-test-fixture';
+import {
+  OPS_BASIC,
+  seedContactCenter,
+  SeededContactCenter,
+  startUsersApp,
+  UsersTestContext,
+} from './users-test-fixture';
 
 /** The directories seen from the wire: password grant with `tenant\user`, then /userinfo. */
 describe('password grant and userinfo for directory users (real PostgreSQL and Redis)', () => {
@@ -8,7 +14,11 @@ describe('password grant and userinfo for directory users (real PostgreSQL and R
 
   const http = () => ctx.app.http();
   const grant = (form: Record<string, string>) =>
-    http().post('/auth/v3/oauth/token').auth('gws_client', secret).type('form').send({ grant_type: 'password', ...form });
+    http()
+      .post('/auth/v3/oauth/token')
+      .auth('gws_client', secret)
+      .type('form')
+      .send({ grant_type: 'password', ...form });
 
   beforeAll(async () => {
     ctx = await startUsersApp();
@@ -16,7 +26,9 @@ describe('password grant and userinfo for directory users (real PostgreSQL and R
     const client = await http()
       .post('/auth/v3/ops/clients')
       .set('Authorization', OPS_BASIC)
-      .send({ data: { client_id: 'gws_client', client_secret: 'gws-client-secret-1', authorizedGrantTypes: ['password'] } });
+      .send({
+        data: { client_id: 'gws_client', client_secret: 'gws-client-secret-1', authorizedGrantTypes: ['password'] },
+      });
     secret = client.body.data.client_secret;
     const user = await http()
       .post('/auth/v3/ops/users')
@@ -78,6 +90,10 @@ describe('password grant and userinfo for directory users (real PostgreSQL and R
   it('gives the ops user ROLE_OPS and ROLE_INTERNAL_CLIENT on /userinfo', async () => {
     const token = await grant({ username: 'ops', password: 'ops' });
     const userinfo = await http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${token.body.access_token}`);
-    expect(userinfo.body).toEqual({ username: 'ops', authorities: ['ROLE_OPS', 'ROLE_INTERNAL_CLIENT'], properties: {} });
+    expect(userinfo.body).toEqual({
+      username: 'ops',
+      authorities: ['ROLE_OPS', 'ROLE_INTERNAL_CLIENT'],
+      properties: {},
+    });
   });
 });

@@ -17,7 +17,9 @@ describe('a burst of password grants and JWT issuance (PASSWORD_HASH_CONCURRENCY
     const client = await http()
       .post('/auth/v3/ops/clients')
       .set('Authorization', OPS_BASIC)
-      .send({ data: { client_id: 'jwt_client', tokenFormat: 'jwt', authorizedGrantTypes: ['password', 'client_credentials'] } });
+      .send({
+        data: { client_id: 'jwt_client', tokenFormat: 'jwt', authorizedGrantTypes: ['password', 'client_credentials'] },
+      });
     expect(client.status).toBe(200);
     jwtSecret = client.body.data.client_secret;
     const user = await http()
@@ -26,18 +28,23 @@ describe('a burst of password grants and JWT issuance (PASSWORD_HASH_CONCURRENCY
       .send({ data: { contactCenterId: cc.contactCenterId, username: 'agent', password: 'agent password 1' } });
     expect(user.status).toBe(200);
     // The client's secret is verified with argon2 once, then remembered.
-    expect((await http().post(TOKEN).auth('jwt_client', jwtSecret).type('form').send({ grant_type: 'client_credentials' })).status).toBe(200);
+    expect(
+      (await http().post(TOKEN).auth('jwt_client', jwtSecret).type('form').send({ grant_type: 'client_credentials' }))
+        .status,
+    ).toBe(200);
   });
   afterAll(() => ctx.close());
 
   it('signs a JWT at once while the logins wait their turn at the gate, and every login succeeds', async () => {
-    const logins = Array.from({ length: 32 }, () =>
-      http()
-        .post(TOKEN)
-        .auth('jwt_client', jwtSecret)
-        .type('form')
-        .send({ grant_type: 'password', username: 't100\\agent', password: 'agent password 1' })
-        .then((response) => response), // supertest sends on then()
+    const logins = Array.from(
+      { length: 32 },
+      () =>
+        http()
+          .post(TOKEN)
+          .auth('jwt_client', jwtSecret)
+          .type('form')
+          .send({ grant_type: 'password', username: 't100\\agent', password: 'agent password 1' })
+          .then((response) => response), // supertest sends on then()
     );
     const deadline = Date.now() + 5_000;
     while (gate.load.active + gate.load.waiting < 16) {
@@ -46,7 +53,11 @@ describe('a burst of password grants and JWT issuance (PASSWORD_HASH_CONCURRENCY
     }
     expect(gate.load.active).toBe(1);
 
-    const jwt = await http().post(TOKEN).auth('jwt_client', jwtSecret).type('form').send({ grant_type: 'client_credentials' });
+    const jwt = await http()
+      .post(TOKEN)
+      .auth('jwt_client', jwtSecret)
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
     const stillWaiting = gate.load.waiting;
 
     expect(jwt.status).toBe(200);

@@ -1,5 +1,10 @@
 import { DomainException } from '@cxauth/domain';
-import { assertPasswordPolicy, passwordPolicyProblems, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
+import {
+  assertPasswordPolicy,
+  passwordPolicyProblems,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from '../password-policy';
 
 describe('password policy', () => {
   it('accepts a long enough, uncommon password', () => {

@@ -1,7 +1,13 @@
 import { OPS_USER_AUTHORITIES } from '../directories/ops-user.directory';
 import { PasswordHasher } from '../password-hasher';
 import { UserAuthenticationService } from '../user-authentication.service';
-import { OPS_BASIC, seedContactCenter, SeededContactCenter, startUsersApp, UsersTestContext } from './users-test-fixture';
+import {
+  OPS_BASIC,
+  seedContactCenter,
+  SeededContactCenter,
+  startUsersApp,
+  UsersTestContext,
+} from './users-test-fixture';
 
 describe('UserAuthenticationService (ops user + local directory, real PostgreSQL)', () => {
   let ctx: UsersTestContext;

@@ -62,7 +62,12 @@ describe('user-details mapper', () => {
       authorities: ['ROLE_AGENT'],
       properties: { team: 'blue', firstName: 'Annie', lastName: 'Agent', email: 'agent1@example.com' },
     });
-    expect(toOpenIdUserInfo(ops)).toEqual({ sub: 'ops', user_name: 'ops', authorities: ['ROLE_OPS', 'ROLE_INTERNAL_CLIENT'], properties: {} });
+    expect(toOpenIdUserInfo(ops)).toEqual({
+      sub: 'ops',
+      user_name: 'ops',
+      authorities: ['ROLE_OPS', 'ROLE_INTERNAL_CLIENT'],
+      properties: {},
+    });
   });
 
   it('does not share arrays or objects with the directory user', () => {

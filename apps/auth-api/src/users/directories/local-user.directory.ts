@@ -64,7 +64,12 @@ export class LocalUserDirectory implements UserDirectory {
     return contactCenter ? toDirectoryUser(entity, contactCenter) : null;
   }
 
-  async changePassword(tenant: string | null, username: string, oldPassword: string, newPassword: string): Promise<boolean> {
+  async changePassword(
+    tenant: string | null,
+    username: string,
+    oldPassword: string,
+    newPassword: string,
+  ): Promise<boolean> {
     const contactCenter = tenant === null ? null : await this.contactCenters.byDomain(tenant);
     if (!contactCenter) return this.hasher.verifyDummy(oldPassword);
     return this.changePasswordInContactCenter(contactCenter.id, username, oldPassword, newPassword);

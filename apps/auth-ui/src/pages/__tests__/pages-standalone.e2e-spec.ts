@@ -8,7 +8,10 @@ describe('auth-ui without auth-api', () => {
   let ui: TestApp;
 
   beforeAll(async () => {
-    ui = await createTestApp(authUiConfigSchema, authUiService, { AUTH_API_URL: 'http://127.0.0.1:9', AUTH_API_TIMEOUT_MS: '500' });
+    ui = await createTestApp(authUiConfigSchema, authUiService, {
+      AUTH_API_URL: 'http://127.0.0.1:9',
+      AUTH_API_TIMEOUT_MS: '500',
+    });
   });
 
   afterAll(async () => {
@@ -16,7 +19,10 @@ describe('auth-ui without auth-api', () => {
   });
 
   it('a pending sign-in page answers 503 with a localized message', async () => {
-    const response = await ui.http().get(`/ui/auth/sign-in.html?request=${'a'.repeat(43)}`).set('accept-language', 'es');
+    const response = await ui
+      .http()
+      .get(`/ui/auth/sign-in.html?request=${'a'.repeat(43)}`)
+      .set('accept-language', 'es');
     expect(response.status).toBe(503);
     expect(response.text).toContain('El servicio de inicio de sesión no está disponible.');
     expect(response.headers['content-security-policy']).toContain("default-src 'none'");

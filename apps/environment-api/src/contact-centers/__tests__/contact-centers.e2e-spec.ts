@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { environmentBody, EnvironmentTestContext, OPS, startEnvironmentApi } from '../../__tests__/environment-test-app';
+import {
+  environmentBody,
+  EnvironmentTestContext,
+  OPS,
+  startEnvironmentApi,
+} from '../../__tests__/environment-test-app';
 
 const BASE = '/environment/v3/contact-centers';
 let ctx: EnvironmentTestContext;
 let environmentId: string;
 const api = () => ctx.app.http();
-const count = async (table: string) => Number((await ctx.database.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
+const count = async (table: string) =>
+  Number((await ctx.database.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
 
 async function createContactCenter(domains: unknown, id = randomUUID()): Promise<string> {
   const response = await api()
@@ -19,7 +25,11 @@ async function createContactCenter(domains: unknown, id = randomUUID()): Promise
 beforeAll(async () => {
   ctx = await startEnvironmentApi();
   environmentId = randomUUID();
-  await api().post('/environment/v3/environments').auth(OPS.user, OPS.password).send(environmentBody({ id: environmentId })).expect(200);
+  await api()
+    .post('/environment/v3/environments')
+    .auth(OPS.user, OPS.password)
+    .send(environmentBody({ id: environmentId }))
+    .expect(200);
 });
 afterAll(async () => ctx?.close());
 
@@ -39,11 +49,15 @@ describe('contact centers', () => {
       data: { id, environmentId, domains: ['acme.example', 't100'], auth: 'configServer' },
     });
     const list = await api().get(BASE).auth(OPS.user, OPS.password);
-    expect(list.body.data.find((cc: { id: string }) => cc.id === id)).toMatchObject({ domains: ['acme.example', 't100'] });
-    expect(await ctx.database.query('SELECT domain FROM contact_center_domain WHERE contact_center_id = $1 ORDER BY domain', [id])).toEqual([
-      { domain: 'acme.example' },
-      { domain: 't100' },
-    ]);
+    expect(list.body.data.find((cc: { id: string }) => cc.id === id)).toMatchObject({
+      domains: ['acme.example', 't100'],
+    });
+    expect(
+      await ctx.database.query(
+        'SELECT domain FROM contact_center_domain WHERE contact_center_id = $1 ORDER BY domain',
+        [id],
+      ),
+    ).toEqual([{ domain: 'acme.example' }, { domain: 't100' }]);
   });
 
   it('accepts domains as one string (as the seed placeholder may be filled) and generates an id when none is sent', async () => {
@@ -79,7 +93,9 @@ describe('contact centers', () => {
         api()
           .post(BASE)
           .auth(OPS.user, OPS.password)
-          .send({ data: { domains: ['race-domain', `own-${id.slice(0, 8)}`], environmentId, auth: 'configServer', id } }),
+          .send({
+            data: { domains: ['race-domain', `own-${id.slice(0, 8)}`], environmentId, auth: 'configServer', id },
+          }),
       ),
     );
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
@@ -90,7 +106,9 @@ describe('contact centers', () => {
     expect(rows).toHaveLength(1);
     const loser = ids.find((id) => id !== rows[0]!.contact_center_id)!;
     expect(await ctx.database.query('SELECT 1 FROM contact_center WHERE id = $1', [loser])).toEqual([]);
-    expect(await ctx.database.query('SELECT 1 FROM contact_center_domain WHERE contact_center_id = $1', [loser])).toEqual([]);
+    expect(
+      await ctx.database.query('SELECT 1 FROM contact_center_domain WHERE contact_center_id = $1', [loser]),
+    ).toEqual([]);
   });
 
   it('a duplicate id is 409', async () => {
@@ -101,7 +119,9 @@ describe('contact centers', () => {
       .send({ data: { domains: ['dup-b'], environmentId, auth: 'configServer', id } });
     expect(response.status).toBe(409);
     expect(response.body.status.code).toBe(6);
-    expect(await ctx.database.query('SELECT domain FROM contact_center_domain WHERE domain = $1', ['dup-b'])).toEqual([]);
+    expect(await ctx.database.query('SELECT domain FROM contact_center_domain WHERE domain = $1', ['dup-b'])).toEqual(
+      [],
+    );
   });
 
   it('an unknown environment is 404 and writes nothing', async () => {
@@ -111,7 +131,10 @@ describe('contact centers', () => {
       .auth(OPS.user, OPS.password)
       .send({ data: { domains: ['orphan'], environmentId: randomUUID(), auth: 'configServer' } });
     expect(response.status).toBe(404);
-    expect(response.body.status).toMatchObject({ code: 5, message: expect.stringMatching(/^Environment .* does not exist$/) });
+    expect(response.body.status).toMatchObject({
+      code: 5,
+      message: expect.stringMatching(/^Environment .* does not exist$/),
+    });
     expect(await count('contact_center')).toBe(before);
   });
 
@@ -154,7 +177,11 @@ describe('contact centers', () => {
     const unchanged = await api().get(`${BASE}/${second}`).auth(OPS.user, OPS.password);
     expect(unchanged.body.data).toMatchObject({ domains: ['put-c'], auth: 'configServer' });
 
-    await api().put(`${BASE}/${randomUUID()}`).auth(OPS.user, OPS.password).send({ data: { auth: 'saml' } }).expect(404);
+    await api()
+      .put(`${BASE}/${randomUUID()}`)
+      .auth(OPS.user, OPS.password)
+      .send({ data: { auth: 'saml' } })
+      .expect(404);
   });
 
   it('DELETE removes the contact center with its domains and settings; unknown ids are 404', async () => {
@@ -167,8 +194,12 @@ describe('contact centers', () => {
     const response = await api().delete(`${BASE}/${id}`).auth(OPS.user, OPS.password);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: { code: 0 } });
-    expect(await ctx.database.query('SELECT 1 FROM contact_center_domain WHERE contact_center_id = $1', [id])).toEqual([]);
-    expect(await ctx.database.query('SELECT 1 FROM contact_center_setting WHERE contact_center_id = $1', [id])).toEqual([]);
+    expect(await ctx.database.query('SELECT 1 FROM contact_center_domain WHERE contact_center_id = $1', [id])).toEqual(
+      [],
+    );
+    expect(await ctx.database.query('SELECT 1 FROM contact_center_setting WHERE contact_center_id = $1', [id])).toEqual(
+      [],
+    );
     await api().get(`${BASE}/${id}`).auth(OPS.user, OPS.password).expect(404);
     await api().delete(`${BASE}/${id}`).auth(OPS.user, OPS.password).expect(404);
   });
@@ -184,13 +215,20 @@ describe('contact-center settings', () => {
     const response = await api()
       .post(`${BASE}/${id}/settings`)
       .auth(OPS.user, OPS.password)
-      .send({ data: { location: '/', name: 'cors-origins', shared: 'true', value: 'https://a.example,https://b.example' } });
+      .send({
+        data: { location: '/', name: 'cors-origins', shared: 'true', value: 'https://a.example,https://b.example' },
+      });
     expect(response.status).toBe(200);
     expect(response.body.status).toEqual({ code: 0 });
     const settings = await api().get(`${BASE}/${id}/settings`).auth(OPS.user, OPS.password);
     expect(settings.status).toBe(200);
     expect(settings.body.data.settings).toEqual([
-      expect.objectContaining({ name: 'cors-origins', location: '/', shared: true, value: 'https://a.example,https://b.example' }),
+      expect.objectContaining({
+        name: 'cors-origins',
+        location: '/',
+        shared: true,
+        value: 'https://a.example,https://b.example',
+      }),
     ]);
   });
 
@@ -205,7 +243,10 @@ describe('contact-center settings', () => {
       .auth(OPS.user, OPS.password)
       .send({ data: { location: '/USW1', name: 'cors-origins', shared: false, value: 'https://d.example' } })
       .expect(200);
-    const rows = await ctx.database.query('SELECT location, shared, value FROM contact_center_setting WHERE contact_center_id = $1 ORDER BY location', [id]);
+    const rows = await ctx.database.query(
+      'SELECT location, shared, value FROM contact_center_setting WHERE contact_center_id = $1 ORDER BY location',
+      [id],
+    );
     expect(rows).toEqual([
       { location: '/', shared: true, value: 'https://c.example' },
       { location: '/USW1', shared: false, value: 'https://d.example' },
@@ -213,14 +254,21 @@ describe('contact-center settings', () => {
   });
 
   it.each([
-    ['a cors-origins value that is not a list of origins', { name: 'cors-origins', value: 'https://ok.example, not a url' }, /not an http\(s\) origin: not a url/],
+    [
+      'a cors-origins value that is not a list of origins',
+      { name: 'cors-origins', value: 'https://ok.example, not a url' },
+      /not an http\(s\) origin: not a url/,
+    ],
     ['shared as some other string', { name: 'x', value: 'v', shared: 'yes' }, /shared/],
     ['a bad location', { name: 'x', value: 'v', location: 'USW1' }, /location/],
     ['a missing value', { name: 'x' }, /value/],
     ['an unknown field', { name: 'x', value: 'v', extra: 1 }, /unknown field/],
   ])('%s → 400 code 2, nothing written', async (_name, fields, message) => {
     const before = await count('contact_center_setting');
-    const response = await api().post(`${BASE}/${id}/settings`).auth(OPS.user, OPS.password).send({ data: { location: '/', ...fields } });
+    const response = await api()
+      .post(`${BASE}/${id}/settings`)
+      .auth(OPS.user, OPS.password)
+      .send({ data: { location: '/', ...fields } });
     expect(response.status).toBe(400);
     expect(response.body.status.code).toBe(2);
     expect(response.body.status.message).toMatch(message);

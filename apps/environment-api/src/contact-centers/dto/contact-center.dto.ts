@@ -14,11 +14,17 @@ const domainSchema = z
 const domainsSchema = z
   .union([z.array(domainSchema).min(1, 'must list at least one domain').max(100), z.string()])
   .transform((value, context) => {
-    const list = Array.isArray(value) ? value : value.split(',').map((part) => part.trim()).filter(Boolean);
+    const list = Array.isArray(value)
+      ? value
+      : value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean);
     const lowered = [...new Set(list.map((domain) => domain.toLowerCase()))];
     if (lowered.length === 0) context.addIssue({ code: 'custom', message: 'must list at least one domain' });
     for (const domain of lowered) {
-      if (!domainSchema.safeParse(domain).success) context.addIssue({ code: 'custom', message: `"${domain}" is not a valid domain` });
+      if (!domainSchema.safeParse(domain).success)
+        context.addIssue({ code: 'custom', message: `"${domain}" is not a valid domain` });
     }
     return lowered;
   });

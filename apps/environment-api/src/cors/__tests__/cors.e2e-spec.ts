@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createTestApp, TestApp } from '@cxauth/testing';
 import { environmentApiConfigSchema } from '../../environment-api.config';
 import { environmentApiService } from '../../environment-api.service';
-import { environmentBody, EnvironmentTestContext, OPS, startEnvironmentApi } from '../../__tests__/environment-test-app';
+import {
+  environmentBody,
+  EnvironmentTestContext,
+  OPS,
+  startEnvironmentApi,
+} from '../../__tests__/environment-test-app';
 
 const ENVIRONMENTS = '/environment/v3/environments';
 let ctx: EnvironmentTestContext;
@@ -38,7 +43,11 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 3_000): Pro
 beforeAll(async () => {
   ctx = await startEnvironmentApi({ LOCATION: '/USW1' });
   const environmentId = randomUUID();
-  await api().post(ENVIRONMENTS).auth(OPS.user, OPS.password).send(environmentBody({ id: environmentId })).expect(200);
+  await api()
+    .post(ENVIRONMENTS)
+    .auth(OPS.user, OPS.password)
+    .send(environmentBody({ id: environmentId }))
+    .expect(200);
   contactCenterId = randomUUID();
   await api()
     .post('/environment/v3/contact-centers')
@@ -72,7 +81,9 @@ describe('CORS', () => {
 
     const refused = await preflight(ctx.app, 'https://evil.example');
     expect(refused.status).toBe(403);
-    expect(refused.body).toEqual({ status: { code: 4, message: 'Origin https://evil.example is not allowed by the CORS configuration' } });
+    expect(refused.body).toEqual({
+      status: { code: 4, message: 'Origin https://evil.example is not allowed by the CORS configuration' },
+    });
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
 
     // An ordinary request from a refused origin is served without CORS headers: the browser hides it.
@@ -172,7 +183,9 @@ describe('CORS', () => {
         .auth(OPS.user, OPS.password)
         .send({ data: { contactCenterId, origin: 'https://late.example' } })
         .expect(200);
-      expect(await eventually(async () => (await preflight(replica, 'https://late.example')).status === 204)).toBe(true);
+      expect(await eventually(async () => (await preflight(replica, 'https://late.example')).status === 204)).toBe(
+        true,
+      );
     } finally {
       await replica.close();
     }

@@ -8,7 +8,10 @@ const originSchema = z
   .transform((value, context) => {
     const origin = normalizeOrigin(value);
     if (!origin) {
-      context.addIssue({ code: 'custom', message: 'must be an http(s) origin such as https://app.example.com (no path)' });
+      context.addIssue({
+        code: 'custom',
+        message: 'must be an http(s) origin such as https://app.example.com (no path)',
+      });
       return z.NEVER;
     }
     return origin;

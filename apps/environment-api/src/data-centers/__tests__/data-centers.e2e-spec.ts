@@ -2,12 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { createTestApp } from '@cxauth/testing';
 import { environmentApiConfigSchema } from '../../environment-api.config';
 import { environmentApiService } from '../../environment-api.service';
-import { environmentBody, EnvironmentTestContext, OPS, startEnvironmentApi } from '../../__tests__/environment-test-app';
+import {
+  environmentBody,
+  EnvironmentTestContext,
+  OPS,
+  startEnvironmentApi,
+} from '../../__tests__/environment-test-app';
 
 const BASE = '/environment/v3/data-centers';
 let ctx: EnvironmentTestContext;
 const api = () => ctx.app.http();
-const count = async (table: string) => Number((await ctx.database.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
+const count = async (table: string) =>
+  Number((await ctx.database.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
 
 beforeAll(async () => {
   // This deployment says it runs in /EUW1 (the read-only test below marks that region read-only).
@@ -24,7 +30,10 @@ describe('data centers', () => {
       .auth(OPS.user, OPS.password)
       .send({ data: { location: '/usw1', entryPoint: 'https://gauth.usw1.example.com', readOnly: false } });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: { code: 0 }, path: expect.stringMatching(/^\/data-centers\/[0-9a-f-]{36}$/) });
+    expect(response.body).toEqual({
+      status: { code: 0 },
+      path: expect.stringMatching(/^\/data-centers\/[0-9a-f-]{36}$/),
+    });
     id = (response.body.path as string).split('/')[2]!;
     const list = await api().get(BASE).auth(OPS.user, OPS.password);
     expect(list.body.data).toEqual([
@@ -68,7 +77,11 @@ describe('data centers', () => {
     expect(one.body.data).toMatchObject({ entryPoint: 'https://gauth2.usw1.example.com', readOnly: false });
     const unknown = randomUUID();
     await api().get(`${BASE}/${unknown}`).auth(OPS.user, OPS.password).expect(404);
-    await api().put(`${BASE}/${unknown}`).auth(OPS.user, OPS.password).send({ data: { readOnly: true } }).expect(404);
+    await api()
+      .put(`${BASE}/${unknown}`)
+      .auth(OPS.user, OPS.password)
+      .send({ data: { readOnly: true } })
+      .expect(404);
     await api().delete(`${BASE}/${unknown}`).auth(OPS.user, OPS.password).expect(404);
 
     const extra = await api()
@@ -95,7 +108,10 @@ describe('read-only regions', () => {
 
   it('refuses writes with 403 code 10 naming the writable entry point, and writes nothing', async () => {
     const before = await count('environment');
-    const response = await api().post('/environment/v3/environments').auth(OPS.user, OPS.password).send(environmentBody());
+    const response = await api()
+      .post('/environment/v3/environments')
+      .auth(OPS.user, OPS.password)
+      .send(environmentBody());
     expect(response.status).toBe(403);
     expect(response.body.status.code).toBe(10);
     expect(response.body.status.message).toBe(
@@ -118,7 +134,11 @@ describe('read-only regions', () => {
       FORCE_WRITABLE: 'true',
     });
     try {
-      const response = await forced.http().post('/environment/v3/environments').auth(OPS.user, OPS.password).send(environmentBody());
+      const response = await forced
+        .http()
+        .post('/environment/v3/environments')
+        .auth(OPS.user, OPS.password)
+        .send(environmentBody());
       expect(response.status).toBe(200);
     } finally {
       await forced.close();
@@ -126,19 +146,36 @@ describe('read-only regions', () => {
   });
 
   it('the data-center map stays writable, so the region can be promoted; then writes pass', async () => {
-    const promoted = await api().put(`${BASE}/${euw1}`).auth(OPS.user, OPS.password).send({ data: { readOnly: false } });
+    const promoted = await api()
+      .put(`${BASE}/${euw1}`)
+      .auth(OPS.user, OPS.password)
+      .send({ data: { readOnly: false } });
     expect(promoted.status).toBe(200);
-    const response = await api().post('/environment/v3/environments').auth(OPS.user, OPS.password).send(environmentBody());
+    const response = await api()
+      .post('/environment/v3/environments')
+      .auth(OPS.user, OPS.password)
+      .send(environmentBody());
     expect(response.status).toBe(200);
   });
 
   it('with no writable data center left, the message says so', async () => {
-    await api().put(`${BASE}/${euw1}`).auth(OPS.user, OPS.password).send({ data: { readOnly: true } }).expect(200);
+    await api()
+      .put(`${BASE}/${euw1}`)
+      .auth(OPS.user, OPS.password)
+      .send({ data: { readOnly: true } })
+      .expect(200);
     const list = await api().get(BASE).auth(OPS.user, OPS.password);
     for (const dc of list.body.data as { id: string }[]) {
-      await api().put(`${BASE}/${dc.id}`).auth(OPS.user, OPS.password).send({ data: { readOnly: true } }).expect(200);
+      await api()
+        .put(`${BASE}/${dc.id}`)
+        .auth(OPS.user, OPS.password)
+        .send({ data: { readOnly: true } })
+        .expect(200);
     }
-    const response = await api().post('/environment/v3/environments').auth(OPS.user, OPS.password).send(environmentBody());
+    const response = await api()
+      .post('/environment/v3/environments')
+      .auth(OPS.user, OPS.password)
+      .send(environmentBody());
     expect(response.status).toBe(403);
     expect(response.body.status).toMatchObject({
       code: 10,

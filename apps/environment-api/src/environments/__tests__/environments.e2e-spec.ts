@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { SecretBox } from '../../security/secret-box';
-import { environmentBody, EnvironmentTestContext, OPS, startEnvironmentApi } from '../../__tests__/environment-test-app';
+import {
+  environmentBody,
+  EnvironmentTestContext,
+  OPS,
+  startEnvironmentApi,
+} from '../../__tests__/environment-test-app';
 
 const BASE = '/environment/v3/environments';
 let ctx: EnvironmentTestContext;
 const api = () => ctx.app.http();
-const countEnvironments = async () => Number((await ctx.database.query<{ n: string }>('SELECT count(*) AS n FROM environment'))[0]?.n);
+const countEnvironments = async () =>
+  Number((await ctx.database.query<{ n: string }>('SELECT count(*) AS n FROM environment'))[0]?.n);
 
 beforeAll(async () => {
   ctx = await startEnvironmentApi();
@@ -17,7 +23,10 @@ describe('environments CRUD', () => {
     const response = await api().post(BASE).auth(OPS.user, OPS.password).send(environmentBody());
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/application\/json/);
-    expect(response.body).toEqual({ status: { code: 0 }, path: expect.stringMatching(/^\/environments\/[0-9a-f-]{36}$/) });
+    expect(response.body).toEqual({
+      status: { code: 0 },
+      path: expect.stringMatching(/^\/environments\/[0-9a-f-]{36}$/),
+    });
     const id = (response.body.path as string).split('/')[2];
 
     const one = await api().get(`${BASE}/${id}`).auth(OPS.user, OPS.password);
@@ -46,7 +55,11 @@ describe('environments CRUD', () => {
 
   it('keeps the Configuration Server password only encrypted (AES-256-GCM, v1: prefix)', async () => {
     const id = randomUUID();
-    await api().post(BASE).auth(OPS.user, OPS.password).send(environmentBody({ id, password: 'plain-text-needle-42' })).expect(200);
+    await api()
+      .post(BASE)
+      .auth(OPS.user, OPS.password)
+      .send(environmentBody({ id, password: 'plain-text-needle-42' }))
+      .expect(200);
     const [row] = await ctx.database.query<Record<string, unknown>>('SELECT * FROM environment WHERE id = $1', [id]);
     expect(JSON.stringify(row)).not.toContain('plain-text-needle-42');
     expect(row?.password_encrypted).toMatch(/^v1:[A-Za-z0-9+/=]+$/);
@@ -58,11 +71,16 @@ describe('environments CRUD', () => {
     const first = await api().post(BASE).auth(OPS.user, OPS.password).send(environmentBody({ id }));
     expect(first.body).toEqual({ status: { code: 0 }, path: `/environments/${id}` });
     const before = await countEnvironments();
-    const second = await api().post(BASE).auth(OPS.user, OPS.password).send(environmentBody({ id, username: 'other' }));
+    const second = await api()
+      .post(BASE)
+      .auth(OPS.user, OPS.password)
+      .send(environmentBody({ id, username: 'other' }));
     expect(second.status).toBe(409);
     expect(second.body.status).toMatchObject({ code: 6, message: expect.stringContaining(id) });
     expect(await countEnvironments()).toBe(before);
-    const [row] = await ctx.database.query<{ username: string }>('SELECT username FROM environment WHERE id = $1', [id]);
+    const [row] = await ctx.database.query<{ username: string }>('SELECT username FROM environment WHERE id = $1', [
+      id,
+    ]);
     expect(row?.username).toBe('default');
   });
 
@@ -83,7 +101,13 @@ describe('environments CRUD', () => {
     const response = await api()
       .put(`${BASE}/${id}`)
       .auth(OPS.user, OPS.password)
-      .send({ data: { remoteTimeout: 30, password: 'rotated-Pa55', configServers: [{ primaryAddress: 'cfg.example.com', primaryPort: 8888 }] } });
+      .send({
+        data: {
+          remoteTimeout: 30,
+          password: 'rotated-Pa55',
+          configServers: [{ primaryAddress: 'cfg.example.com', primaryPort: 8888 }],
+        },
+      });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: { code: 0 }, path: `/environments/${id}` });
     const one = await api().get(`${BASE}/${id}`).auth(OPS.user, OPS.password);
@@ -104,7 +128,10 @@ describe('environments CRUD', () => {
   it('refuses changing the id through PUT', async () => {
     const id = randomUUID();
     await api().post(BASE).auth(OPS.user, OPS.password).send(environmentBody({ id })).expect(200);
-    const response = await api().put(`${BASE}/${id}`).auth(OPS.user, OPS.password).send({ data: { id: randomUUID() } });
+    const response = await api()
+      .put(`${BASE}/${id}`)
+      .auth(OPS.user, OPS.password)
+      .send({ data: { id: randomUUID() } });
     expect(response.status).toBe(400);
     expect(response.body.status.code).toBe(2);
   });
@@ -113,7 +140,9 @@ describe('environments CRUD', () => {
     const unknown = randomUUID();
     for (const request of [
       api().get(`${BASE}/${unknown}`),
-      api().put(`${BASE}/${unknown}`).send({ data: { appName: 'x' } }),
+      api()
+        .put(`${BASE}/${unknown}`)
+        .send({ data: { appName: 'x' } }),
       api().delete(`${BASE}/${unknown}`),
     ]) {
       const response = await request.auth(OPS.user, OPS.password);
@@ -149,14 +178,30 @@ describe('environments CRUD', () => {
 
 describe('environments: bad bodies are 4xx in the envelope and write nothing', () => {
   const cases: [string, unknown, RegExp][] = [
-    ['wrong type (port as text)', environmentBody({ configServers: [{ primaryAddress: 'h', primaryPort: 'abc' }] }), /configServers\.0\.primaryPort/],
-    ['port out of range', environmentBody({ configServers: [{ primaryAddress: 'h', primaryPort: 70000 }] }), /primaryPort/],
+    [
+      'wrong type (port as text)',
+      environmentBody({ configServers: [{ primaryAddress: 'h', primaryPort: 'abc' }] }),
+      /configServers\.0\.primaryPort/,
+    ],
+    [
+      'port out of range',
+      environmentBody({ configServers: [{ primaryAddress: 'h', primaryPort: 70000 }] }),
+      /primaryPort/,
+    ],
     ['missing required field', { data: { ...environmentBody().data, appName: undefined } }, /appName/],
     ['missing password', { data: { ...environmentBody().data, password: undefined } }, /password/],
     ['unknown field', environmentBody({ colour: 'blue' }), /unknown field\(s\): colour/],
-    ['unknown field in a Configuration Server', environmentBody({ configServers: [{ primaryAddress: 'h', primaryPort: 1, x: 1 }] }), /unknown field/],
+    [
+      'unknown field in a Configuration Server',
+      environmentBody({ configServers: [{ primaryAddress: 'h', primaryPort: 1, x: 1 }] }),
+      /unknown field/,
+    ],
     ['empty configServers', environmentBody({ configServers: [] }), /at least one Configuration Server/],
-    ['bad location', environmentBody({ configServers: [{ primaryAddress: 'h', primaryPort: 1, locations: 'USW1' }] }), /locations/],
+    [
+      'bad location',
+      environmentBody({ configServers: [{ primaryAddress: 'h', primaryPort: 1, locations: 'USW1' }] }),
+      /locations/,
+    ],
     ['id not a UUID', environmentBody({ id: '42' }), /id: must be a UUID/],
     ['unknown traceMode', environmentBody({ traceMode: 'loud' }), /traceMode/],
     ['not in the data envelope', { username: 'x' }, /data/],
@@ -165,7 +210,10 @@ describe('environments: bad bodies are 4xx in the envelope and write nothing', (
 
   it.each(cases)('%s → 400 code 2', async (_name, body, message) => {
     const before = await countEnvironments();
-    const response = await api().post(BASE).auth(OPS.user, OPS.password).send(body as object);
+    const response = await api()
+      .post(BASE)
+      .auth(OPS.user, OPS.password)
+      .send(body as object);
     expect(response.status).toBe(400);
     expect(response.body.status.code).toBe(2);
     expect(response.body.status.message).toMatch(message);
@@ -185,7 +233,11 @@ describe('environments: bad bodies are 4xx in the envelope and write nothing', (
 
   it('a 1 MB body → 413 code 7', async () => {
     const huge = JSON.stringify(environmentBody({ tenant: 'x'.repeat(1024 * 1024) }));
-    const response = await api().post(BASE).auth(OPS.user, OPS.password).set('content-type', 'application/json').send(huge);
+    const response = await api()
+      .post(BASE)
+      .auth(OPS.user, OPS.password)
+      .set('content-type', 'application/json')
+      .send(huge);
     expect(response.status).toBe(413);
     expect(response.body).toEqual({ status: { code: 7, message: expect.stringMatching(/too large/i) } });
   });
@@ -194,7 +246,11 @@ describe('environments: bad bodies are 4xx in the envelope and write nothing', (
     const before = await api().get(BASE).auth(OPS.user, OPS.password);
     expect(before.status).toBe(200);
     expect(Array.isArray(before.body.data)).toBe(true);
-    const response = await api().post(BASE).auth(OPS.user, OPS.password).set('content-type', 'text/plain').send('hello');
+    const response = await api()
+      .post(BASE)
+      .auth(OPS.user, OPS.password)
+      .set('content-type', 'text/plain')
+      .send('hello');
     expect(response.status).toBe(415);
     expect(response.body).toEqual({ status: { code: 8, message: 'Unsupported Media Type: text/plain' } });
     const after = await api().get(BASE).auth(OPS.user, OPS.password);

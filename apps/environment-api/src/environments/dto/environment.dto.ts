@@ -7,7 +7,10 @@ const hostSchema = z
   .string()
   .min(1)
   .max(255)
-  .regex(/^(\[?[0-9A-Fa-f:.]+\]?|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)$/, 'must be a host name or IP address');
+  .regex(
+    /^(\[?[0-9A-Fa-f:.]+\]?|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)$/,
+    'must be a host name or IP address',
+  );
 
 const portSchema = z.number({ message: 'must be a number' }).int('must be a whole number').min(1).max(65535);
 const timeoutSchema = z.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(3600);

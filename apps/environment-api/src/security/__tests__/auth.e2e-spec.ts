@@ -33,7 +33,11 @@ beforeAll(async () => {
     'ops-user-token': { username: 'ops', authorities: ['ROLE_OPS', 'ROLE_INTERNAL_CLIENT'], properties: {} },
     'named-ops-token': { username: 'ops', authorities: [] },
     'object-authority-token': { username: 'svc', authorities: [{ name: 'ROLE_INTERNAL_CLIENT', privileges: [] }] },
-    'agent-token': { username: 'agent1', authorities: ['ROLE_AGENT'], contactCenterId: 'f1d0c1a4-0000-4000-8000-000000000001' },
+    'agent-token': {
+      username: 'agent1',
+      authorities: ['ROLE_AGENT'],
+      contactCenterId: 'f1d0c1a4-0000-4000-8000-000000000001',
+    },
     [shortLived]: { username: 'svc', authorities: ['ROLE_INTERNAL_CLIENT'] },
   });
   ctx = await startEnvironmentApi({ AUTH_API_URL: userInfo.url });
@@ -79,7 +83,11 @@ describe('authentication and authorities', () => {
 
     const key = TOKEN_CACHE_KEY_PREFIX + sha256Hex('internal-client-token');
     const cached = await redis.get(key);
-    expect(JSON.parse(cached!)).toEqual({ valid: true, username: 'external_api_client', authorities: ['ROLE_INTERNAL_CLIENT'] });
+    expect(JSON.parse(cached!)).toEqual({
+      valid: true,
+      username: 'external_api_client',
+      authorities: ['ROLE_INTERNAL_CLIENT'],
+    });
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(20_000);
     expect(ttl).toBeLessThanOrEqual(30_000);
