@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { databaseConfigSchema, loadConfig, requiredVariables, serviceConfigSchema } from '@cxauth/platform';
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authUiConfigSchema } from '../../apps/auth-ui/src/auth-ui.config';
-import { environmentApiConfigSchema } from '../../apps/environment-api/src/environment-api.config';
+import { authApiConfigSchema } from '@cxauth/auth-api';
+import { authUiConfigSchema } from '@cxauth/auth-ui';
+import { environmentApiConfigSchema } from '@cxauth/environment-api';
 import {
   ALL_CHARTS,
   CHARTS_DIR,

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { databaseConfigSchema, requiredVariables } from '@cxauth/platform';
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authUiConfigSchema } from '../../apps/auth-ui/src/auth-ui.config';
-import { environmentApiConfigSchema } from '../../apps/environment-api/src/environment-api.config';
+import { authApiConfigSchema } from '@cxauth/auth-api';
+import { authUiConfigSchema } from '@cxauth/auth-ui';
+import { environmentApiConfigSchema } from '@cxauth/environment-api';
 import { ROOT, SERVICE_CHARTS, ServiceChart } from './helm';
 
 const dockerfile = readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8');

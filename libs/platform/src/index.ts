@@ -2,6 +2,7 @@ export * from './config/config.schema';
 export * from './config/load-config';
 export * from './config/config.module';
 export * from './redis/create-redis-client';
+export * from './redis/coalescing-redis';
 export * from './redis/redis.module';
 export * from './logging/log-redaction';
 export * from './logging/logger-options';

@@ -39,7 +39,6 @@ function connect(config: RedisConfig, purpose: string): RedisClient {
   const url = new URL(config.REDIS_URL);
   if (url.protocol === 'memory:') {
     // The embedded local run: an in-process store with the ioredis API (pub/sub included).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const RedisMock = require('ioredis-mock') as typeof Redis;
     return new RedisMock({ keyPrefix: config.REDIS_KEY_PREFIX, host: url.hostname || 'local' });
   }

@@ -1,4 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createTestApp } from '@cxauth/testing';
+import { authApiConfigSchema } from '../../auth-api.config';
+import { authApiService } from '../../auth-api.service';
 import { AuthApiTestContext, createClient, OPS, startAuthApi } from '../../testing/auth-api-test-app';
 
 const ISSUER = 'http://localhost:8080/auth/v3';
@@ -87,9 +90,6 @@ describe('JWT access tokens (RFC 9068), signing keys and rotation', () => {
     const token = await clientToken();
     const kid = decodeProtectedHeader(token).kid;
     await ctx.app.close();
-    const { createTestApp } = await import('@cxauth/testing');
-    const { authApiConfigSchema } = await import('../../auth-api.config');
-    const { authApiService } = await import('../../auth-api.service');
     ctx.app = await createTestApp(authApiConfigSchema, authApiService, ctx.env);
     const set = await jwks();
     expect(set.keys[0]!.kid).toBe(kid);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, TestApp } from '@cxauth/testing';
+import { createTestApp, createTestStorage, TestApp } from '@cxauth/testing';
 import { environmentApiConfigSchema } from '../../environment-api.config';
 import { environmentApiService } from '../../environment-api.service';
 import {
@@ -192,7 +192,6 @@ describe('CORS', () => {
   });
 
   it('CORS_DEFAULT=deny refuses every cross-origin preflight while no origin is configured', async () => {
-    const { createTestStorage } = await import('@cxauth/testing');
     const storage = await createTestStorage();
     const denying = await createTestApp(environmentApiConfigSchema, environmentApiService, {
       ...storage.env,

@@ -4,12 +4,9 @@
 import { databaseConfigSchema, loadConfig } from '@cxauth/platform';
 import { migrateCommand, runMigrations } from '@cxauth/persistence';
 import { createTestApp, createTestDatabase, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authApiService } from '../../apps/auth-api/src/auth-api.service';
-import { authUiConfigSchema } from '../../apps/auth-ui/src/auth-ui.config';
-import { authUiService } from '../../apps/auth-ui/src/auth-ui.service';
-import { environmentApiConfigSchema } from '../../apps/environment-api/src/environment-api.config';
-import { environmentApiService } from '../../apps/environment-api/src/environment-api.service';
+import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
+import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
+import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
 import { K8sObject, ofKind, removeChartsWorkDir, render, SERVICE_CHARTS, ServiceChart } from './helm';
 
 interface Probe {

@@ -1,8 +1,6 @@
 import type { Socket } from 'node:net';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '@cxauth/testing';
-import { redisConfigSchema } from '../../config/config.schema';
-import { CoalescingRedis } from '../coalescing-redis';
-import { createRedisClient } from '../create-redis-client';
+import { CoalescingRedis, createRedisClient, redisConfigSchema } from '@cxauth/platform';
 
 /** The socket's Writable implementation methods: one call is one write to the kernel. */
 type SocketWrites = Socket & { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
