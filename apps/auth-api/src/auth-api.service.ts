@@ -2,10 +2,10 @@ import { CorsRuntime } from '@cxauth/persistence';
 import { type DirectControllers, registerCors, registerDirectRoutes, type ServiceDefinition } from '@cxauth/platform';
 import { AppModule } from './app.module';
 import type { AuthApiConfig } from './auth-api.config';
-import { INTROSPECTION_ROUTES } from './introspection/introspection.controller';
-import { renderAuthApiError } from './oauth/oauth.error';
-import { TOKEN_ROUTES } from './token/token.controller';
-import { USER_INFO_ROUTES } from './userinfo/userinfo.controller';
+import { INTROSPECTION_ROUTES } from './introspection/introspection.endpoint';
+import { TOKEN_ROUTES } from './token/token.endpoint';
+import { USER_INFO_ROUTES } from './userinfo/userinfo.endpoint';
+import { renderAuthApiError } from './oauth/oauth-error.renderer';
 
 export const AUTH_API_PREFIX = 'auth/v3';
 

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { DatabaseCorsModule, DatabaseModule } from '@cxauth/persistence';
-import { ConfigModule, OpsSecurityModule, RedisModule } from '@cxauth/platform';
+import { ConfigModule, OpsSecurityModule, RedisModule, SecretBox } from '@cxauth/platform';
 import { ContactCenterController } from './contact-centers/contact-center.controller';
 import { ContactCenterService } from './contact-centers/contact-center.service';
 import { CorsController } from './cors/cors.controller';
@@ -30,6 +30,7 @@ export class AppModule {
       controllers: [EnvironmentController, ContactCenterController, CorsController, DataCenterController],
       providers: [
         BearerTokenValidator,
+        SecretBox,
         EnvironmentService,
         ContactCenterService,
         CorsService,

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
-import { sha256Hex } from '@cxauth/platform';
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
 import { createTestApp, createTestStorage, TEST_REDIS_URL, TestApp, TestDatabase } from '@cxauth/testing';
+import { sha256Hex } from '@cxauth/domain';
 
 /**
  * environment-api's Bearer check against the real auth-api (`/auth/v3/userinfo`): tokens of real

@@ -1,6 +1,11 @@
 import { DataSource } from 'typeorm';
-import { ConfigValidationError, databaseConfigSchema, EXIT_CONFIG, loadConfig } from '@cxauth/platform';
-import type { DatabaseConfig } from '@cxauth/platform';
+import {
+  ConfigValidationError,
+  databaseConfigSchema,
+  EXIT_CONFIG,
+  loadConfig,
+  type DatabaseConfig,
+} from '@cxauth/platform';
 import { dataSourceOptions } from './data-source-options';
 
 /** Applies pending migrations, each in its own transaction; returns the names applied. */

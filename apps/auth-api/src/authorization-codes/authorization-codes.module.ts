@@ -5,10 +5,7 @@ import { RedisAuthorizationCodeStore } from './redis-authorization-code.store';
 /** Provides AUTHORIZATION_CODE_STORE (Redis): the browser flow issues codes, the token endpoint redeems them. */
 @Global()
 @Module({
-  providers: [
-    RedisAuthorizationCodeStore,
-    { provide: AUTHORIZATION_CODE_STORE, useExisting: RedisAuthorizationCodeStore },
-  ],
-  exports: [RedisAuthorizationCodeStore, AUTHORIZATION_CODE_STORE],
+  providers: [{ provide: AUTHORIZATION_CODE_STORE, useClass: RedisAuthorizationCodeStore }],
+  exports: [AUTHORIZATION_CODE_STORE],
 })
 export class AuthorizationCodesModule {}

@@ -4,14 +4,11 @@ import {
   AUTHORIZATION_CODE_TTL_SECONDS,
   type AuthorizationCodeRecord,
   type AuthorizationCodeStore,
+  sha256Hex,
+  type ReplayedAuthorizationCode,
+  type StoredAuthorizationCode,
 } from '@cxauth/domain';
-import { REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
-
-/** What is kept under the code's hash: the record plus its absolute expiry (epoch seconds). */
-export interface StoredAuthorizationCode {
-  record: AuthorizationCodeRecord;
-  expiresAt: number;
-}
+import { REDIS, RedisClient } from '@cxauth/platform';
 
 /** Redis keeps a code a little longer than its validity so an expired code is reported as such. */
 const GRACE_SECONDS = 30;
@@ -50,16 +47,14 @@ export class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
   }
 
   /** Reads a code without using it up (the grant checks expiry, PKCE and redirect_uri before consuming). */
-  async peek(code: string): Promise<StoredAuthorizationCode | { replayed: true; familyId?: string } | null> {
+  async peek(code: string): Promise<StoredAuthorizationCode | ReplayedAuthorizationCode | null> {
     const [value, used] = await Promise.all([this.redis.get(codeKey(code)), this.redis.get(usedKey(code))]);
     if (value) return JSON.parse(value) as StoredAuthorizationCode;
     if (used !== null) return { replayed: true, familyId: used || undefined };
     return null;
   }
 
-  async consume(
-    code: string,
-  ): Promise<{ record: AuthorizationCodeRecord } | { replayed: true; familyId?: string } | null> {
+  async consume(code: string): Promise<{ record: AuthorizationCodeRecord } | ReplayedAuthorizationCode | null> {
     const [kind, value] = (await this.redis.eval(
       CONSUME_SCRIPT,
       2,

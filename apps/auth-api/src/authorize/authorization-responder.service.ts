@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AUTHORIZATION_CODE_STORE, type AuthorizationCodeStore } from '@cxauth/domain';
+import {
+  AUTHORIZATION_CODE_STORE,
+  type AuthorizationCodeStore,
+  redirectWith,
+  type AuthorizationRequest,
+} from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
 import type { BrowserSession } from '../session/session.service';
 import { TokenService } from '../tokens/token.service';
-import { redirectWith } from './authorization-request.parser';
-import type { AuthorizationRequest } from './pending-sign-in.store';
 
 /** Where the browser goes when an authorization cannot be completed safely. */
 export const ERROR_PAGE = '/ui/auth/error.html';

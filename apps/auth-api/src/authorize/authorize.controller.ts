@@ -3,9 +3,9 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { SessionService } from '../session/session.service';
-import { parseAuthorizationRequest, redirectWith } from './authorization-request.parser';
 import { AuthorizationResponder, errorPage } from './authorization-responder.service';
 import { PendingSignInStore } from './pending-sign-in.store';
+import { parseAuthorizationRequest, redirectWith } from '@cxauth/domain';
 
 export const SIGN_IN_PAGE = '/ui/auth/sign-in.html';
 

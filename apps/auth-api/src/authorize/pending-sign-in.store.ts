@@ -1,23 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { APP_CONFIG, constantTimeEquals, REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
+import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
 import type { SessionConfig } from '../session/session.config';
 import { FLOW_COOKIE, readCookie, setCookie } from '../session/session-cookies';
+import { constantTimeEquals, sha256Hex, type AuthorizationRequest } from '@cxauth/domain';
 
 /** A validated authorization request waiting for the user to sign in (RFC 6749 §4.1.1 / §4.2.1). */
-export interface AuthorizationRequest {
-  clientId: string;
-  redirectUri: string;
-  responseType: 'code' | 'token';
-  responseMode: 'query' | 'fragment';
-  scope: string;
-  state?: string;
-  nonce?: string;
-  codeChallenge?: string;
-  codeChallengeMethod?: 'S256';
-}
-
 /** What the sign-in page is for: continuing an authorization, a plain sign-in, or a password change. */
 export type SignInPurpose = 'authorize' | 'sign-in' | 'change-password';
 

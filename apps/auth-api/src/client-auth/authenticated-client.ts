@@ -1,6 +1,4 @@
-import type { RegisteredClient } from '../clients/client.model';
-
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none' | 'jwt-bearer-assertion';
+import { type RegisteredClient, type ClientAuthMethod } from '@cxauth/domain';
 
 /** What client authentication puts on `request.user`. */
 export interface AuthenticatedClient {

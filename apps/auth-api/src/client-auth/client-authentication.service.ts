@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
-import { InvalidClient } from '../oauth/oauth.error';
 import { type AuthenticatedClient, type ClientRequest, formField } from './authenticated-client';
 import { CLIENT_ASSERTION, CLIENT_BASIC, CLIENT_POST, CLIENT_PUBLIC } from './strategies';
+import { InvalidClient } from '@cxauth/domain';
 
 /** Token endpoint: client_secret_basic, client_secret_post, PUBLIC client_id, or a jwt-bearer assertion's issuer. */
 export const TOKEN_ENDPOINT_CLIENTS = [CLIENT_BASIC, CLIENT_POST, CLIENT_PUBLIC, CLIENT_ASSERTION];

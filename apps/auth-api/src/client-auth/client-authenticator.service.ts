@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClientRegistry } from '../clients/client-registry.service';
-import type { AuthenticatedClient, ClientAuthMethod } from './authenticated-client';
+import type { AuthenticatedClient } from './authenticated-client';
+import { type ClientAuthMethod } from '@cxauth/domain';
 
 const MAX_CREDENTIAL_LENGTH = 1024;
 

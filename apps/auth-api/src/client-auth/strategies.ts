@@ -3,8 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { decodeJwt } from 'jose';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import { parseBasicAuthorization } from '@cxauth/platform';
-import type { AuthenticatedClient, ClientRequest } from './authenticated-client';
-import { formField } from './authenticated-client';
+import { type AuthenticatedClient, type ClientRequest, formField } from './authenticated-client';
 import { ClientAuthenticator } from './client-authenticator.service';
 
 export const CLIENT_BASIC = 'oauth-client-basic';

@@ -2,17 +2,10 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { OAuthClientEntity } from '@cxauth/persistence';
-import {
-  APP_CONFIG,
-  digestsEqual,
-  REDIS,
-  REDIS_SUBSCRIBER,
-  RedisClient,
-  RedisConfig,
-  secretDigest,
-} from '@cxauth/platform';
+import { APP_CONFIG, REDIS, REDIS_SUBSCRIBER, RedisClient, RedisConfig } from '@cxauth/platform';
 import { Argon2Gate } from '../crypto/argon2-gate';
-import { RegisteredClient, toRegisteredClient } from './client.model';
+import { digestsEqual, secretDigest, RegisteredClient } from '@cxauth/domain';
+import { toRegisteredClient } from './client-entity.mapper';
 
 interface CacheEntry {
   client: RegisteredClient | null;

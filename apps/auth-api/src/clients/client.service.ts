@@ -3,13 +3,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { DomainException } from '@cxauth/domain';
+import {
+  DomainException,
+  clientView,
+  effectiveGrantTypes,
+  RegisteredClient,
+  assertValidClientRegistration,
+} from '@cxauth/domain';
 import { OAuthClientEntity } from '@cxauth/persistence';
 import { Argon2Gate } from '../crypto/argon2-gate';
-import { SecretBox } from '../crypto/secret-box';
 import { ClientRegistry } from './client-registry.service';
-import { clientView, effectiveGrantTypes, RegisteredClient, toRegisteredClient } from './client.model';
 import type { CreateClientRequest, UpdateClientRequest } from './dto/client.dto';
+import { toRegisteredClient } from './client-entity.mapper';
+import { SecretBox } from '@cxauth/platform';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -58,7 +64,7 @@ export class ClientService {
     entity.tokenFormat = request.tokenFormat;
     entity.jwks = request.jwks ?? null;
     entity.jwksUri = request.jwksUri ?? null;
-    checkConsistency(entity);
+    assertValidClientRegistration(entity);
     let saved: OAuthClientEntity;
     try {
       saved = await this.dataSource.transaction(async (manager) => {
@@ -114,7 +120,7 @@ export class ClientService {
         newSecret = this.chooseSecret('CONFIDENTIAL', request.client_secret);
         entity.secretHash = await this.argon2.hash(newSecret!);
       }
-      checkConsistency(entity);
+      assertValidClientRegistration(entity);
       await repository.save(entity);
       return repository.findOneByOrFail({ clientId });
     });
@@ -148,28 +154,9 @@ export class ClientService {
     const view = clientView(client);
     if (secret) {
       view.client_secret = secret;
-      view.encrypted_client_secret = this.secretBox.encrypt(secret);
+      view.encrypted_client_secret = this.secretBox.seal(secret, { purpose: 'client-secret', id: client.clientId });
     }
     return view;
-  }
-}
-
-function checkConsistency(entity: OAuthClientEntity): void {
-  const grants = entity.authorizedGrantTypes;
-  if ((grants.includes('authorization_code') || grants.includes('implicit')) && entity.redirectUris.length === 0) {
-    throw new DomainException(
-      'VALIDATION_FAILED',
-      'redirectURIs: required for authorization_code and implicit clients',
-    );
-  }
-  if (entity.clientType === 'PUBLIC' && grants.includes('client_credentials')) {
-    throw new DomainException(
-      'VALIDATION_FAILED',
-      'authorizedGrantTypes: PUBLIC clients cannot use client_credentials',
-    );
-  }
-  if (entity.jwks && entity.jwksUri) {
-    throw new DomainException('VALIDATION_FAILED', 'give either jwks or jwksUri, not both');
   }
 }
 

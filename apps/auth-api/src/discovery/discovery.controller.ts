@@ -1,8 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { GRANT_TYPE_ORDER } from '../clients/client.model';
 import { KeyRing } from '../signing-keys/key-ring.service';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { GRANT_TYPE_ORDER } from '@cxauth/domain';
 
 /** OpenID Connect discovery (`/auth/v3/.well-known/openid-configuration`) and the JWK Set (`/auth/v3/jwks`). */
 @ApiTags('OpenID Connect')

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientAuthModule } from '../client-auth/client-auth.module';
-import { IntrospectionController } from './introspection.controller';
+import { IntrospectionEndpoint } from './introspection.endpoint';
 
-@Module({ imports: [ClientAuthModule], providers: [IntrospectionController] })
+@Module({ imports: [ClientAuthModule], providers: [IntrospectionEndpoint] })
 export class IntrospectionModule {}

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DirectoryUser } from '@cxauth/domain';
-import { APP_CONFIG, REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
+import { type DirectoryUser, sha256Hex } from '@cxauth/domain';
+import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
 import type { SessionConfig } from './session.config';
 import { clearCookie, readCookie, SESSION_COOKIE, setCookie } from './session-cookies';
 

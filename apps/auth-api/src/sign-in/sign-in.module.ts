@@ -5,13 +5,13 @@ import { ContactCenterResolver } from '../users/contact-center-resolver';
 import { UsersModule } from '../users/users.module';
 import { AuthSchemeController } from './auth-scheme.controller';
 import { ContactCenterBranding } from './contact-center-branding.service';
-import { ChangePasswordController } from './change-password.controller';
+import { ChangePasswordFormController } from './change-password-form.controller';
 import { SignInController } from './sign-in.controller';
 
 /** Browser sign-in: the sign-in and change-password forms, the auth-scheme lookup. */
 @Module({
   imports: [AuthorizeModule, SessionModule, UsersModule],
-  controllers: [SignInController, ChangePasswordController, AuthSchemeController],
+  controllers: [SignInController, ChangePasswordFormController, AuthSchemeController],
   providers: [ContactCenterResolver, ContactCenterBranding],
 })
 export class SignInModule {}

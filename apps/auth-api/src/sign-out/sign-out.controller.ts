@@ -1,15 +1,15 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainException, Envelope, ok, type TokenPrincipal } from '@cxauth/domain';
+import { DomainException, Envelope, InvalidBearerToken, ok } from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
-import { InvalidBearerToken } from '../oauth/oauth.error';
 import { BrowserSignOut } from '../session/browser-sign-out.service';
 import { SessionService } from '../session/session.service';
-import { bearerToken } from '../tokens/bearer-token.guard';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiBearerOperation } from '../oauth/openapi';
+import { parseBearerAuthorization } from '@cxauth/platform';
+import { UserSignOut } from '../session/user-sign-out.service';
 
 /**
  * GET/POST `/auth/v3/sign-out`.
@@ -29,6 +29,7 @@ export class SignOutController {
     private readonly clients: ClientRegistry,
     private readonly browser: BrowserSignOut,
     private readonly sessions: SessionService,
+    private readonly userSignOut: UserSignOut,
   ) {}
 
   @Post()
@@ -74,38 +75,25 @@ export class SignOutController {
 
     if (!request.headers.authorization && this.browser.hasSessionCookie(request)) {
       const session = await this.sessions.current(request, false);
-      if (session && everywhere) {
-        await this.tokens.revokeSubject(session.user.id);
-        await this.sessions.endAllForUser(session.user.id);
-      }
+      if (session && everywhere) await this.userSignOut.signOutEverywhere(session.user.id);
       const location = await this.browser.signOut(request, reply, redirectUri, clientId);
       void reply.status(302).header('location', location);
       return;
     }
 
-    const token = bearerToken(request.headers.authorization);
+    const token = parseBearerAuthorization(request.headers.authorization);
     if (!token) throw new InvalidBearerToken('An access token is required', 'Bearer realm="cxauth"');
     const record = await this.tokens.findAccessToken(token);
     if (!record) throw new InvalidBearerToken();
-    const principal: TokenPrincipal = {
-      clientId: record.clientId,
-      subject: record.subject,
-      scope: record.scope,
-      authorities: record.authorities,
-      expiresAt: record.expiresAt,
-    };
     if (redirectUri !== undefined) {
-      const client = await this.clients.find(principal.clientId);
+      const client = await this.clients.find(record.clientId);
       if (!client || !client.redirectUris.includes(redirectUri)) {
         throw new DomainException('VALIDATION_FAILED', 'redirectUri: not registered for this client');
       }
     }
     await this.tokens.revokeAccessToken(token);
     if (record.familyId) await this.refreshTokens.revokeFamily(record.familyId);
-    if (everywhere) {
-      await this.tokens.revokeSubject(principal.subject);
-      await this.sessions.endAllForUser(principal.subject);
-    }
+    if (everywhere) await this.userSignOut.signOutEverywhere(record.subject);
     await this.browser.endSession(request, reply);
     if (redirectUri !== undefined) {
       void reply.status(302).header('location', redirectUri);

@@ -3,10 +3,9 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createLocalJWKSet, exportJWK, generateKeyPair, JWK, JWTPayload, jwtVerify, JWTVerifyOptions } from 'jose';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
-import { SigningKeyEntity } from '@cxauth/persistence';
-import { APP_CONFIG, REDIS, REDIS_SUBSCRIBER, RedisClient } from '@cxauth/platform';
+import { SIGNING_KEY_SEAL, SigningKeyEntity } from '@cxauth/persistence';
+import { APP_CONFIG, REDIS, REDIS_SUBSCRIBER, RedisClient, SecretBox } from '@cxauth/platform';
 import type { AuthApiConfig } from '../auth-api.config';
-import { SecretBox } from '../crypto/secret-box';
 
 type Signer = (payload: JWTPayload) => Promise<string>;
 
@@ -131,7 +130,7 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
     });
     const loaded: LoadedKey[] = [];
     for (const row of rows) {
-      const privateJwk = JSON.parse(this.secretBox.decrypt(row.encryptedPrivateJwk)) as JWK;
+      const privateJwk = JSON.parse(this.openPrivateJwk(row)) as JWK;
       loaded.push({
         kid: row.kid,
         alg: row.algorithm,
@@ -146,6 +145,23 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
     this.jwks = { keys: loaded.map((key) => key.publicJwk) };
     this.verifySet = createLocalJWKSet(this.jwks);
     this.scheduleExpiry();
+  }
+
+  /**
+   * The private JWK of a stored key. A key sealed in an older format or with a previous ENCRYPTION_KEY
+   * is re-sealed with the current one (best effort), so old encryption keys can be retired.
+   */
+  private openPrivateJwk(row: SigningKeyEntity): string {
+    const context = { purpose: SIGNING_KEY_SEAL, id: row.kid };
+    const json = this.secretBox.open(row.encryptedPrivateJwk, context);
+    if (!this.secretBox.isCurrent(row.encryptedPrivateJwk)) {
+      const resealed = this.secretBox.seal(json, context);
+      this.dataSource
+        .getRepository(SigningKeyEntity)
+        .update({ kid: row.kid, encryptedPrivateJwk: row.encryptedPrivateJwk }, { encryptedPrivateJwk: resealed })
+        .catch((error: Error) => this.logger.warn(`could not re-seal signing key ${row.kid}: ${error.message}`));
+    }
+    return json;
   }
 
   /** Reloads when the next retired key runs out, so it leaves the JWKS and stops verifying on time. */
@@ -171,7 +187,10 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
     entity.kid = kid;
     entity.algorithm = alg;
     entity.publicJwk = (await exportJWK(publicKey)) as Record<string, unknown>;
-    entity.encryptedPrivateJwk = this.secretBox.encrypt(JSON.stringify(await exportJWK(privateKey)));
+    entity.encryptedPrivateJwk = this.secretBox.seal(JSON.stringify(await exportJWK(privateKey)), {
+      purpose: SIGNING_KEY_SEAL,
+      id: kid,
+    });
     entity.retiredAt = null;
     await repository.insert(entity as never);
     this.logger.log(`created ${alg} signing key ${kid}`);

@@ -10,7 +10,7 @@ import { JwtBearerGrant } from './grants/jwt-bearer.grant';
 import { PasswordGrant } from './grants/password.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
 import { TokenExchangeGrant } from './grants/token-exchange.grant';
-import { TokenController } from './token.controller';
+import { TokenEndpoint } from './token.endpoint';
 
 const GRANTS = [
   ClientCredentialsGrant,
@@ -24,7 +24,7 @@ const GRANTS = [
 @Module({
   imports: [ClientAuthModule, TokensModule, UsersModule],
   providers: [
-    TokenController,
+    TokenEndpoint,
     ...GRANTS,
     { provide: GRANT_HANDLERS, useFactory: (...handlers: GrantHandler[]) => handlers, inject: GRANTS },
     GrantRegistry,

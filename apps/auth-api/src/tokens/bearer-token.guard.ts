@@ -1,18 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { TokenPrincipal } from '@cxauth/domain';
-import { InvalidBearerToken } from '../oauth/oauth.error';
+import { type TokenPrincipal, InvalidBearerToken } from '@cxauth/domain';
 import { TokenService } from './token.service';
+import { parseBearerAuthorization } from '@cxauth/platform';
 
 /** Where BearerTokenGuard puts the principal (also `request.principal`). */
 export type BearerRequest = FastifyRequest & { principal: TokenPrincipal; accessToken: string };
-
-/** `Authorization: Bearer <token>` (case-insensitive scheme); null when absent or malformed. */
-export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header);
-  return match?.[1] ?? null;
-}
 
 /**
  * Requires a live access token (opaque or JWT) and puts its TokenPrincipal on `request.principal`.
@@ -24,7 +17,7 @@ export class BearerAuthentication {
   constructor(private readonly tokens: TokenService) {}
 
   async authenticate(request: FastifyRequest): Promise<TokenPrincipal> {
-    const token = bearerToken(request.headers.authorization);
+    const token = parseBearerAuthorization(request.headers.authorization);
     if (!token) {
       throw new InvalidBearerToken('An access token is required', 'Bearer realm="cxauth"');
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AccessTokenRecord, TokenStore } from '@cxauth/domain';
-import { REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
+import { type AccessTokenRecord, type TokenStore, sha256Hex } from '@cxauth/domain';
+import { REDIS, RedisClient } from '@cxauth/platform';
 
 /**
  * Access-token state in Redis: `at:<sha256(token)>` → the record (JSON), expiring with the token.

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { RefreshTokenEntity } from '@cxauth/persistence';
-import { sha256Hex } from '@cxauth/platform';
-import type { RegisteredClient } from '../clients/client.model';
-import { InvalidGrant } from '../oauth/oauth.error';
-import { RedisTokenStore } from './redis-token.store';
-
-/** What a refresh token carries forward to the access tokens minted from it. */
-export interface RefreshGrant {
-  subject: string;
-  scope: string;
-  authorities: string[];
-  user?: unknown;
-  authTime?: number;
-  audience?: string[];
-}
+import {
+  sha256Hex,
+  type RegisteredClient,
+  InvalidGrant,
+  type RefreshGrant,
+  TOKEN_STORE,
+  type TokenStore,
+} from '@cxauth/domain';
 
 export interface IssuedRefreshToken {
   token: string;
@@ -31,7 +25,7 @@ export interface IssuedRefreshToken {
 export class RefreshTokenService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly store: RedisTokenStore,
+    @Inject(TOKEN_STORE) private readonly store: TokenStore,
   ) {}
 
   async issue(
@@ -125,7 +119,7 @@ export class RefreshTokenService {
 }
 
 function toGrant(row: RefreshTokenEntity): RefreshGrant {
-  const stored = row.grant as { authorities?: string[]; user?: unknown; authTime?: number; audience?: string[] };
+  const stored = row.grant as Partial<Omit<RefreshGrant, 'subject' | 'scope'>>;
   return {
     subject: row.subject,
     scope: row.scope,

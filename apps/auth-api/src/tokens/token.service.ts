@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import type { AccessTokenRecord, DirectoryUser, TokenPrincipal } from '@cxauth/domain';
-import { sha256Hex } from '@cxauth/platform';
-import { allowsGrant, GRANT_TYPES, RegisteredClient } from '../clients/client.model';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type AccessTokenRecord,
+  type ActorClaim,
+  type DirectoryUser,
+  type TokenPrincipal,
+  sha256Hex,
+  allowsGrant,
+  GRANT_TYPES,
+  RegisteredClient,
+  RefreshGrant,
+  type TokenResponse,
+  scopeIncludes,
+  toPrincipal,
+  TOKEN_STORE,
+  type TokenStore,
+} from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { KeyRing } from '../signing-keys/key-ring.service';
-import { RedisTokenStore } from './redis-token.store';
-import { RefreshGrant, RefreshTokenService } from './refresh-token.service';
-
-/** The RFC 6749 §5.1 answer (plus `id_token` for OpenID Connect and `issued_token_type` for RFC 8693). */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'bearer';
-  expires_in: number;
-  refresh_token?: string;
-  scope: string;
-  id_token?: string;
-  issued_token_type?: string;
-}
+import { RefreshTokenService } from './refresh-token.service';
 
 /** What a grant hands over once it has decided who the token is for. */
 export interface TokenRequestOutcome {
@@ -30,17 +31,13 @@ export interface TokenRequestOutcome {
   nonce?: string;
   audience?: string[];
   /** RFC 8693 `act` claim (the actor of a delegation). */
-  actor?: Record<string, unknown>;
+  actor?: ActorClaim;
   /** Issue a refresh token (when the client may refresh). */
   refresh: boolean;
   /** Keep an existing family (refresh rotation) instead of starting a new one. */
   familyId?: string;
   /** A successor refresh token already minted (refresh rotation). */
   refreshToken?: string;
-}
-
-export function scopeIncludes(scope: string, value: string): boolean {
-  return scope.split(' ').includes(value);
 }
 
 /**
@@ -51,7 +48,7 @@ export function scopeIncludes(scope: string, value: string): boolean {
 @Injectable()
 export class TokenService {
   constructor(
-    private readonly store: RedisTokenStore,
+    @Inject(TOKEN_STORE) private readonly store: TokenStore,
     private readonly refreshTokens: RefreshTokenService,
     private readonly keys: KeyRing,
     private readonly clients: ClientRegistry,
@@ -187,16 +184,4 @@ export class TokenService {
       { expiresInSeconds: lifetime },
     );
   }
-}
-
-export function toPrincipal(record: AccessTokenRecord): TokenPrincipal {
-  const principal: TokenPrincipal = {
-    clientId: record.clientId,
-    subject: record.subject,
-    scope: record.scope,
-    authorities: record.authorities,
-    expiresAt: record.expiresAt,
-  };
-  if (record.user) principal.user = record.user as DirectoryUser;
-  return principal;
 }

@@ -12,22 +12,13 @@ import { TokenService } from './token.service';
 @Module({
   imports: [CryptoModule],
   providers: [
-    RedisTokenStore,
-    { provide: TOKEN_STORE, useExisting: RedisTokenStore },
+    { provide: TOKEN_STORE, useClass: RedisTokenStore },
     RefreshTokenService,
     KeyRing,
     TokenService,
     BearerAuthentication,
     BearerTokenGuard,
   ],
-  exports: [
-    TOKEN_STORE,
-    RedisTokenStore,
-    RefreshTokenService,
-    KeyRing,
-    TokenService,
-    BearerAuthentication,
-    BearerTokenGuard,
-  ],
+  exports: [TOKEN_STORE, RefreshTokenService, KeyRing, TokenService, BearerAuthentication, BearerTokenGuard],
 })
 export class TokensModule {}

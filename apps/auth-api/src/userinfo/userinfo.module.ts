@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { UserInfoController } from './userinfo.controller';
+import { UserInfoEndpoint } from './userinfo.endpoint';
 
-@Module({ providers: [UserInfoController] })
+@Module({ providers: [UserInfoEndpoint] })
 export class UserInfoModule {}

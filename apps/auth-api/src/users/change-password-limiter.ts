@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, sha256Hex, type RedisClient } from '@cxauth/platform';
+import { REDIS, type RedisClient } from '@cxauth/platform';
+import { sha256Hex } from '@cxauth/domain';
 
 /** Wrong old passwords allowed per user within the window before change-password answers 429. */
 export const CHANGE_PASSWORD_MAX_FAILURES = 5;

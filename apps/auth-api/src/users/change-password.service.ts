@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, parseTenantUserName, type TokenPrincipal } from '@cxauth/domain';
-import { TokenService } from '../tokens/token.service';
+import { DomainException, parseTenantUserName, type TokenPrincipal, assertPasswordPolicy } from '@cxauth/domain';
 import { ChangePasswordLimiter, CHANGE_PASSWORD_FAILURE_WINDOW_SECONDS } from './change-password-limiter';
 import { ContactCenterResolver } from './contact-center-resolver';
 import { LocalUserDirectory } from './directories/local-user.directory';
 import type { ChangePasswordRequest } from './dto/user.dto';
-import { assertPasswordPolicy } from './password-policy';
+import { UserSignOut } from '../session/user-sign-out.service';
 
 const UNABLE = 'Unable to update password';
 
@@ -13,7 +12,7 @@ const UNABLE = 'Unable to update password';
  * `POST /auth/v3/change-password` for the user behind a bearer token. Only users of the local
  * directory can change their password here; everyone else (the ops user, client-only tokens, later
  * Configuration Server users) gets 403 "Unable to update password", as does a wrong old password.
- * After a change every token of the user is revoked; after 5 wrong old passwords in 15 minutes the
+ * After a change every session and token of the user ends; after 5 wrong old passwords in 15 minutes the
  * user's attempts answer 429 until the window ends (docs/users.md).
  */
 @Injectable()
@@ -21,7 +20,7 @@ export class ChangePasswordService {
   constructor(
     private readonly local: LocalUserDirectory,
     private readonly contactCenters: ContactCenterResolver,
-    private readonly tokens: TokenService,
+    private readonly userSignOut: UserSignOut,
     private readonly limiter: ChangePasswordLimiter,
   ) {}
 
@@ -57,7 +56,7 @@ export class ChangePasswordService {
       throw new DomainException('FORBIDDEN', UNABLE);
     }
     await this.limiter.reset(user.id);
-    await this.tokens.revokeSubject(user.id);
+    await this.userSignOut.signOutEverywhere(user.id);
   }
 
   /** `userName` may be `user` or `tenant\user`; it must name the token's own user. */

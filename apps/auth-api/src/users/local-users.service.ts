@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
-import { DomainException } from '@cxauth/domain';
+import { DomainException, assertPasswordPolicy } from '@cxauth/domain';
 import { LocalUserEntity } from '@cxauth/persistence';
-import { TokenService } from '../tokens/token.service';
 import { ContactCenterResolver } from './contact-center-resolver';
 import { localUserId } from './directories/local-user.directory';
 import { CreateUserRequest, ListUsersQuery, LocalUserView, UpdateUserRequest } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher';
-import { assertPasswordPolicy } from './password-policy';
+import { UserSignOut } from '../session/user-sign-out.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
@@ -32,7 +31,7 @@ export function toLocalUserView(entity: LocalUserEntity): LocalUserView {
 
 /**
  * The local directory's users, as the ops API manages them. Deleting or disabling a user, setting its
- * password or renaming it revokes every token of the user (access and refresh) once the change is stored.
+ * password or renaming it ends every session and token of the user once the change is stored.
  */
 @Injectable()
 export class LocalUsersService {
@@ -40,7 +39,7 @@ export class LocalUsersService {
     @InjectRepository(LocalUserEntity) private readonly users: Repository<LocalUserEntity>,
     private readonly contactCenters: ContactCenterResolver,
     private readonly hasher: PasswordHasher,
-    private readonly tokens: TokenService,
+    private readonly userSignOut: UserSignOut,
   ) {}
 
   async list(query: ListUsersQuery): Promise<LocalUserView[]> {
@@ -109,7 +108,7 @@ export class LocalUsersService {
     const saved = await this.saveUnique(entity);
     const renamed = localUserId(saved.contactCenterId, saved.username) !== previousUserId;
     if (request.password !== undefined || renamed || (wasEnabled && !saved.enabled)) {
-      await this.tokens.revokeSubject(previousUserId);
+      await this.userSignOut.signOutEverywhere(previousUserId);
     }
     return toLocalUserView(saved);
   }
@@ -118,7 +117,7 @@ export class LocalUsersService {
     const entity = await this.load(id);
     const result = await this.users.delete({ id: entity.id });
     if (!result.affected) throw this.notFound(id);
-    await this.tokens.revokeSubject(localUserId(entity.contactCenterId, entity.username));
+    await this.userSignOut.signOutEverywhere(localUserId(entity.contactCenterId, entity.username));
   }
 
   private async load(id: string): Promise<LocalUserEntity> {

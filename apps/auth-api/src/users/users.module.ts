@@ -12,6 +12,7 @@ import { OpsUserDirectory } from './directories/ops-user.directory';
 import { LocalUsersService } from './local-users.service';
 import { OpsUsersController } from './ops-users.controller';
 import { CryptoModule } from '../crypto/crypto.module';
+import { SessionModule } from '../session/session.module';
 import { PasswordHasher } from './password-hasher';
 import { UserAuthenticationService } from './user-authentication.service';
 
@@ -21,7 +22,7 @@ import { UserAuthenticationService } from './user-authentication.service';
  * global TokensModule for BearerTokenGuard and TokenService).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([LocalUserEntity]), OpsSecurityModule, CryptoModule],
+  imports: [TypeOrmModule.forFeature([LocalUserEntity]), OpsSecurityModule, CryptoModule, SessionModule],
   controllers: [OpsUsersController, ChangePasswordController],
   providers: [
     PasswordHasher,

@@ -7,10 +7,10 @@ import {
   ContactCenterEntity,
   ContactCenterSettingEntity,
   CORS_ORIGINS_SETTING,
+  CorsRuntime,
 } from '@cxauth/persistence';
 import { parseOriginList } from '@cxauth/platform';
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from '../common/db-errors';
-import { CorsRuntime } from '@cxauth/persistence';
 import type {
   CreateContactCenterRequest,
   UpdateContactCenterRequest,

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainException } from '@cxauth/domain';
-import { CorsOriginEntity } from '@cxauth/persistence';
+import { CorsOriginEntity, CorsRuntime } from '@cxauth/persistence';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/db-errors';
-import { CorsRuntime } from '@cxauth/persistence';
 import type { CorsOriginRequest } from './dto/cors-origin.dto';
 
 export interface CorsEntryView {

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainException } from '@cxauth/domain';
-import { ConfigServerRecord, ContactCenterEntity, EnvironmentEntity } from '@cxauth/persistence';
-import { APP_CONFIG } from '@cxauth/platform';
+import {
+  ConfigServerRecord,
+  ContactCenterEntity,
+  ENVIRONMENT_PASSWORD_SEAL,
+  EnvironmentEntity,
+} from '@cxauth/persistence';
+import { SecretBox } from '@cxauth/platform';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/db-errors';
-import type { EnvironmentApiConfig } from '../environment-api.config';
-import { SecretBox } from '../security/secret-box';
 import type { CreateEnvironmentRequest, UpdateEnvironmentRequest } from './dto/environment.dto';
 
 /** What GET answers: every field except the Configuration Server password. */
@@ -55,14 +58,10 @@ function configServers(list: CreateEnvironmentRequest['data']['configServers']):
 
 @Injectable()
 export class EnvironmentService {
-  private readonly secrets: SecretBox;
-
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: EnvironmentApiConfig,
-  ) {
-    this.secrets = new SecretBox(config.ENCRYPTION_KEY);
-  }
+    private readonly secrets: SecretBox,
+  ) {}
 
   async list(): Promise<EnvironmentView[]> {
     const rows = await this.dataSource
@@ -75,17 +74,13 @@ export class EnvironmentService {
     return environmentView(await this.find(id));
   }
 
-  /** The decrypted Configuration Server password (for the Configuration Server adapter; never an API answer). */
-  async configServerPassword(id: string): Promise<string> {
-    return this.secrets.open((await this.find(id)).passwordEncrypted);
-  }
-
   async create({ data }: CreateEnvironmentRequest): Promise<string> {
     const repository = this.dataSource.getRepository(EnvironmentEntity);
+    const id = data.id ?? randomUUID();
     const entity = repository.create({
-      id: data.id ?? randomUUID(),
+      id,
       username: data.username,
-      passwordEncrypted: this.secrets.seal(data.password),
+      passwordEncrypted: this.sealPassword(id, data.password),
       connectionProtocol: data.connectionProtocol ?? null,
       remoteTimeout: data.remoteTimeout ?? null,
       localTimeout: data.localTimeout ?? null,
@@ -113,7 +108,7 @@ export class EnvironmentService {
       const entity = await manager.findOne(EnvironmentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!entity) throw new DomainException('NOT_FOUND', `Environment ${id} does not exist`);
       if (data.username !== undefined) entity.username = data.username;
-      if (data.password !== undefined) entity.passwordEncrypted = this.secrets.seal(data.password);
+      if (data.password !== undefined) entity.passwordEncrypted = this.sealPassword(id, data.password);
       if (data.connectionProtocol !== undefined) entity.connectionProtocol = data.connectionProtocol;
       if (data.remoteTimeout !== undefined) entity.remoteTimeout = data.remoteTimeout;
       if (data.localTimeout !== undefined) entity.localTimeout = data.localTimeout;
@@ -151,5 +146,9 @@ export class EnvironmentService {
     const entity = await this.dataSource.getRepository(EnvironmentEntity).findOneBy({ id });
     if (!entity) throw new DomainException('NOT_FOUND', `Environment ${id} does not exist`);
     return entity;
+  }
+
+  private sealPassword(environmentId: string, password: string): string {
+    return this.secrets.seal(password, { purpose: ENVIRONMENT_PASSWORD_SEAL, id: environmentId });
   }
 }

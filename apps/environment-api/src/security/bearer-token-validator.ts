@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainException } from '@cxauth/domain';
-import { APP_CONFIG, REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
+import { DomainException, sha256Hex } from '@cxauth/domain';
+import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
 import type { EnvironmentApiConfig } from '../environment-api.config';
 
 /** What auth-api said about a token, as cached (never the token itself; the key is its sha256). */

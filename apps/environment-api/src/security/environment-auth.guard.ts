@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { DomainException } from '@cxauth/domain';
-import { APP_CONFIG, OpsCredentials, parseBasicAuthorization } from '@cxauth/platform';
+import { APP_CONFIG, OpsCredentials, parseBasicAuthorization, parseBearerAuthorization } from '@cxauth/platform';
 import type { EnvironmentApiConfig } from '../environment-api.config';
 import { BearerTokenValidator } from './bearer-token-validator';
 import { OPS_BASIC_ONLY, RequestWithPrincipal } from './principal';
@@ -47,9 +47,9 @@ export class EnvironmentAuthGuard implements CanActivate {
       request.principal = { kind: 'ops', username: basic.username, authorities: ['ROLE_OPS'] };
       return true;
     }
-    const bearer = /^bearer\s+([\x21-\x7e]{1,4096})\s*$/i.exec(header);
-    if (!bearer?.[1]) throw unauthorized('Unsupported Authorization header: use Basic or Bearer');
-    const verdict = await this.bearer.validate(bearer[1]);
+    const token = parseBearerAuthorization(header);
+    if (!token) throw unauthorized('Unsupported Authorization header: use Basic or Bearer');
+    const verdict = await this.bearer.validate(token);
     if (!verdict.valid) throw unauthorized('The access token is invalid or expired');
     if (opsOnly) throw new DomainException('FORBIDDEN', 'This operation needs the ops credentials (HTTP Basic)');
     const allowed = verdict.authorities.some((authority) => this.config.ENVIRONMENT_AUTHORITIES.includes(authority));

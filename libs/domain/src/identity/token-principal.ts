@@ -1,4 +1,5 @@
 import type { DirectoryUser } from '../ports/user-directory.port';
+import type { AccessTokenRecord } from '../tokens/token-records';
 
 /** Who a valid access token speaks for; what bearer-protected handlers receive. */
 export interface TokenPrincipal {
@@ -11,4 +12,16 @@ export interface TokenPrincipal {
   user?: DirectoryUser;
   /** Epoch seconds. */
   expiresAt: number;
+}
+
+export function toPrincipal(record: AccessTokenRecord): TokenPrincipal {
+  const principal: TokenPrincipal = {
+    clientId: record.clientId,
+    subject: record.subject,
+    scope: record.scope,
+    authorities: record.authorities,
+    expiresAt: record.expiresAt,
+  };
+  if (record.user) principal.user = record.user;
+  return principal;
 }

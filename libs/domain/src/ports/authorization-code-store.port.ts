@@ -1,4 +1,5 @@
 import type { DirectoryUser } from './user-directory.port';
+import type { PkceMethod } from '../oauth/pkce';
 
 /** What an authorization code stands for (minted by the browser sign-in, redeemed at the token endpoint). */
 export interface AuthorizationCodeRecord {
@@ -7,7 +8,7 @@ export interface AuthorizationCodeRecord {
   redirectUri: string;
   /** PKCE (RFC 7636), S256 only. Required for PUBLIC clients. */
   codeChallenge?: string;
-  codeChallengeMethod?: 'S256';
+  codeChallengeMethod?: PkceMethod;
   scope: string;
   nonce?: string;
   user: DirectoryUser;
@@ -16,13 +17,27 @@ export interface AuthorizationCodeRecord {
   sessionId?: string;
 }
 
+/** A code as stored: the record plus its absolute expiry (epoch seconds). */
+export interface StoredAuthorizationCode {
+  record: AuthorizationCodeRecord;
+  expiresAt: number;
+}
+
+/** A code that was redeemed before, with the refresh-token family its first redemption issued. */
+export interface ReplayedAuthorizationCode {
+  replayed: true;
+  familyId?: string;
+}
+
 /**
- * Port for authorization codes: 60 s, single use. `consume` returns the record once; a second
- * `consume` of the same code returns `{ replayed: true }` so the grant can revoke what the first issued.
+ * Port for authorization codes: 60 s, single use. `peek` reads without using up (the grant checks
+ * expiry, PKCE and redirect_uri first); `consume` returns the record once; a second `consume` of the
+ * same code answers `{ replayed: true }` so the grant can revoke what the first issued.
  */
 export interface AuthorizationCodeStore {
   issue(record: AuthorizationCodeRecord): Promise<string>;
-  consume(code: string): Promise<{ record: AuthorizationCodeRecord } | { replayed: true; familyId?: string } | null>;
+  peek(code: string): Promise<StoredAuthorizationCode | ReplayedAuthorizationCode | null>;
+  consume(code: string): Promise<{ record: AuthorizationCodeRecord } | ReplayedAuthorizationCode | null>;
   /** Remembers what the first redemption issued (refresh-token family), for replay revocation. */
   recordRedemption(code: string, familyId: string): Promise<void>;
 }

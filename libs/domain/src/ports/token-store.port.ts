@@ -1,25 +1,18 @@
-/** What an opaque access token stands for. Stored under a hash of the token, never the token. */
-export interface AccessTokenRecord {
-  clientId: string;
-  /** Subject: a user id, or the client id for client_credentials. */
-  subject: string;
-  scope: string;
-  authorities: string[];
-  /** Epoch seconds. */
-  issuedAt: number;
-  expiresAt: number;
-  user?: unknown;
-  /** Refresh-token family the token was minted with, so a family revocation reaches it. */
-  familyId?: string;
-  [extra: string]: unknown;
-}
+import type { AccessTokenRecord } from '../tokens/token-records';
 
-/** Port for short-lived token state (opaque access tokens). Redis in production. */
+/**
+ * Port for access-token state (opaque and JWT access tokens alike), keyed by a hash of the token.
+ * Redis in production. Indexes by user and by refresh-token family make "sign out everywhere" and
+ * family revocation one read each.
+ */
 export interface TokenStore {
   save(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void>;
   find(tokenHash: string): Promise<AccessTokenRecord | null>;
   revoke(tokenHash: string): Promise<void>;
+  /** Every live access token of a user; the number revoked. */
   revokeAllForSubject(subject: string): Promise<number>;
+  /** Every live access token minted with a refresh-token family; the number revoked. */
+  revokeFamily(familyId: string): Promise<number>;
 }
 
 export const TOKEN_STORE = Symbol('TOKEN_STORE');

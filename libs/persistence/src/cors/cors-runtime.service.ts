@@ -10,8 +10,9 @@ import {
   RedisClient,
   SERVICE_LOGGER,
   subscribeCorsChanges,
+  type CorsConfig,
+  type RedisConfig,
 } from '@cxauth/platform';
-import type { CorsConfig, RedisConfig } from '@cxauth/platform';
 import { loadCorsOriginValues } from '../entities/environment/cors-origins.query';
 
 /**

@@ -95,12 +95,21 @@ export const opsCredentialsConfigSchema = z.object({
   ADMIN_PASSWORD: z.string({ message: 'is required' }).min(1, 'must not be empty').max(1024),
 });
 
-/** AES-256-GCM key for secrets at rest (signing keys, Configuration Server passwords). */
+const isEncryptionKey = (value: string) =>
+  Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value);
+
+/** AES-256-GCM keys for secrets at rest (signing keys, directory passwords); see SecretBox. */
 export const encryptionConfigSchema = z.object({
-  ENCRYPTION_KEY: z
-    .string({ message: 'is required' })
-    .refine((value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
-      message: 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)',
+  ENCRYPTION_KEY: z.string({ message: 'is required' }).refine(isEncryptionKey, {
+    message: 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)',
+  }),
+  /** Keys that sealed older values (comma-separated): they still decrypt, never encrypt (key rotation). */
+  ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(',').map((key) => key.trim()) : []))
+    .refine((keys) => keys.every(isEncryptionKey), {
+      message: 'must be comma-separated keys of 32 bytes each, base64-encoded',
     }),
 });
 

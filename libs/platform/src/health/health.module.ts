@@ -1,6 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, Optional } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
-import type { HealthCheckResult } from '@nestjs/terminus';
+import { HealthCheckService, HealthIndicatorService, TerminusModule, type HealthCheckResult } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../redis/redis.module';
 import type { RedisClient } from '../redis/create-redis-client';

@@ -25,11 +25,18 @@ export interface DirectRoute<T> {
  * benchmark machine that costs about 30 µs of CPU, about a fifth of a token request
  * (docs/performance.md).
  *
- * The controller is still a Nest provider, so dependency injection works as usual. It does its own
- * authentication. What it throws reaches the global exception filter, as errors from Nest routes do.
- * The platform hooks (security headers, CORS, metrics, request ids) apply as on any route. Nest's
- * OpenAPI generator cannot see these routes, so each route carries its operation, and
- * `addDirectRoutesToDocument` adds it to the document.
+ * The rule (docs/architecture.md "Direct routes"): a route may bypass Nest's router only when it is
+ * on the hot path of other services (called on every request they serve) and a benchmark shows the
+ * router's cost. Such a class is named `*Endpoint` (file `*.endpoint.ts`), is a Nest provider (never
+ * a `@Controller`), authenticates the request itself, and is listed in its service's direct-route
+ * table; `registerDirectRoutes` refuses any other name, and a test checks every `*Endpoint` is
+ * registered. Everything else is a Nest controller.
+ *
+ * The endpoint is still a Nest provider, so dependency injection works as usual. What it throws
+ * reaches the global exception filter, as errors from Nest routes do. The platform hooks (security
+ * headers, CORS, metrics, request ids) apply as on any route. Nest's OpenAPI generator cannot see
+ * these routes, so each route carries its operation, and `addDirectRoutesToDocument` adds it to the
+ * document.
  */
 export interface DirectController<T> {
   controller: Type<T>;
@@ -54,6 +61,9 @@ export function registerDirectRoutes(
   controllers: DirectControllers,
 ): void {
   for (const { controller, routes } of controllers) {
+    if (!controller.name.endsWith('Endpoint')) {
+      throw new Error(`direct route class ${controller.name} must be named *Endpoint (see DirectController)`);
+    }
     const instance = app.get(controller, { strict: false }) as Record<string, Handler>;
     for (const route of routes) {
       const handler = (instance[route.handler] as Handler).bind(instance);

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { OpsCredentials, parseBasicAuthorization } from './ops-credentials';
+import { parseBasicAuthorization } from './authorization-header';
+import { OpsCredentials } from './ops-credentials';
 
 /**
  * HTTP Basic with the ops credentials. A failure answers exactly as the product does:

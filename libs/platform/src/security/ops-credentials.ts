@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import { APP_CONFIG } from '../config/config.module';
 import type { OpsCredentialsConfig } from '../config/config.schema';
-import { constantTimeEquals, digestsEqual, secretDigest } from './constant-time';
+import { constantTimeEquals, digestsEqual, secretDigest } from '@cxauth/domain';
 
 const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
@@ -36,15 +36,4 @@ export class OpsCredentials {
     if (passwordMatches) this.verifiedDigest = digest;
     return userMatches && passwordMatches;
   }
-}
-
-/** `Authorization: Basic …` → credentials, or null when absent or malformed. */
-export function parseBasicAuthorization(header: string | undefined): { username: string; password: string } | null {
-  if (!header) return null;
-  const match = /^Basic\s+([A-Za-z0-9+/=._~-]+)\s*$/i.exec(header);
-  if (!match?.[1]) return null;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const separator = decoded.indexOf(':');
-  if (separator < 0) return null;
-  return { username: decoded.slice(0, separator), password: decoded.slice(separator + 1) };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelopeRequest } from '@cxauth/platform';
-import { GRANT_TYPE_ORDER } from '../client.model';
+import { GRANT_TYPE_ORDER, isRegistrableRedirectUri } from '@cxauth/domain';
 
 const CLIENT_ID = /^[A-Za-z0-9._~:@-]+$/;
 const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
@@ -8,14 +8,7 @@ const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
 const redirectUri = z
   .string()
   .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return !url.hash && url.protocol !== 'javascript:' && url.protocol !== 'data:';
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute URI without a fragment');
+  .refine(isRegistrableRedirectUri, 'must be an absolute URI without a fragment, and not a script or file URI');
 
 /** A public JWK (no private members) that may sign jwt-bearer assertions. */
 const publicJwk = z

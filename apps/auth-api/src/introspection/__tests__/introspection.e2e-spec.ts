@@ -1,5 +1,5 @@
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
-import { sha256Hex } from '@cxauth/platform';
+import { sha256Hex } from '@cxauth/domain';
 
 describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
   let ctx: AuthApiTestContext;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sha256Hex } from '@cxauth/platform';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
+import { sha256Hex } from '@cxauth/domain';
 
 describe('sign-out', () => {
   let ctx: AuthApiTestContext;

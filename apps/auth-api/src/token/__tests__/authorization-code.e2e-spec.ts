@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sha256Hex } from '@cxauth/platform';
-import { AUTHORIZATION_CODE_STORE, AuthorizationCodeRecord, AuthorizationCodeStore } from '@cxauth/domain';
+import { AUTHORIZATION_CODE_STORE, AuthorizationCodeRecord, AuthorizationCodeStore, sha256Hex } from '@cxauth/domain';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
 
 const REDIRECT = 'https://app.example.com/callback';

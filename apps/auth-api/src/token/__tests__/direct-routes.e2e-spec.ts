@@ -1,6 +1,9 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Type } from '@nestjs/common';
 import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
 import { authApiConfigSchema } from '../../auth-api.config';
-import { authApiService } from '../../auth-api.service';
+import { AUTH_API_DIRECT_ROUTES, AUTH_API_PREFIX, authApiService } from '../../auth-api.service';
 import { createClient } from '../../testing/auth-api-test-app';
 
 /**
@@ -135,4 +138,35 @@ describe('direct routes (token, introspection, userinfo) keep the platform behav
     expect(serverToServer.headers.vary).toBe('Origin');
     expect(serverToServer.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('registers every *Endpoint of auth-api as a Fastify route, and no Nest controller is named *Endpoint', async () => {
+    const sourceRoot = join(__dirname, '../..');
+    const endpointFiles = walk(sourceRoot).filter((file) => file.endsWith('.endpoint.ts'));
+    expect(endpointFiles.length).toBeGreaterThanOrEqual(3);
+    const registered = new Set(AUTH_API_DIRECT_ROUTES.map((table) => table.controller));
+    for (const file of endpointFiles) {
+      const exported = Object.values((await import(file)) as Record<string, unknown>);
+      const endpoints = exported.filter(
+        (value): value is Type => typeof value === 'function' && value.name.endsWith('Endpoint'),
+      );
+      expect(endpoints.length).toBeGreaterThan(0);
+      for (const endpoint of endpoints) {
+        expect(registered.has(endpoint)).toBe(true);
+        // @Controller() sets Nest's `path` metadata; an endpoint must be a plain provider.
+        expect(Reflect.getMetadata('path', endpoint)).toBeUndefined();
+      }
+    }
+    const fastify = app.service.app.getHttpAdapter().getInstance();
+    for (const table of AUTH_API_DIRECT_ROUTES) {
+      for (const route of table.routes) {
+        expect(fastify.hasRoute({ method: route.method, url: `/${AUTH_API_PREFIX}/${route.path}` })).toBe(true);
+      }
+    }
+  });
 });
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}

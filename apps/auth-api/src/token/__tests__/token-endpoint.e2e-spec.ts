@@ -5,7 +5,7 @@ import {
   SEED_CREATE_CLIENT_BODY,
   startAuthApi,
 } from '../../testing/auth-api-test-app';
-import { sha256Hex } from '@cxauth/platform';
+import { sha256Hex } from '@cxauth/domain';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

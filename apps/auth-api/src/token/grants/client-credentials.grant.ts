@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { GRANT_TYPES } from '../../clients/client.model';
-import { UnauthorizedClient } from '../../oauth/oauth.error';
-import { TokenResponse, TokenService } from '../../tokens/token.service';
+import { TokenService } from '../../tokens/token.service';
 import type { GrantContext, GrantHandler } from './grant-handler';
-import { resolveScope } from './scope';
+import { GRANT_TYPES, resolveScope, type TokenResponse } from '@cxauth/domain';
 
 /** RFC 6749 §4.4: the client acts for itself; no refresh token. No database access (cached client). */
 @Injectable()
@@ -14,14 +12,12 @@ export class ClientCredentialsGrant implements GrantHandler {
 
   constructor(private readonly tokens: TokenService) {}
 
-  async handle({ client, authentication, params }: GrantContext): Promise<TokenResponse> {
-    if (authentication.method === 'none' || client.clientType !== 'CONFIDENTIAL') {
-      throw new UnauthorizedClient('client_credentials needs a confidential client');
-    }
+  /** Eligibility (a confidential client that proved its secret) is checked by assertGrantEligible. */
+  async handle({ client, params }: GrantContext): Promise<TokenResponse> {
     return this.tokens.issue({
       client,
       subject: client.clientId,
-      scope: resolveScope(client, params.scope),
+      scope: resolveScope(client.scope, params.scope),
       authorities: client.authorities,
       refresh: false,
     });

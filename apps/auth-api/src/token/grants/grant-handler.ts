@@ -1,7 +1,5 @@
-import { InvalidRequest } from '../../oauth/oauth.error';
-import type { RegisteredClient } from '../../clients/client.model';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client';
-import type { TokenResponse } from '../../tokens/token.service';
+import { InvalidRequest, type RegisteredClient, type TokenResponse } from '@cxauth/domain';
 
 /** The token request once the client is authenticated: its (string) parameters and the client. */
 export interface GrantContext {

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify } from 'jose';
-import { REDIS, RedisClient, sha256Hex } from '@cxauth/platform';
-import { GRANT_TYPES, RegisteredClient } from '../../clients/client.model';
-import { InvalidGrant } from '../../oauth/oauth.error';
+import { REDIS, RedisClient } from '@cxauth/platform';
 import { KeyRing } from '../../signing-keys/key-ring.service';
-import { TokenResponse, TokenService } from '../../tokens/token.service';
+import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
-import { resolveScope } from './scope';
+import { sha256Hex, GRANT_TYPES, RegisteredClient, InvalidGrant, TokenResponse, resolveScope } from '@cxauth/domain';
 
 const ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 const CLOCK_TOLERANCE_SECONDS = 30;
@@ -37,7 +35,7 @@ export class JwtBearerGrant implements GrantHandler {
   ) {}
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
-    const scope = resolveScope(client, params.scope);
+    const scope = resolveScope(client.scope, params.scope);
     const payload = await this.verify(client, requiredParam(params, 'assertion'));
     const now = Math.floor(Date.now() / 1000);
     const exp = payload.exp ?? now;

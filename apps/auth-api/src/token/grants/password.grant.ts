@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { GRANT_TYPES } from '../../clients/client.model';
-import { InvalidGrant } from '../../oauth/oauth.error';
-import { TokenResponse, TokenService } from '../../tokens/token.service';
+import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
-import { resolveScope } from './scope';
+import { GRANT_TYPES, InvalidGrant, TokenResponse, resolveScope } from '@cxauth/domain';
 
 /**
  * RFC 6749 §4.3: resource-owner password. `username` may be `tenant\user` (a contact-center domain) or
@@ -22,7 +20,7 @@ export class PasswordGrant implements GrantHandler {
   ) {}
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
-    const scope = resolveScope(client, params.scope);
+    const scope = resolveScope(client.scope, params.scope);
     const user = await this.users.authenticate(
       requiredParam(params, 'username'),
       requiredParam(params, 'password'),

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { DirectoryUser } from '@cxauth/domain';
-import { GRANT_TYPES } from '../../clients/client.model';
-import { InvalidGrant } from '../../oauth/oauth.error';
+import { GRANT_TYPES, InvalidGrant, narrowScope, type TokenResponse } from '@cxauth/domain';
 import { RefreshTokenService } from '../../tokens/refresh-token.service';
-import { TokenResponse, TokenService } from '../../tokens/token.service';
+import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
-import { narrowScope } from './scope';
 
 /** RFC 6749 §6 with rotation: each refresh token works once; a replayed one revokes its whole family. */
 @Injectable()
@@ -24,7 +21,7 @@ export class RefreshTokenGrant implements GrantHandler {
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
     const { grant, next } = await this.refreshTokens.rotate(requiredParam(params, 'refresh_token'), client);
     const scope = narrowScope(grant.scope, params.scope);
-    let user = grant.user as DirectoryUser | undefined;
+    let user = grant.user;
     if (user) {
       // The user may have been disabled or removed since: refresh their details or refuse.
       const current = await this.users.findById(user.id);

@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { DirectoryUser } from '@cxauth/domain';
-import { GRANT_TYPES } from '../../clients/client.model';
-import { InvalidGrant, InvalidRequest, InvalidTarget } from '../../oauth/oauth.error';
+import {
+  type DirectoryUser,
+  GRANT_TYPES,
+  InvalidGrant,
+  InvalidRequest,
+  InvalidTarget,
+  TokenResponse,
+  narrowScope,
+  TOKEN_TYPES,
+} from '@cxauth/domain';
 import { KeyRing } from '../../signing-keys/key-ring.service';
 import { RefreshTokenService } from '../../tokens/refresh-token.service';
-import { TokenResponse, TokenService } from '../../tokens/token.service';
+import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
-import { narrowScope } from './scope';
-
-export const TOKEN_TYPES = {
-  ACCESS_TOKEN: 'urn:ietf:params:oauth:token-type:access_token',
-  REFRESH_TOKEN: 'urn:ietf:params:oauth:token-type:refresh_token',
-  ID_TOKEN: 'urn:ietf:params:oauth:token-type:id_token',
-  JWT: 'urn:ietf:params:oauth:token-type:jwt',
-} as const;
 
 interface ResolvedToken {
   subject: string;
@@ -25,9 +24,9 @@ interface ResolvedToken {
 }
 
 /** The part of a stored access- or refresh-token grant that an exchange carries over. */
-function resolvedFrom(stored: Omit<ResolvedToken, 'user'> & { user?: unknown }): ResolvedToken {
-  const { subject, clientId, scope, authorities } = stored;
-  return { subject, clientId, scope, authorities, user: stored.user as DirectoryUser | undefined };
+function resolvedFrom(stored: ResolvedToken): ResolvedToken {
+  const { subject, clientId, scope, authorities, user } = stored;
+  return { subject, clientId, scope, authorities, user };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
-import { sha256Hex } from '@cxauth/platform';
+import { sha256Hex } from '@cxauth/domain';
 
 describe('refresh_token grant: rotation and reuse detection', () => {
   let ctx: AuthApiTestContext;

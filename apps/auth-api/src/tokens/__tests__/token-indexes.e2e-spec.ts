@@ -21,7 +21,16 @@ const userRecord = (expiresAt: number): AccessTokenRecord => ({
   authorities: [],
   issuedAt: now(),
   expiresAt,
-  user: { id: 'cc-1\\agent' },
+  jti: 'jti-1',
+  format: 'opaque',
+  user: {
+    id: 'cc-1\\agent',
+    username: 'agent',
+    contactCenterId: 'cc-1',
+    environmentId: null,
+    authorities: [],
+    properties: {},
+  },
 });
 
 // Real Redis: what the store keeps besides the tokens themselves.

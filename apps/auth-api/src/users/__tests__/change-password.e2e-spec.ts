@@ -1,5 +1,4 @@
 import Redis from 'ioredis';
-import { sha256Hex } from '@cxauth/platform';
 import { TEST_REDIS_URL } from '@cxauth/testing';
 import {
   OPS_BASIC,
@@ -8,6 +7,7 @@ import {
   startUsersApp,
   UsersTestContext,
 } from './users-test-fixture';
+import { sha256Hex } from '@cxauth/domain';
 
 const CHANGE = '/auth/v3/change-password';
 

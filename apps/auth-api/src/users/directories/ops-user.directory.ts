@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DirectoryUser, PasswordCredentials, UserDirectory } from '@cxauth/domain';
-import { constantTimeEquals, OpsCredentials } from '@cxauth/platform';
+import { type DirectoryUser, type PasswordCredentials, type UserDirectory, constantTimeEquals } from '@cxauth/domain';
+import { OpsCredentials } from '@cxauth/platform';
 
 /**
  * Authorities of the ops user (docs/users.md): `ROLE_OPS` marks the deployment's operator (the

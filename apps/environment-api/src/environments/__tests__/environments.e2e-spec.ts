@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SecretBox } from '../../security/secret-box';
+import { ENVIRONMENT_PASSWORD_SEAL } from '@cxauth/persistence';
+import { SecretBox } from '@cxauth/platform';
 import {
   environmentBody,
   EnvironmentTestContext,
@@ -12,6 +13,11 @@ let ctx: EnvironmentTestContext;
 const api = () => ctx.app.http();
 const countEnvironments = async () =>
   Number((await ctx.database.query<{ n: string }>('SELECT count(*) AS n FROM environment'))[0]?.n);
+const openPassword = (sealed: string, environmentId: string) =>
+  new SecretBox({ ENCRYPTION_KEY: ctx.env.ENCRYPTION_KEY! }).open(sealed, {
+    purpose: ENVIRONMENT_PASSWORD_SEAL,
+    id: environmentId,
+  });
 
 beforeAll(async () => {
   ctx = await startEnvironmentApi();
@@ -62,8 +68,8 @@ describe('environments CRUD', () => {
       .expect(200);
     const [row] = await ctx.database.query<Record<string, unknown>>('SELECT * FROM environment WHERE id = $1', [id]);
     expect(JSON.stringify(row)).not.toContain('plain-text-needle-42');
-    expect(row?.password_encrypted).toMatch(/^v1:[A-Za-z0-9+/=]+$/);
-    expect(new SecretBox(ctx.env.ENCRYPTION_KEY!).open(String(row?.password_encrypted))).toBe('plain-text-needle-42');
+    expect(row?.password_encrypted).toMatch(/^v2:[0-9a-f]{8}:[A-Za-z0-9+/=]+$/);
+    expect(openPassword(String(row?.password_encrypted), id)).toBe('plain-text-needle-42');
   });
 
   it('takes a caller-supplied id, and refuses the same id twice with 409 (no second row)', async () => {
@@ -122,7 +128,7 @@ describe('environments CRUD', () => {
       [id],
     );
     expect(after?.password_encrypted).not.toBe(before?.password_encrypted);
-    expect(new SecretBox(ctx.env.ENCRYPTION_KEY!).open(after!.password_encrypted)).toBe('rotated-Pa55');
+    expect(openPassword(after!.password_encrypted, id)).toBe('rotated-Pa55');
   });
 
   it('refuses changing the id through PUT', async () => {

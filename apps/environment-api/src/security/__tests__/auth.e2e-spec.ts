@@ -1,5 +1,4 @@
 import Redis from 'ioredis';
-import { sha256Hex } from '@cxauth/platform';
 import { TEST_REDIS_URL } from '@cxauth/testing';
 import { TOKEN_CACHE_KEY_PREFIX } from '../bearer-token-validator';
 import {
@@ -9,6 +8,7 @@ import {
   startEnvironmentApi,
   startFakeUserInfo,
 } from '../../__tests__/environment-test-app';
+import { sha256Hex } from '@cxauth/domain';
 
 /**
  * Basic vs Bearer vs none. Bearer tokens are checked against a small real HTTP server that implements

@@ -4,6 +4,7 @@ import { RefreshTokenEntity } from './refresh-token.entity';
 import { SigningKeyEntity } from './signing-key.entity';
 
 export { LocalUserEntity, OAuthClientEntity, RefreshTokenEntity, SigningKeyEntity };
+export { SIGNING_KEY_SEAL } from './signing-key.entity';
 
 /** Tables owned by auth-api. */
 export const AUTH_ENTITIES = [OAuthClientEntity, SigningKeyEntity, RefreshTokenEntity, LocalUserEntity];

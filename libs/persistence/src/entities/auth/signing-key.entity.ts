@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
+/** SecretBox purpose of `encryptedPrivateJwk` (sealed with the kid as context). */
+export const SIGNING_KEY_SEAL = 'signing-key';
+
 /**
  * A key that signs JWTs (access tokens, id tokens, `X-GWS-User`). The newest active key signs; older keys
  * keep verifying until `retired_at`. The private JWK is encrypted with AES-256-GCM under `ENCRYPTION_KEY`.
@@ -17,7 +20,7 @@ export class SigningKeyEntity {
   @Column({ name: 'public_jwk', type: 'jsonb' })
   publicJwk!: Record<string, unknown>;
 
-  /** base64(iv ‖ ciphertext ‖ tag) of the private JWK JSON. */
+  /** The private JWK JSON, sealed by the platform's SecretBox (purpose SIGNING_KEY_SEAL, context the kid). */
   @Column({ name: 'encrypted_private_jwk', type: 'text' })
   encryptedPrivateJwk!: string;
 

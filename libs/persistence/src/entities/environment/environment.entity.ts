@@ -11,6 +11,9 @@ export interface ConfigServerRecord {
   locations: string;
 }
 
+/** SecretBox purpose of `passwordEncrypted` (sealed with the environment id as context). */
+export const ENVIRONMENT_PASSWORD_SEAL = 'environment.password';
+
 /**
  * A Genesys environment: one tenant Configuration Server connection. The Configuration Server
  * password is stored only encrypted (AES-256-GCM, `passwordEncrypted`) and never returned.
@@ -24,7 +27,7 @@ export class EnvironmentEntity {
   @Column({ type: 'varchar', length: 255 })
   username!: string;
 
-  /** `v1:` + base64(iv ‖ tag ‖ ciphertext); see environment-api `secret-box.ts`. */
+  /** Sealed by the platform's SecretBox (purpose ENVIRONMENT_PASSWORD_SEAL, context the environment id). */
   @Column({ name: 'password_encrypted', type: 'text' })
   passwordEncrypted!: string;
 

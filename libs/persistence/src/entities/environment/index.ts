@@ -8,6 +8,7 @@ import { EnvironmentEntity } from './environment.entity';
 export { DataCenterEntity, EnvironmentEntity, ContactCenterEntity, ContactCenterDomainEntity };
 export { ContactCenterSettingEntity, CorsOriginEntity };
 export type { ConfigServerRecord } from './environment.entity';
+export { ENVIRONMENT_PASSWORD_SEAL } from './environment.entity';
 export { CONTACT_CENTER_AUTH_VALUES, type ContactCenterAuth } from './contact-center.entity';
 export { CORS_ORIGINS_SETTING } from './contact-center-setting.entity';
 export { loadCorsOriginValues } from './cors-origins.query';

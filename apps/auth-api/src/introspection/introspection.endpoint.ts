@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DirectController } from '@cxauth/platform';
 import { ClientAuthentication, TOKEN_MANAGEMENT_CLIENTS } from '../client-auth/client-authentication.service';
-import { InvalidRequest } from '../oauth/oauth.error';
 import { oauthOperation } from '../oauth/openapi';
 import { KeyRing } from '../signing-keys/key-ring.service';
-import { noStore, readParams } from '../token/token.controller';
+import { noStore, readParams } from '../token/token.endpoint';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
+import { InvalidRequest } from '@cxauth/domain';
 
 const TOKEN_PARAMETERS = { token: 'the token', token_type_hint: 'access_token or refresh_token' };
 
@@ -17,7 +17,7 @@ const TOKEN_PARAMETERS = { token: 'the token', token_type_hint: 'access_token or
  * Direct routes (INTROSPECTION_ROUTES).
  */
 @Injectable()
-export class IntrospectionController {
+export class IntrospectionEndpoint {
   constructor(
     private readonly clients: ClientAuthentication,
     private readonly tokens: TokenService,
@@ -35,7 +35,7 @@ export class IntrospectionController {
     if (params.token_type_hint !== 'refresh_token') {
       const record = await this.tokens.findAccessToken(params.token);
       if (record && mayRead(record.clientId)) {
-        const user = record.user as { username?: string } | undefined;
+        const user = record.user;
         return {
           active: true,
           scope: record.scope,
@@ -55,7 +55,7 @@ export class IntrospectionController {
     }
     const refresh = await this.refreshTokens.find(params.token);
     if (refresh && mayRead(refresh.clientId)) {
-      const user = refresh.user as { username?: string } | undefined;
+      const user = refresh.user;
       return {
         active: true,
         scope: refresh.scope,
@@ -89,8 +89,8 @@ export class IntrospectionController {
   }
 }
 
-export const INTROSPECTION_ROUTES: DirectController<IntrospectionController> = {
-  controller: IntrospectionController,
+export const INTROSPECTION_ROUTES: DirectController<IntrospectionEndpoint> = {
+  controller: IntrospectionEndpoint,
   tag: 'OAuth 2.0',
   routes: [
     {

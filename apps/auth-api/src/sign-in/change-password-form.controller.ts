@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseTenantUserName } from '@cxauth/domain';
+import { parseTenantUserName, passwordPolicyProblems } from '@cxauth/domain';
 import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
 import { redirect } from '../authorize/authorize.controller';
 import { errorPage } from '../authorize/authorization-responder.service';
@@ -9,21 +9,22 @@ import { PendingSignInStore } from '../authorize/pending-sign-in.store';
 import type { SessionConfig } from '../session/session.config';
 import { SessionService } from '../session/session.service';
 import { LocalUserDirectory } from '../users/directories/local-user.directory';
-import { passwordPolicyProblems } from '../users/password-policy';
 import { UserAuthenticationService } from '../users/user-authentication.service';
 import { CHANGE_PASSWORD_PAGE, padFailure } from './sign-in.controller';
 import { ChangePasswordForm, changePasswordFormSchema } from './sign-in.form';
+import { UserSignOut } from '../session/user-sign-out.service';
 
 /**
  * POST /auth/v3/sign-in/change-password: the form of change-password.html (user name, current and
- * new password; no session needed, as for an expired password). Ends the user's browser sessions.
+ * new password; no session needed, as for an expired password). Ends every session and token of the user.
  */
 @ApiTags('Browser sign-in')
 @Controller('sign-in')
-export class ChangePasswordController {
+export class ChangePasswordFormController {
   constructor(
     private readonly pending: PendingSignInStore,
     private readonly sessions: SessionService,
+    private readonly userSignOut: UserSignOut,
     private readonly directory: LocalUserDirectory,
     private readonly users: UserAuthenticationService,
     @Inject(APP_CONFIG) private readonly config: SessionConfig,
@@ -64,7 +65,7 @@ export class ChangePasswordController {
     }
     await this.pending.remove(reference);
     const user = await this.users.findUser(form.username ?? '', form.tenant || null);
-    if (user) await this.sessions.endAllForUser(user.id);
+    if (user) await this.userSignOut.signOutEverywhere(user.id);
     await this.sessions.end(request, reply);
     const locale = pending.locale ? `&locale=${encodeURIComponent(pending.locale)}` : '';
     return redirect(reply, `${CHANGE_PASSWORD_PAGE}?status=changed${locale}`);

@@ -1,4 +1,4 @@
-import { DomainException } from '@cxauth/domain';
+import { DomainException } from '../../errors/domain.exception';
 import {
   assertPasswordPolicy,
   passwordPolicyProblems,

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DirectController } from '@cxauth/platform';
-import { allowsGrant } from '../clients/client.model';
 import { ClientAuthentication, TOKEN_ENDPOINT_CLIENTS } from '../client-auth/client-authentication.service';
-import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../oauth/oauth.error';
 import { oauthOperation } from '../oauth/openapi';
-import type { TokenResponse } from '../tokens/token.service';
 import { GrantRegistry } from './grant-registry';
+import { assertGrantEligible, InvalidRequest, UnsupportedGrantType, type TokenResponse } from '@cxauth/domain';
 
 const MAX_PARAMETER_LENGTH = 16 * 1024;
 
@@ -38,7 +36,7 @@ export function noStore(reply: FastifyReply): void {
  * grant. A direct route (TOKEN_ROUTES): other services mint tokens constantly.
  */
 @Injectable()
-export class TokenController {
+export class TokenEndpoint {
   constructor(
     private readonly grants: GrantRegistry,
     private readonly clients: ClientAuthentication,
@@ -53,7 +51,7 @@ export class TokenController {
     const handler = this.grants.get(grantType);
     if (!handler) throw new UnsupportedGrantType(`Unsupported grant type: ${grantType.slice(0, 100)}`);
     const { client } = authentication;
-    if (!allowsGrant(client, grantType)) throw new UnauthorizedClient(`The client may not use the ${grantType} grant`);
+    assertGrantEligible(client, grantType, authentication.method);
     for (const name of handler.required) {
       if (!params[name]) throw new InvalidRequest(`${name} is required`);
     }
@@ -61,8 +59,8 @@ export class TokenController {
   }
 }
 
-export const TOKEN_ROUTES: DirectController<TokenController> = {
-  controller: TokenController,
+export const TOKEN_ROUTES: DirectController<TokenEndpoint> = {
+  controller: TokenEndpoint,
   tag: 'OAuth 2.0',
   routes: [
     {

@@ -1,4 +1,4 @@
-import type { DirectoryUser } from '@cxauth/domain';
+import type { DirectoryUser } from '../ports/user-directory.port';
 
 /** The body of GET /auth/v3/userinfo (Genesys `CloudUserDetails`). */
 export interface CloudUserDetails {

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Envelope, ok, TokenPrincipal } from '@cxauth/domain';
+import {
+  Envelope,
+  ok,
+  TokenPrincipal,
+  CloudUserDetails,
+  OpenIdUserInfo,
+  toCloudUserDetails,
+  toOpenIdUserInfo,
+} from '@cxauth/domain';
 import type { DirectController } from '@cxauth/platform';
 import { bearerOperation } from '../oauth/openapi';
 import { KeyRing } from '../signing-keys/key-ring.service';
-import { noStore } from '../token/token.controller';
+import { noStore } from '../token/token.endpoint';
 import { BearerAuthentication } from '../tokens/bearer-token.guard';
-import { CloudUserDetails, OpenIdUserInfo, toCloudUserDetails, toOpenIdUserInfo } from '../users/user-details.mapper';
 
 /** How long the X-GWS-User JWT is valid at most (never longer than the access token). */
 const GWS_USER_JWT_MAX_SECONDS = 3600;
@@ -34,7 +41,7 @@ export function openIdUserInfo(principal: TokenPrincipal): OpenIdUserInfo {
  * Direct routes (USER_INFO_ROUTES).
  */
 @Injectable()
-export class UserInfoController {
+export class UserInfoEndpoint {
   constructor(
     private readonly bearer: BearerAuthentication,
     private readonly keys: KeyRing,
@@ -66,8 +73,8 @@ export class UserInfoController {
   }
 }
 
-export const USER_INFO_ROUTES: DirectController<UserInfoController> = {
-  controller: UserInfoController,
+export const USER_INFO_ROUTES: DirectController<UserInfoEndpoint> = {
+  controller: UserInfoEndpoint,
   tag: 'User info',
   routes: [
     {

@@ -1,5 +1,22 @@
-import type { RegisteredClient } from '../clients/client.model';
-import type { AuthorizationRequest } from './pending-sign-in.store';
+import { type RegisteredClient, allowsGrant } from '../clients/registered-client';
+import { grantOfResponseType } from './grant-types';
+import { OAuthError } from './oauth-error';
+import { CODE_CHALLENGE, type PkceMethod } from './pkce';
+import { isRegisteredRedirectUri, type RedirectTarget, type ResponseMode } from './redirect-uri';
+import { resolveScope, scopeIncludes } from './scope-policy';
+
+/** A validated authorization request (GET /oauth/authorize), kept while the user signs in. */
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  responseType: 'code' | 'token';
+  responseMode: ResponseMode;
+  scope: string;
+  state?: string;
+  nonce?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: PkceMethod;
+}
 
 /** Errors that must not go back to the redirect_uri (it is unknown or untrusted): an error page. */
 export type PageError = 'invalid_request' | 'invalid_client' | 'invalid_redirect_uri';
@@ -25,12 +42,6 @@ export type ParsedAuthorization =
       tenant?: string;
     };
 
-export interface RedirectTarget {
-  redirectUri: string;
-  responseMode: 'query' | 'fragment';
-  state?: string;
-}
-
 const ALLOWED_PARAMETERS = new Set([
   'response_type',
   'client_id',
@@ -51,15 +62,14 @@ const ALLOWED_PARAMETERS = new Set([
   'max_age',
   'include_state',
 ]);
-/** Scopes every client may ask for in addition to its registered ones (OpenID Connect). */
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
-const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 const LOCALE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/;
+const TENANT = /^[\w.-]{1,255}$/;
 
 /**
  * Validates GET /oauth/authorize in the order that keeps it safe: first the client and the exact
  * redirect_uri (until both are known nothing is sent to the redirect_uri), then everything else, whose
- * failures go back to the client as RFC 6749 errors.
+ * failures go back to the client as RFC 6749 errors. Scope follows the same policy as the token endpoint.
  */
 export async function parseAuthorizationRequest(
   query: Record<string, unknown>,
@@ -77,8 +87,7 @@ export async function parseAuthorizationRequest(
   const client = await findClient(clientId);
   if (!client) return { kind: 'page-error', error: 'invalid_client' };
   const redirectUri = single('redirect_uri');
-  // Exact string match against the registered list: no prefix, no normalisation, no wildcard.
-  if (!redirectUri || !client.redirectUris.includes(redirectUri))
+  if (!redirectUri || !isRegisteredRedirectUri(client.redirectUris, redirectUri))
     return { kind: 'page-error', error: 'invalid_redirect_uri' };
 
   const responseType = single('response_type');
@@ -107,8 +116,7 @@ export async function parseAuthorizationRequest(
   if (responseType === undefined) return fail('invalid_request', 'response_type is required');
   if (responseType !== 'code' && responseType !== 'token')
     return fail('unsupported_response_type', 'response_type must be code or token');
-  const grant = responseType === 'code' ? 'authorization_code' : 'implicit';
-  if (!(client.authorizedGrantTypes as string[]).includes(grant)) {
+  if (!allowsGrant(client, grantOfResponseType(responseType))) {
     return fail('unauthorized_client', `the client may not use response_type ${responseType}`);
   }
 
@@ -116,7 +124,7 @@ export async function parseAuthorizationRequest(
   const method = single('code_challenge_method');
   if (responseType === 'code') {
     if (method !== undefined && method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
-    if (challenge !== undefined && (challenge === null || !PKCE_CHALLENGE.test(challenge))) {
+    if (challenge !== undefined && (challenge === null || !CODE_CHALLENGE.test(challenge))) {
       return fail('invalid_request', 'code_challenge must be a base64url SHA-256 digest (43 characters)');
     }
     if (method !== undefined && challenge === undefined) return fail('invalid_request', 'code_challenge is required');
@@ -129,23 +137,24 @@ export async function parseAuthorizationRequest(
 
   const scopeParam = single('scope');
   if (scopeParam === null) return fail('invalid_scope', 'scope is repeated');
-  const scopes = (scopeParam ?? '*').split(' ').filter(Boolean);
-  const registered = new Set(client.scope);
-  const unknown = scopes.filter((scope) => !registered.has('*') && !registered.has(scope) && !OIDC_SCOPES.has(scope));
-  if (scopes.length === 0 || unknown.length > 0)
-    return fail('invalid_scope', `scope not allowed: ${unknown.join(' ') || '(empty)'}`);
+  let scope: string;
+  try {
+    scope = resolveScope(client.scope, scopeParam);
+  } catch (error) {
+    if (error instanceof OAuthError) return fail('invalid_scope', error.description);
+    throw error;
+  }
 
   const nonce = single('nonce');
   if (nonce === null || (nonce !== undefined && (nonce.length === 0 || nonce.length > 512)))
     return fail('invalid_request', 'nonce is invalid');
-  if (responseType === 'token' && scopes.includes('openid') && !nonce) {
+  if (responseType === 'token' && scopeIncludes(scope, 'openid') && !nonce) {
     return fail('invalid_request', 'nonce is required for implicit OpenID Connect requests');
   }
 
   const prompt = new Set((single('prompt') ?? '').split(' ').filter(Boolean));
   for (const value of prompt) {
-    if (!['none', 'login', 'consent', 'select_account'].includes(value))
-      return fail('invalid_request', 'prompt is invalid');
+    if (!PROMPTS.has(value)) return fail('invalid_request', 'prompt is invalid');
   }
   if (prompt.has('none') && prompt.size > 1) return fail('invalid_request', 'prompt=none cannot be combined');
 
@@ -159,7 +168,7 @@ export async function parseAuthorizationRequest(
   const tenantParam =
     single('tenant') ??
     (loginHint && loginHint.includes('\\') ? loginHint.slice(0, loginHint.indexOf('\\')) : undefined);
-  const tenant = tenantParam && /^[\w.-]{1,255}$/.test(tenantParam) ? tenantParam : undefined;
+  const tenant = tenantParam && TENANT.test(tenantParam) ? tenantParam : undefined;
 
   return {
     kind: 'ok',
@@ -173,25 +182,11 @@ export async function parseAuthorizationRequest(
       redirectUri,
       responseType,
       responseMode,
-      scope: scopes.join(' '),
+      scope,
       state: state ?? undefined,
       nonce: nonce ?? undefined,
       codeChallenge: challenge ?? undefined,
       codeChallengeMethod: challenge ? 'S256' : undefined,
     },
   };
-}
-
-/** `redirect_uri` with the response parameters in its query or fragment. */
-export function redirectWith(target: RedirectTarget, parameters: Record<string, string | undefined>): string {
-  const url = new URL(target.redirectUri);
-  const values = Object.entries({ ...parameters, state: target.state }).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined,
-  );
-  if (target.responseMode === 'fragment') {
-    url.hash = new URLSearchParams(values).toString();
-  } else {
-    for (const [name, value] of values) url.searchParams.append(name, value);
-  }
-  return url.toString();
 }

@@ -1,4 +1,4 @@
-import { DomainException } from '@cxauth/domain';
+import { DomainException } from '../errors/domain.exception';
 
 /**
  * The local directory's password rules (docs/users.md "Password policy"), after NIST SP 800-63B:

@@ -1,5 +1,5 @@
-import type { DirectoryUser } from '@cxauth/domain';
-import { toCloudUserDetails, toOpenIdUserInfo } from '../user-details.mapper';
+import type { DirectoryUser } from '../../ports/user-directory.port';
+import { toCloudUserDetails, toOpenIdUserInfo } from '../user-details';
 
 const local: DirectoryUser = {
   id: '9350e2fc-0000-4000-8000-000000000001\\agent1',

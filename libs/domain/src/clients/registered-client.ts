@@ -1,0 +1,60 @@
+import type { GrantType } from '../oauth/grant-types';
+
+export type ClientType = 'CONFIDENTIAL' | 'PUBLIC';
+export type TokenFormat = 'opaque' | 'jwt';
+
+/** A public JWK set registered on a client (jwt-bearer assertions). */
+export interface ClientJwks {
+  keys: Record<string, unknown>[];
+}
+
+/** A client as the token service uses it (immutable snapshot, cached in memory). */
+export interface RegisteredClient {
+  clientId: string;
+  name: string;
+  description: string | null;
+  clientType: ClientType;
+  internalClient: boolean;
+  /** argon2id hash; null for PUBLIC clients. */
+  secretHash: string | null;
+  authorities: string[];
+  scope: string[];
+  authorizedGrantTypes: GrantType[];
+  redirectUris: string[];
+  accessTokenValidity: number;
+  refreshTokenValidity: number;
+  contactCenterIds: string[];
+  tokenFormat: TokenFormat;
+  jwks: ClientJwks | null;
+  jwksUri: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function allowsGrant(client: Pick<RegisteredClient, 'authorizedGrantTypes'>, grant: string): boolean {
+  return (client.authorizedGrantTypes as string[]).includes(grant);
+}
+
+/** The wire shape of a client in the ops API (never a secret). Field order follows the product. */
+export function clientView(client: RegisteredClient): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    clientType: client.clientType,
+    scope: client.scope,
+    internalClient: client.internalClient,
+    authorizedGrantTypes: client.authorizedGrantTypes,
+    authorities: client.authorities,
+    redirectURIs: client.redirectUris,
+    accessTokenExpirationTimeout: client.accessTokenValidity,
+    refreshTokenExpirationTimeout: client.refreshTokenValidity,
+    createdAt: client.createdAt.getTime(),
+    name: client.name,
+    client_id: client.clientId,
+  };
+  if (client.description !== null) view.description = client.description;
+  view.contactCenterIds = client.contactCenterIds;
+  view.tokenFormat = client.tokenFormat;
+  if (client.jwks) view.jwks = client.jwks;
+  if (client.jwksUri) view.jwksUri = client.jwksUri;
+  view.updatedAt = client.updatedAt.getTime();
+  return view;
+}
