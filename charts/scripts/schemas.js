@@ -6,7 +6,7 @@
 //   (charts/__tests__/charts.spec.ts checks the committed files equal this output)
 'use strict';
 
-const { writeFileSync } = require('node:fs');
+const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const obj = (properties, extra = {}) => ({ type: 'object', additionalProperties: false, properties, ...extra });
@@ -44,8 +44,32 @@ const ingress = () =>
     tls: obj({ enabled: bool(), secretName: str(), terminated_upstream: bool() }),
   });
 
+const jksSchema = () =>
+  obj({
+    enabled: bool(),
+    keyStoreFileData: str({ pattern: '^[A-Za-z0-9+/=\\s]*$', description: 'base64 of the keystore file' }),
+    keyStorePassword: str(),
+    keyAlias: str({ minLength: 1 }),
+    keyPassword: str(),
+    secret: obj({ name_override: str() }),
+  });
+
 const globalSchema = () =>
   obj({
+    baseName: str({ pattern: '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 40 }),
+    color: str({ pattern: '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 12, description: 'blue/green colour' }),
+    routing: obj({ enabled: bool(), activeColor: str({ pattern: '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }) }),
+    combinedIngress: bool(),
+    tls: obj({
+      enabled: bool(),
+      secretName: str(),
+      certManager: obj({
+        enabled: bool(),
+        issuerRef: obj({ name: str(), kind: str({ minLength: 1 }), group: str({ minLength: 1 }) }),
+        duration: str({ pattern: '^[0-9]+(h|m|s)$' }),
+        renewBefore: str({ pattern: '^[0-9]+(h|m|s)$' }),
+      }),
+    }),
     image: obj({
       registry: str(),
       pullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] },
@@ -62,7 +86,11 @@ const globalSchema = () =>
         admin_username: str({ minLength: 1, maxLength: 255 }),
         admin_password: str({ maxLength: 1024 }),
         encryption_key: str({ pattern: '^$|^[A-Za-z0-9+/]{43}=$', description: 'openssl rand -base64 32' }),
+        client_id: str({ pattern: '^$|^[A-Za-z0-9._~:@-]+$', maxLength: 255 }),
+        client_secret: str({ maxLength: 512 }),
+        client_redirect_uris: { type: 'array', items: str({ pattern: '^[a-z][a-z0-9+.-]*:' }) },
       }),
+      jks: jksSchema(),
     }),
     postgres: obj({
       host: str(),
@@ -73,6 +101,7 @@ const globalSchema = () =>
       secret: secretRef('PostgreSQL password'),
       ssl: obj({ mode: { enum: ['disable', 'require', 'verify-full'] }, ca: caRef() }),
       poolSize: int(1, 200),
+      connectTimeoutMs: nullable(int(100, 120000)),
     }),
     redis: obj({
       mode: { enum: ['standalone', 'sentinel', 'cluster'] },
@@ -92,8 +121,14 @@ const globalSchema = () =>
     internal_ingress: ingress(),
   });
 
+/** A Kubernetes probe: timing, and optionally its own handler (the product's values give httpGet /health). */
 const probe = () =>
   obj({
+    httpGet: free(),
+    tcpSocket: free(),
+    exec: free(),
+    grpc: free(),
+    terminationGracePeriodSeconds: int(1),
     initialDelaySeconds: int(0),
     periodSeconds: int(1),
     timeoutSeconds: int(1),
@@ -107,6 +142,134 @@ const resources = () =>
     limits: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
   });
 
+/**
+ * The Genesys gauth chart's values (reference §4.1), accepted by the umbrella beside its own keys.
+ * Objects stay closed, so a misspelled gauth key fails like one of ours.
+ */
+function gauthLayout() {
+  const secretRef = () => obj({ name_override: nullable(str()), create: bool() });
+  const configmapRef = () => obj({ name_override: nullable(str()), create: bool() });
+  const envMap = () => ({
+    type: 'object',
+    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+    additionalProperties: { type: ['string', 'number', 'boolean'] },
+  });
+  const service = (extra = {}) =>
+    obj({
+      env: envMap(),
+      replicas: nullable(int(0)),
+      resources: resources(),
+      readinessProbe: probe(),
+      livenessProbe: probe(),
+      startupProbe: probe(),
+      ...extra,
+    });
+  const gauthIngress = () =>
+    obj({
+      enabled: bool(),
+      frontend: str({ pattern: '^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' }),
+      annotations: { type: 'object', additionalProperties: { type: 'string' } },
+      tls: obj({ enabled: bool(), secretName: str(), terminated_upstream: bool() }),
+      ingressClassName: nullable(str()),
+    });
+  const autoscaler = () =>
+    obj({
+      enabled: bool(),
+      metrics: free('array'),
+      minReplicas: int(1),
+      maxReplicas: int(1),
+      behavior: free(),
+    });
+  return {
+    image: obj({
+      registry: str(),
+      imagePullSecrets: { type: 'array', items: obj({ name: str({ minLength: 1 }) }, { required: ['name'] }) },
+      pullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] },
+    }),
+    COLOR: { type: ['string', 'null'], pattern: '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+    postgres: obj({
+      deploy: bool(),
+      secret: secretRef(),
+      configmap: configmapRef(),
+      image: str(),
+      storage: str(),
+      username: str(),
+      password: str(),
+      db: str(),
+      host: str(),
+      port: port(),
+    }),
+    redis: obj({
+      deploy: bool(),
+      secret: secretRef(),
+      configmap: configmapRef(),
+      image: str(),
+      storage: str(),
+      cluster_nodes: str({ pattern: '^$|^[^,:\\s]+(:\\d+)?(,[^,:\\s]+(:\\d+)?)*$' }),
+      use_tls: bool(),
+      password_required: bool(),
+      password: str(),
+    }),
+    services: obj({
+      secrets: obj({
+        useSecretProviderClass: bool(),
+        aadpodidbinding: str(),
+        secretProviderClassNames: free(),
+      }),
+      replicas: int(0),
+      location: str({ pattern: '^/[A-Za-z0-9_-]*$' }),
+      db: obj({
+        init: bool(),
+        poolSize: int(1, 200),
+        poolCheckoutTimeout: int(100, 120000),
+        ssl: { enum: ['disable', 'require', 'verify-full'] },
+      }),
+      secret: obj({
+        name_override: nullable(str()),
+        create: bool(),
+        admin_username: str({ minLength: 1, maxLength: 255 }),
+        admin_password: str({ maxLength: 1024 }),
+        encryption_key: str({ pattern: '^$|^[A-Za-z0-9+/]{43}=$' }),
+        client_id: str({ pattern: '^$|^[A-Za-z0-9._~:@-]+$', maxLength: 255 }),
+        client_secret: str({ maxLength: 512 }),
+      }),
+      auth: service({
+        jks: obj({
+          enabled: bool(),
+          sso: obj({ enabled: bool() }),
+          secret: obj({ create: bool() }),
+          keyStore: str(),
+          keyStoreFileData: str({ pattern: '^[A-Za-z0-9+/=\\s]*$' }),
+          keyStorePassword: str(),
+          keyAlias: str({ minLength: 1 }),
+          keyPassword: str(),
+        }),
+      }),
+      auth_ui: service(),
+      environment: service({ force_writable: bool() }),
+    }),
+    optional: obj({
+      priorityClassName: nullable(str()),
+      securityContext: free(),
+      nodeSelector: { type: 'object', additionalProperties: { type: 'string' } },
+      tolerations: free('array'),
+      affinity: free(),
+      strategy: free(),
+    }),
+    ingress: gauthIngress(),
+    internal_ingress: gauthIngress(),
+    monitoring: obj({
+      enabled: bool(),
+      interval: str({ pattern: '^[0-9]+(ms|s|m|h)$' }),
+      dashboards: bool(),
+      alarms: bool(),
+      pagerduty: bool(),
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+    }),
+    pod_autoscaler: obj({ auth: autoscaler(), environment: autoscaler(), auth_ui: autoscaler() }),
+  };
+}
+
 /** The values of one service chart; `migrations` only where the service has a migrate entry point. */
 function serviceSchema({ migrations }) {
   const properties = {
@@ -119,6 +282,16 @@ function serviceSchema({ migrations }) {
     strategy: free(),
     resources: resources(),
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    extraEnv: free('array'),
+    extraEnvFrom: free('array'),
+    extraVolumes: free('array'),
+    extraVolumeMounts: free('array'),
+    initContainers: free('array'),
+    sidecars: free('array'),
+    shutdownDelayMs: int(0, 600000),
+    tls: obj({ enabled: bool() }),
+    helmTest: obj({ enabled: bool() }),
+    'cxauth-common': free(),
     env: {
       type: 'object',
       propertyNames: { pattern: '^[A-Z][A-Z0-9_]*$' },
@@ -141,6 +314,7 @@ function serviceSchema({ migrations }) {
     service: obj({
       type: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] },
       port: port(),
+      tlsPort: port(),
       annotations: { type: 'object', additionalProperties: { type: 'string' } },
     }),
     ingress: obj({ enabled: bool() }),
@@ -206,12 +380,17 @@ function schemas() {
   for (const [chart, options] of Object.entries(SERVICE_CHARTS)) {
     result[chart] = { ...header, title: `cxauth ${chart} chart values`, ...obj(serviceSchema(options)) };
   }
-  const umbrella = { global: globalSchema() };
+  const umbrella = { global: globalSchema(), 'cxauth-common': free(), ...gauthLayout() };
   for (const [chart, options] of Object.entries(SERVICE_CHARTS)) {
     const { global: _global, ...own } = serviceSchema(options);
     umbrella[chart] = obj({ ...own, global: globalSchema() });
   }
-  result.cxauth = { ...header, title: 'cxauth umbrella chart values', ...obj(umbrella) };
+  // Unknown top-level keys are refused by the chart itself, with a hint naming both layouts.
+  result.cxauth = {
+    ...header,
+    title: 'cxauth umbrella chart values',
+    ...obj(umbrella, { additionalProperties: true }),
+  };
   return result;
 }
 
@@ -226,13 +405,35 @@ function schemaFile(chart) {
   return join(__dirname, '..', chart, 'values.schema.json');
 }
 
-module.exports = { schemas, render, schemaFile, SERVICE_CHARTS };
+/**
+ * The umbrella renders the three services from the library, so the library needs each service's
+ * defaults: they are the service charts' values.yaml (minus `global`), copied into a define.
+ */
+function serviceDefaultsTemplate() {
+  const { parse, stringify } = require('yaml');
+  const lines = [
+    '{{- /* Generated by node charts/scripts/schemas.js from charts/<service>/values.yaml: do not edit. */ -}}',
+    '{{/* The defaults of one service (the umbrella merges its own and the product-layout values over them). */}}',
+  ];
+  for (const chart of Object.keys(SERVICE_CHARTS)) {
+    const values = parse(readFileSync(join(__dirname, '..', chart, 'values.yaml'), 'utf8'));
+    delete values.global;
+    delete values.enabled;
+    lines.push(`{{- define "cxauth-common.defaults.${chart}" -}}`, stringify(values).trimEnd(), '{{- end -}}');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const DEFAULTS_FILE = join(__dirname, '..', 'cxauth-common', 'templates', '_defaults.tpl');
+
+module.exports = { schemas, render, schemaFile, serviceDefaultsTemplate, DEFAULTS_FILE, SERVICE_CHARTS };
 
 if (require.main === module) {
   (async () => {
     for (const [chart, schema] of Object.entries(schemas())) {
       writeFileSync(schemaFile(chart), await render(schema, schemaFile(chart)));
     }
+    writeFileSync(DEFAULTS_FILE, serviceDefaultsTemplate());
   })().catch((error) => {
     console.error(error);
     process.exit(1);

@@ -1,18 +1,19 @@
+{{- define "cxauth-common.networkPolicy" -}}
 {{- if .Values.networkPolicy.enabled }}
 {{- $g := .Values.global -}}
 {{- $np := .Values.networkPolicy -}}
-{{- $storage := eq (include "cxauth.feature" (list . "storage")) "true" -}}
+{{- $storage := eq (include "cxauth-common.feature" (list . "storage")) "true" -}}
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
-  name: {{ include "cxauth.fullname" . }}
+  name: {{ include "cxauth-common.workloadName" . }}
   namespace: {{ .Release.Namespace }}
   labels:
-    {{- include "cxauth.labels" . | nindent 4 }}
+    {{- include "cxauth-common.labels" . | nindent 4 }}
 spec:
   podSelector:
     matchLabels:
-      {{- include "cxauth.selectorLabels" . | nindent 6 }}
+      {{- include "cxauth-common.selectorLabels" . | nindent 6 }}
   policyTypes:
     - Ingress
     - Egress
@@ -60,7 +61,7 @@ spec:
           protocol: TCP
     # Redis (every node's port: standalone, Sentinel or Cluster)
     - ports:
-        {{- range include "cxauth.redisPorts" . | fromJsonArray }}
+        {{- range include "cxauth-common.redisPorts" . | fromJsonArray }}
         - port: {{ int . }}
           protocol: TCP
         {{- end }}
@@ -71,7 +72,7 @@ spec:
         - port: {{ int $g.consul.port }}
           protocol: TCP
     {{- end }}
-    {{- if eq (include "cxauth.feature" (list . "configServer")) "true" }}
+    {{- if eq (include "cxauth-common.feature" (list . "configServer")) "true" }}
     # Configuration Server (user authentication, environment checks)
     - ports:
         {{- range $g.configServer.ports }}
@@ -79,7 +80,7 @@ spec:
           protocol: TCP
         {{- end }}
     {{- end }}
-    {{- if eq (include "cxauth.feature" (list . "callsAuthApi")) "true" }}
+    {{- if eq (include "cxauth-common.feature" (list . "callsAuthApi")) "true" }}
     # auth-api in this release (environment-api: bearer token validation; auth-ui: pending sign-ins)
     - ports:
         - port: 8080
@@ -94,3 +95,4 @@ spec:
     {{- toYaml . | nindent 4 }}
     {{- end }}
 {{- end }}
+{{- end -}}
