@@ -42,6 +42,23 @@ describe('configuration is validated once, at boot', () => {
     expect(stderr).toContain('MANAGEMENT_PORT must be a port number');
   });
 
+  it.each(['auth-api', 'environment-api'])(
+    '%s refuses the local in-memory Redis unless the local stack allows it',
+    (app) => {
+      const { code, stderr } = boot(app, {
+        DATABASE_URL: 'postgres://u@127.0.0.1:1/db',
+        REDIS_URL: 'memory://local',
+        ADMIN_USERNAME: 'ops',
+        ADMIN_PASSWORD: 'x',
+        ENCRYPTION_KEY: validKey,
+        PUBLIC_BASE_URL: 'https://gauth.example.com',
+        AUTH_API_URL: 'http://gauth-auth',
+      });
+      expect(code).toBe(78);
+      expect(stderr).toContain("REDIS_URL memory:// is the local run's in-memory store");
+    },
+  );
+
   it('auth-ui rejects a malformed port', () => {
     const { code, stderr } = boot('auth-ui', { PORT: '-1' });
     expect(code).toBe(78);

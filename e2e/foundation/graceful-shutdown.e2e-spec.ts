@@ -16,6 +16,8 @@ async function startService(database: TestDatabase): Promise<{ child: ChildProce
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       SHUTDOWN_TIMEOUT_MS: '5000',
+      // This test is about draining in-flight requests; the delay before it has its own test.
+      SHUTDOWN_DELAY_MS: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

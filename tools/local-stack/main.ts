@@ -57,6 +57,9 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: String(POOL_SIZE_PER_SERVICE),
     REDIS_URL: env.REDIS_URL ?? 'memory://local',
+    REDIS_ALLOW_IN_MEMORY: env.REDIS_URL ? 'false' : 'true',
+    // Ctrl-C stops at once: no load balancer in front of the local run to wait for.
+    SHUTDOWN_DELAY_MS: '0',
     ADMIN_USERNAME: env.ADMIN_USERNAME ?? LOCAL_OPS_USER,
     ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? LOCAL_OPS_PASSWORD,
     ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? localEncryptionKey(dataDir),

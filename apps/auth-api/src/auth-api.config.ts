@@ -5,6 +5,7 @@ import {
   encryptionConfigSchema,
   envInt,
   envUrl,
+  inMemoryRedisOnlyLocally,
   opsCredentialsConfigSchema,
   redisConfigSchema,
   serviceConfigSchema,
@@ -35,6 +36,7 @@ export const authApiConfigSchema = z
   .refine((config) => config.PASSWORD_HASH_CONCURRENCY < config.UV_THREADPOOL_SIZE, {
     path: ['PASSWORD_HASH_CONCURRENCY'],
     message: 'must be lower than UV_THREADPOOL_SIZE (default 4), so JWT signatures always find a free thread',
-  });
+  })
+  .superRefine(inMemoryRedisOnlyLocally);
 
 export type AuthApiConfig = z.infer<typeof authApiConfigSchema>;

@@ -6,35 +6,38 @@ import {
   envBoolean,
   envInt,
   envUrl,
+  inMemoryRedisOnlyLocally,
   opsCredentialsConfigSchema,
   redisConfigSchema,
   serviceConfigSchema,
 } from '@cxauth/platform';
 
 /** Every variable environment-api reads; validated once at boot (docs/environment-api.md). */
-export const environmentApiConfigSchema = z.object({
-  ...serviceConfigSchema.shape,
-  ...databaseConfigSchema.shape,
-  ...redisConfigSchema.shape,
-  ...opsCredentialsConfigSchema.shape,
-  ...encryptionConfigSchema.shape,
-  ...corsConfigSchema.shape,
-  /** Where bearer tokens are validated (in-cluster auth-api Service), e.g. http://cxauth-auth-api. */
-  AUTH_API_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
-  /** Take writes even when this location's data center is marked read-only. */
-  FORCE_WRITABLE: envBoolean.default(false),
-  /** Bearer tokens: authorities (any one of them) that may use this API. The ops user always may. */
-  ENVIRONMENT_AUTHORITIES: z
-    .string()
-    .regex(/^[A-Za-z0-9_:.-]+(,[A-Za-z0-9_:.-]+)*$/, 'must be a comma-separated list of authorities')
-    .default('ROLE_INTERNAL_CLIENT,ROLE_OPS')
-    .transform((value) => value.split(',')),
-  /** How long a valid bearer token's userinfo answer is reused (never past the token's expiry). */
-  TOKEN_CACHE_TTL_MS: envInt(0, 300_000).default(30_000),
-  /** How long a refused bearer token stays refused without asking auth-api again. */
-  TOKEN_NEGATIVE_CACHE_TTL_MS: envInt(0, 60_000).default(5_000),
-  /** Timeout of one call to auth-api's /auth/v3/userinfo. */
-  AUTH_API_TIMEOUT_MS: envInt(100, 60_000).default(3_000),
-});
+export const environmentApiConfigSchema = z
+  .object({
+    ...serviceConfigSchema.shape,
+    ...databaseConfigSchema.shape,
+    ...redisConfigSchema.shape,
+    ...opsCredentialsConfigSchema.shape,
+    ...encryptionConfigSchema.shape,
+    ...corsConfigSchema.shape,
+    /** Where bearer tokens are validated (in-cluster auth-api Service), e.g. http://cxauth-auth-api. */
+    AUTH_API_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
+    /** Take writes even when this location's data center is marked read-only. */
+    FORCE_WRITABLE: envBoolean.default(false),
+    /** Bearer tokens: authorities (any one of them) that may use this API. The ops user always may. */
+    ENVIRONMENT_AUTHORITIES: z
+      .string()
+      .regex(/^[A-Za-z0-9_:.-]+(,[A-Za-z0-9_:.-]+)*$/, 'must be a comma-separated list of authorities')
+      .default('ROLE_INTERNAL_CLIENT,ROLE_OPS')
+      .transform((value) => value.split(',')),
+    /** How long a valid bearer token's userinfo answer is reused (never past the token's expiry). */
+    TOKEN_CACHE_TTL_MS: envInt(0, 300_000).default(30_000),
+    /** How long a refused bearer token stays refused without asking auth-api again. */
+    TOKEN_NEGATIVE_CACHE_TTL_MS: envInt(0, 60_000).default(5_000),
+    /** Timeout of one call to auth-api's /auth/v3/userinfo. */
+    AUTH_API_TIMEOUT_MS: envInt(100, 60_000).default(3_000),
+  })
+  .superRefine(inMemoryRedisOnlyLocally);
 
 export type EnvironmentApiConfig = z.infer<typeof environmentApiConfigSchema>;

@@ -126,9 +126,6 @@ MANAGEMENT_PORT: "9090"
 LOG_LEVEL: {{ .Values.logLevel | quote }}
 TRUST_PROXY: {{ $g.services.trust_proxy | quote }}
 SHUTDOWN_DELAY_MS: {{ .Values.shutdownDelayMs | quote }}
-{{- with $g.color }}
-COLOR: {{ . | quote }}
-{{- end }}
 {{- if eq (include "cxauth-common.tlsEnabled" .) "true" }}
 TLS_CERT_FILE: /etc/cxauth/tls/tls.crt
 TLS_KEY_FILE: /etc/cxauth/tls/tls.key

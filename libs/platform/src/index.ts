@@ -16,6 +16,7 @@ export * from './http/error-response.filter';
 export * from './http/security-headers';
 export * from './http/direct-route';
 export * from './http/start-service';
+export * from './http/tls-files';
 export * from './validation/zod-validation.pipe';
 export * from './http/run-service';
 export * from './security/authorization-header';

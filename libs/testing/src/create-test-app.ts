@@ -24,6 +24,7 @@ export const TEST_SERVICE_ENV: Record<string, string> = {
   ADMIN_PASSWORD: 'ops',
   PUBLIC_BASE_URL: 'http://localhost:8080',
   AUTH_API_URL: 'http://127.0.0.1:9',
+  SHUTDOWN_DELAY_MS: '0',
 };
 
 /** Environment for a service backed by a private test database and a private Redis key prefix. */

@@ -4,3 +4,5 @@ export * from './create-test-app';
 export * from './tcp-proxy';
 export * from './redis-servers';
 export * from './postgres-tls-server';
+export * from './readiness-balancer';
+export * from './certificate-chain';

@@ -55,7 +55,13 @@ export const serviceConfigSchema = z.object({
   REQUEST_TIMEOUT_MS: envInt(100, 600_000).default(30_000),
   KEEP_ALIVE_TIMEOUT_MS: envInt(100, 600_000).default(65_000),
   SHUTDOWN_TIMEOUT_MS: envInt(0, 600_000).default(10_000),
+  /** After SIGTERM: unready but still serving this long, so load balancers stop sending before we stop accepting. */
+  SHUTDOWN_DELAY_MS: envInt(0, 600_000).default(5_000),
   TRUST_PROXY: envBoolean.default(false),
+  /** PEM certificate (chain) and key: both listeners serve HTTPS; the files are re-read when they change. */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  TLS_RELOAD_INTERVAL_MS: envInt(100, 3_600_000).default(30_000),
 });
 
 /** PostgreSQL (auth-api and environment-api). */
@@ -69,9 +75,14 @@ export const databaseConfigSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: envInt(100, 600_000).default(15_000),
 });
 
-/** Redis (auth-api and environment-api). `memory://` is the embedded local-run store. */
+/**
+ * Redis (auth-api and environment-api). `memory://` is the embedded local-run store: an in-process
+ * stand-in that loses every token on restart and is not shared between replicas, so services refuse
+ * it unless the local stack says REDIS_ALLOW_IN_MEMORY=true (the production images do not even ship it).
+ */
 export const redisConfigSchema = z.object({
   REDIS_URL: envUrl(/^(rediss?|memory):\/\//, 'a redis://, rediss:// or memory:// URL'),
+  REDIS_ALLOW_IN_MEMORY: envBoolean.default(false),
   REDIS_MODE: z.enum(['standalone', 'sentinel', 'cluster']).default('standalone'),
   REDIS_NODES: z
     .string()
@@ -83,6 +94,24 @@ export const redisConfigSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('cxauth:'),
   REDIS_COMMAND_TIMEOUT_MS: envInt(50, 60_000).default(2_000),
 });
+
+/**
+ * Refinement for a service schema that spreads redisConfigSchema's shape (a refinement on that schema
+ * itself would be lost in the spread): memory:// only where the local stack allowed it.
+ */
+export function inMemoryRedisOnlyLocally(
+  config: { REDIS_URL: string; REDIS_ALLOW_IN_MEMORY: boolean },
+  context: z.RefinementCtx,
+): void {
+  if (config.REDIS_URL.startsWith('memory:') && !config.REDIS_ALLOW_IN_MEMORY) {
+    context.addIssue({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      message:
+        "memory:// is the local run's in-memory store (tokens lost on restart, not shared between replicas): give a redis:// or rediss:// URL",
+    });
+  }
+}
 
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 export type DatabaseConfig = z.infer<typeof databaseConfigSchema>;

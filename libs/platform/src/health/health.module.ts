@@ -30,6 +30,15 @@ export class HealthService {
     return { status: 'ok' };
   }
 
+  /**
+   * `GET /health`, the path the Genesys chart's probes use for both liveness and readiness: up while
+   * the process serves, down once it drains. Dependencies are left out, so used as a liveness probe it
+   * never restarts a pod because PostgreSQL or Redis blinked.
+   */
+  serving(): { ok: boolean; body: { status: 'UP' | 'DOWN' } } {
+    return this.shuttingDown ? { ok: false, body: { status: 'DOWN' } } : { ok: true, body: { status: 'UP' } };
+  }
+
   /** Resolves with terminus' result; `ok` false means answer 503. */
   async ready(): Promise<{ ok: boolean; result: HealthCheckResult }> {
     const checks = [() => this.probe('process', async () => this.assertNotShuttingDown())];

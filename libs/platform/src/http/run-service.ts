@@ -22,7 +22,7 @@ export async function runService<S extends z.ZodType<ServiceConfig>>(
   }
   try {
     const service = await startService(define(config));
-    exitOnSignals([service], config.SHUTDOWN_TIMEOUT_MS, service.logger);
+    exitOnSignals([service], config.SHUTDOWN_DELAY_MS + config.SHUTDOWN_TIMEOUT_MS, service.logger);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${JSON.stringify({ service: name, level: 'fatal', msg: `failed to start: ${message}` })}\n`);

@@ -11,6 +11,7 @@ import { PinoNestLogger } from '../logging/nest-logger';
 import { ServiceMetrics } from '../metrics/metrics';
 import { ErrorRenderer, ErrorResponseFilter, renderEnvelopeError } from './error-response.filter';
 import { addSecurityHeaders } from './security-headers';
+import { readTlsMaterial, SecureContextTarget, TlsFiles, TlsReloader } from './tls-files';
 
 import { SERVICE_LOGGER } from './service-logger';
 
@@ -59,8 +60,11 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const { config, name } = definition;
   const logger = createLogger(name, config.LOG_LEVEL, definition.logDestination);
   const metrics = new ServiceMetrics(name);
+  const tlsFiles = tlsFilesOf(config);
+  const tls = tlsFiles && readTlsMaterial(tlsFiles);
 
   const adapter = new FastifyAdapter({
+    ...(tls && { https: tls }),
     logger: false,
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
@@ -121,9 +125,15 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     health,
     metrics,
     logger,
+    tls,
   });
-  const url = localUrl(fastify);
-  const managementUrl = localUrl(management);
+  const reloader =
+    tlsFiles && tls
+      ? new TlsReloader(tlsFiles, tls, [fastify.server, management.server] as unknown as SecureContextTarget[], logger)
+      : undefined;
+  reloader?.start(config.TLS_RELOAD_INTERVAL_MS);
+  const url = localUrl(fastify, Boolean(tls));
+  const managementUrl = localUrl(management, Boolean(tls));
   logger.info({ url, managementUrl }, `${name} listening`);
 
   let closing: Promise<void> | undefined;
@@ -131,6 +141,13 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     (closing ??= (async () => {
       health.markShuttingDown();
       draining = true;
+      // Unready but still serving: endpoints and ingress controllers notice the failing readiness
+      // probe (or the pod's deletion) and stop sending here before we stop accepting.
+      if (config.SHUTDOWN_DELAY_MS > 0) {
+        logger.info({ delayMs: config.SHUTDOWN_DELAY_MS }, 'draining: unready, still serving');
+        await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
+      }
+      reloader?.stop();
       // Stop accepting and let in-flight requests finish before pools close (Nest closes
       // providers before its HTTP server otherwise).
       await fastify.close();
@@ -142,16 +159,22 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   return { name, app, url, managementUrl, logger, close };
 }
 
-function localUrl(server: FastifyInstance): string {
+function tlsFilesOf(config: ServiceConfig): TlsFiles | undefined {
+  if (!config.TLS_CERT_FILE && !config.TLS_KEY_FILE) return undefined;
+  if (!config.TLS_CERT_FILE || !config.TLS_KEY_FILE) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together');
+  return { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE };
+}
+
+function localUrl(server: FastifyInstance, tls: boolean): string {
   const address = server.server.address();
   if (!address || typeof address === 'string') return String(address);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  return `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 }
 
 /**
- * SIGTERM/SIGINT: stop accepting, finish in-flight requests, close pools, exit 0 — or exit 1 when
- * that takes longer than the shutdown timeout.
+ * SIGTERM/SIGINT: turn unready and keep serving for SHUTDOWN_DELAY_MS, stop accepting, finish in-flight
+ * requests, close pools, exit 0 — or exit 1 when the draining takes longer than the shutdown timeout.
  */
 export function exitOnSignals(services: RunningService[], timeoutMs: number, logger: Logger): void {
   const shutdown = (signal: NodeJS.Signals) => {

@@ -38,7 +38,8 @@ export function createRedisClient(
 function connect(config: RedisConfig, purpose: string): RedisClient {
   const url = new URL(config.REDIS_URL);
   if (url.protocol === 'memory:') {
-    // The embedded local run: an in-process store with the ioredis API (pub/sub included).
+    // The embedded local run (allowed by config only with REDIS_ALLOW_IN_MEMORY): an in-process store
+    // with the ioredis API (pub/sub included); a devDependency, absent from the production images.
     const RedisMock = require('ioredis-mock') as typeof Redis;
     return new RedisMock({ keyPrefix: config.REDIS_KEY_PREFIX, host: url.hostname || 'local' });
   }

@@ -1,0 +1,141 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createTestDatabase, ReadinessBalancer, TEST_REDIS_URL, TestDatabase } from '@cxauth/testing';
+
+const FIXTURE = join(__dirname, '../../dist/libs/testing/src/fixtures/slow-service.js');
+/** How often the balancer asks each replica's readiness (a kubelet probe period, shortened). */
+const PROBE_INTERVAL_MS = 500;
+
+interface Replica {
+  child: ChildProcess;
+  url: string;
+  managementUrl: string;
+  output: string[];
+}
+
+/** One replica as a real process; resolves with its URLs from the startup log line. */
+async function startReplica(database: TestDatabase, shutdownDelayMs: number): Promise<Replica> {
+  const child = spawn(process.execPath, [FIXTURE], {
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      MANAGEMENT_PORT: '0',
+      DATABASE_URL: database.url,
+      DATABASE_POOL_SIZE: '2',
+      REDIS_URL: TEST_REDIS_URL,
+      SHUTDOWN_DELAY_MS: String(shutdownDelayMs),
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  return new Promise<Replica>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no startup line: ${output.join('')}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const match = /"url":"(http:\/\/[^"]+)","managementUrl":"(http:\/\/[^"]+)"/.exec(chunk.toString());
+      if (match?.[1] && match[2]) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], managementUrl: match[2], output });
+      }
+    });
+  });
+}
+
+interface LoadResult {
+  ok: number;
+  failed: string[];
+}
+
+/** Requests in a loop from `workers` clients until `until` settles; bounded by count and time. */
+async function load(url: string, workers: number, until: Promise<unknown>): Promise<LoadResult> {
+  const result: LoadResult = { ok: 0, failed: [] };
+  let done = false;
+  void until.finally(() => (done = true));
+  const deadline = Date.now() + 30_000;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let sent = 0; !done && sent < 5_000 && Date.now() < deadline; sent++) {
+        try {
+          const response = await fetch(`${url}/slow?ms=20`);
+          await response.arrayBuffer();
+          if (response.status === 200) result.ok++;
+          else result.failed.push(`HTTP ${response.status}`);
+        } catch (error) {
+          result.failed.push((error as Error).message);
+        }
+      }
+    }),
+  );
+  return result;
+}
+
+/**
+ * Two replicas behind a readiness-aware balancer under steady load; one gets SIGTERM as in a rolling
+ * update. The balancer only learns of it from the failing readiness probe, like a Service's endpoints.
+ */
+async function terminateOneUnderLoad(database: TestDatabase, shutdownDelayMs: number) {
+  const replicas = [await startReplica(database, shutdownDelayMs), await startReplica(database, shutdownDelayMs)];
+  const balancer = new ReadinessBalancer(replicas, PROBE_INTERVAL_MS);
+  await balancer.start();
+  const [leaving, staying] = replicas as [Replica, Replica];
+  try {
+    expect(balancer.readyCount).toBe(2);
+    const exited = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const healthBefore = (await fetch(`${leaving.managementUrl}/health`)).status;
+      const exit = once(leaving.child, 'exit');
+      leaving.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const healthDraining = await fetch(`${leaving.managementUrl}/health`).then(
+        (response) => response.status,
+        () => 'refused',
+      );
+      const [code] = (await exit) as [number | null];
+      // keep the load on the remaining replica a little longer
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return { code, healthBefore, healthDraining };
+    })();
+    const result = await load(balancer.url, 8, exited);
+    return { result, ...(await exited), readyAfter: balancer.readyCount, leaving };
+  } finally {
+    await balancer.stop();
+    staying.child.kill('SIGTERM');
+    await once(staying.child, 'exit');
+  }
+}
+
+describe('rolling update: a replica leaves under load', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('loses no request when the replica stays serving, unready, for SHUTDOWN_DELAY_MS before it stops', async () => {
+    const { result, code, healthBefore, healthDraining, readyAfter, leaving } = await terminateOneUnderLoad(
+      database,
+      2 * 1_000,
+    );
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBeGreaterThan(100);
+    // GET /health (the Genesys chart's probe path) follows: up while serving, down once draining
+    expect(healthBefore).toBe(200);
+    expect(healthDraining).toBe(503);
+    expect(code).toBe(0);
+    expect(readyAfter).toBe(1);
+    expect(leaving.output.join('')).toContain('draining: unready, still serving');
+  }, 60_000);
+
+  it('control: without the delay the same load loses requests (so the test above can fail)', async () => {
+    const { result, code } = await terminateOneUnderLoad(database, 0);
+    expect(code).toBe(0);
+    expect(result.failed.length).toBeGreaterThan(0);
+  }, 60_000);
+});
