@@ -29,9 +29,10 @@ export class ReadinessBalancer {
   async start(): Promise<void> {
     await this.probe();
     this.timer = setInterval(() => void this.probe(), this.probeIntervalMs);
-    this.server = createServer((req, res) => this.forward(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const server = createServer((req, res) => this.forward(req, res));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   /** Upstreams currently in rotation. */
@@ -59,11 +60,12 @@ export class ReadinessBalancer {
 
   private forward(req: IncomingMessage, res: ServerResponse): void {
     const targets = [...this.ready];
-    if (targets.length === 0) {
+    const chosen = targets[this.next++ % Math.max(targets.length, 1)];
+    if (!chosen) {
       res.writeHead(503).end('no ready upstream');
       return;
     }
-    const target = new URL(req.url ?? '/', targets[this.next++ % targets.length]!.url);
+    const target = new URL(req.url ?? '/', chosen.url);
     const upstream = request(target, { method: req.method, headers: req.headers, agent: this.agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
