@@ -1,4 +1,5 @@
 import 'reflect-metadata';
 import { runMigrateCommand } from '@cxauth/persistence';
+import { authApiBootstrap } from './bootstrap/auth-api-bootstrap';
 
-void runMigrateCommand('auth-api');
+void runMigrateCommand('auth-api', authApiBootstrap);

@@ -40,7 +40,8 @@ spec:
         {{- end }}
       annotations:
         checksum/config: {{ include "cxauth-common.configMap" . | sha256sum }}
-        checksum/secret: {{ printf "%s|%s|%s|%s" (include "cxauth-common.secret" .) (include "cxauth-common.opsSecretName" .) (include "cxauth-common.postgresSecretName" .) (include "cxauth-common.redisSecretName" .) | sha256sum }}
+        {{- /* auth-api also rolls when the chart's client or keystore changes: new pods load what the Job wrote. */}}
+        checksum/secret: {{ printf "%s|%s|%s|%s|%s" (include "cxauth-common.secret" .) (include "cxauth-common.opsSecretName" .) (include "cxauth-common.postgresSecretName" .) (include "cxauth-common.redisSecretName" .) (ternary (include "cxauth-common.bootstrapSecretData" .) "" (eq .Component "auth-api")) | sha256sum }}
         {{- with .Values.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}

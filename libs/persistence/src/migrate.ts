@@ -123,18 +123,26 @@ export async function runMigrateCommand<S extends z.ZodObject>(
   service: string,
   bootstrap?: MigrateBootstrap<S>,
 ): Promise<void> {
-  const schema = bootstrap ? databaseConfigSchema.extend(bootstrap.schema.shape) : databaseConfigSchema;
-  // One validation, so every bad variable is named at once; the result holds both parts.
-  let config: DatabaseConfig & z.infer<S>;
-  try {
-    config = loadConfig(`${service} migrate`, schema) as unknown as DatabaseConfig & z.infer<S>;
-  } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+  // Both parts validated before anything runs, so every bad variable is named at once.
+  const name = `${service} migrate`;
+  const problems: string[] = [];
+  const validate = <T extends z.ZodType>(schema: T): z.infer<T> | undefined => {
+    try {
+      return loadConfig(name, schema);
+    } catch (error) {
+      if (!(error instanceof ConfigValidationError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const config = validate(databaseConfigSchema);
+  const extra = bootstrap && validate(bootstrap.schema);
+  if (!config || problems.length > 0) {
+    process.stderr.write(`${new ConfigValidationError(name, problems).message}\n`);
     process.exit(EXIT_CONFIG);
   }
   try {
-    await migrateCommand(service, config, bootstrap?.run(config));
+    await migrateCommand(service, config, extra && bootstrap?.run(extra));
     process.exit(0);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hash, verify, type Options } from '@node-rs/argon2';
+import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import pLimit from 'p-limit';
-import { APP_CONFIG } from '@cxauth/platform';
+import { APP_CONFIG, isBcryptHash } from '@cxauth/platform';
 import type { AuthApiConfig } from '../auth-api.config';
 
 /**
@@ -25,9 +26,15 @@ export class Argon2Gate {
     return this.limit(() => hash(password, options));
   }
 
-  /** Rejects (as @node-rs/argon2 does) when `storedHash` is not a valid argon2 PHC string. */
+  /**
+   * Rejects (as @node-rs/argon2 does) when `storedHash` is not a valid argon2 PHC string. A bcrypt hash
+   * (a client secret the Helm chart was given bcrypt-encoded, as the Genesys chart takes it) is checked
+   * with bcrypt, through the same gate: it uses the same thread pool.
+   */
   verify(storedHash: string, password: string): Promise<boolean> {
-    return this.limit(() => verify(storedHash, password));
+    return this.limit(() =>
+      isBcryptHash(storedHash) ? bcryptVerify(password, storedHash) : verify(storedHash, password),
+    );
   }
 
   /** Hashes running now and waiting (for tests and diagnostics). */

@@ -18,6 +18,11 @@ interface LoadedKey {
   retiredAt: Date | null;
 }
 
+/** Safety-net reload of the keys (a notice on Redis is the fast path). */
+const PERIODIC_RELOAD_MS = 60_000;
+/** At most one reload per this interval for tokens whose kid is unknown here. */
+const UNKNOWN_KID_RELOAD_INTERVAL_MS = 5_000;
+
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
@@ -57,6 +62,8 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
   private verifySet = createLocalJWKSet({ keys: [] });
   private readonly channel: string;
   private expiryTimer?: NodeJS.Timeout;
+  private lastUnknownKidReload = 0;
+  private refreshTimer?: NodeJS.Timeout;
   private readonly onMessage = (channel: string) => {
     if (channel === this.channel) void this.reload().catch((error: Error) => this.logger.error(error.message));
   };
@@ -79,10 +86,17 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
       await this.createKey();
       await this.reload();
     }
+    // Keys written without a notice (the Helm chart's migrations Job imports a keystore) reach running
+    // replicas' JWKS within this period.
+    this.refreshTimer = setInterval(() => {
+      void this.reload().catch((error: Error) => this.logger.error(error.message));
+    }, PERIODIC_RELOAD_MS);
+    this.refreshTimer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     clearTimeout(this.expiryTimer);
+    clearInterval(this.refreshTimer);
     this.subscriber.off('message', this.onMessage);
     await this.subscriber.unsubscribe(this.channel).catch(() => undefined);
   }
@@ -104,10 +118,22 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
     return sign({ ...payload, iss: this.issuer, iat: now, exp: now + options.expiresInSeconds });
   }
 
-  /** Verifies a JWT we signed (any published key); throws when invalid or expired. */
+  /**
+   * Verifies a JWT we signed (any published key); throws when invalid or expired. A kid this replica
+   * has not loaded (a key the migrations Job imported, or a rotation whose notice was lost) makes it
+   * reload the keys once, at most every few seconds, so forged kids cannot hammer the database.
+   */
   async verify(token: string, options: JWTVerifyOptions = {}): Promise<JWTPayload> {
-    const { payload } = await jwtVerify(token, this.verifySet, { issuer: this.issuer, ...options });
-    return payload;
+    const verifyOptions = { issuer: this.issuer, ...options };
+    try {
+      return (await jwtVerify(token, this.verifySet, verifyOptions)).payload;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
+      if (Date.now() - this.lastUnknownKidReload < UNKNOWN_KID_RELOAD_INTERVAL_MS) throw error;
+      this.lastUnknownKidReload = Date.now();
+      await this.reload();
+      return (await jwtVerify(token, this.verifySet, verifyOptions)).payload;
+    }
   }
 
   /** Adds a new signing key (it signs from now on) and retires the previous ones after the retention. */
