@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigMap, Pod, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
@@ -160,6 +160,7 @@ const VALIDATORS: Record<string, Validator> = {
   'v1/Service': model(Service),
   'v1/ServiceAccount': model(ServiceAccount),
   'apps/v1/Deployment': model(Deployment),
+  'apps/v1/StatefulSet': model(StatefulSet),
   'batch/v1/Job': model(Job),
   'networking.k8s.io/v1/Ingress': model(Ingress),
   'networking.k8s.io/v1/NetworkPolicy': model(NetworkPolicy),

@@ -253,6 +253,8 @@ spec:
   endpoints:
     - port: management
       path: /metrics
+      # The metrics carry `service` (auth-api, ...); keep it rather than the Kubernetes Service name.
+      honorLabels: true
       interval: {{ .Values.serviceMonitor.interval }}
       scrapeTimeout: {{ .Values.serviceMonitor.scrapeTimeout }}
       {{- if eq (include "cxauth-common.tlsEnabled" .) "true" }}
