@@ -14,6 +14,8 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,tools,charts,e2e}/**/*.{spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // tools/images/build.sh stages an image build context (a package.json among others) under tmp/.
+  modulePathIgnorePatterns: ['<rootDir>/tmp/'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -21,7 +21,7 @@ import {
   SERVICE_CHARTS,
   ServiceChart,
   validateObject,
-} from './helm';
+} from '@cxauth/testing';
 
 const { schemas, schemaFile, serviceDefaultsTemplate, DEFAULTS_FILE } = require('../scripts/schemas.js') as {
   schemas: () => Record<string, unknown>;

@@ -1,5 +1,6 @@
-// No Docker engine runs here, so docker/ is checked by reading: the Dockerfile's targets, user and
-// labels, and compose.yaml's wiring against the apps' config schemas.
+// docker/ by reading: the Dockerfile's shape for a build from public bases (ARTIFACTS=source), and
+// compose.yaml's wiring against the apps' config schemas. e2e/images builds the same Dockerfile
+// (ARTIFACTS=prebuilt, local bases) and runs the images.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -8,7 +9,7 @@ import { databaseConfigSchema, requiredVariables } from '@cxauth/platform';
 import { authApiConfigSchema } from '@cxauth/auth-api';
 import { authUiConfigSchema } from '@cxauth/auth-ui';
 import { environmentApiConfigSchema } from '@cxauth/environment-api';
-import { ROOT, SERVICE_CHARTS, ServiceChart } from './helm';
+import { ROOT, SERVICE_CHARTS, ServiceChart } from '@cxauth/testing';
 
 const dockerfile = readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8');
 const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
@@ -64,6 +65,20 @@ describe('docker/Dockerfile', () => {
     expect(existsSync(join(ROOT, 'tools', 'build.mjs'))).toBe(true);
   });
 
+  it('takes the same artifacts from the build stages or, with ARTIFACTS=prebuilt, from the context', () => {
+    expect(dockerfile).toMatch(/^ARG ARTIFACTS=source$/m);
+    expect(dockerfile).toMatch(/^FROM artifacts-\$\{ARTIFACTS\} AS artifacts$/m);
+    const destinations = (name: string) =>
+      [...stage(name).matchAll(/^COPY .* (\/app\/\S+)$/gm)].map((match) => match[1]).sort();
+    expect(destinations('artifacts-prebuilt')).toEqual(destinations('artifacts-source'));
+    expect(destinations('artifacts-source')).toEqual([
+      '/app/dist/apps',
+      '/app/dist/libs',
+      '/app/node_modules',
+      '/app/package.json',
+    ]);
+  });
+
   it('runs as a numeric non-root user on a shell-less runtime with OCI labels', () => {
     const runtime = stage('runtime');
     expect(runtime).toMatch(/^USER 65532:65532$/m);
@@ -80,7 +95,7 @@ describe('docker/Dockerfile', () => {
   it.each(SERVICE_CHARTS)('has a %s target that runs that app and nothing else', (app) => {
     expect(stages.find((candidate) => candidate.name === app)?.image).toBe('runtime');
     const target = stage(app);
-    expect(target).toContain(`COPY --from=build /src/dist/apps/${app} ./dist/apps/${app}`);
+    expect(target).toContain(`COPY --from=artifacts /app/dist/apps/${app} ./dist/apps/${app}`);
     expect(target).toContain(`CMD ["dist/apps/${app}/src/main.js"]`);
     expect(target).toContain(`org.opencontainers.image.title="cxauth ${app}"`);
     expect(existsSync(join(ROOT, 'apps', app, 'src', 'main.ts'))).toBe(true);

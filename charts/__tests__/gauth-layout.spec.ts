@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { bootstrapConfigSchema } from '../../apps/auth-api/src/bootstrap/bootstrap.config';
+import { bootstrapConfigSchema } from '@cxauth/auth-api';
 import { loadConfig } from '@cxauth/platform';
 import {
   CHARTS_DIR,
@@ -14,7 +14,7 @@ import {
   renderError,
   renderNotes,
   validateObject,
-} from './helm';
+} from '@cxauth/testing';
 
 const GAUTH_FILE = 'cxauth/ci/gauth-override-values.yaml';
 const CLUSTER_APIS = [

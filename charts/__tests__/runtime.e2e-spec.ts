@@ -7,7 +7,7 @@ import { createTestApp, createTestDatabase, createTestStorage, TestApp, TestData
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
 import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
-import { K8sObject, ofKind, removeChartsWorkDir, render, SERVICE_CHARTS, ServiceChart } from './helm';
+import { K8sObject, ofKind, removeChartsWorkDir, render, SERVICE_CHARTS, ServiceChart } from '@cxauth/testing';
 
 interface Probe {
   httpGet: { path: string; port: string };

