@@ -21,7 +21,7 @@ export const environmentApiConfigSchema = z
     ...opsCredentialsConfigSchema.shape,
     ...encryptionConfigSchema.shape,
     ...corsConfigSchema.shape,
-    /** Where bearer tokens are validated (in-cluster auth-api Service), e.g. http://cxauth-auth-api. */
+    /** Where bearer tokens are validated (in-cluster auth-api Service), e.g. http://gauth-auth. */
     AUTH_API_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
     /** Take writes even when this location's data center is marked read-only. */
     FORCE_WRITABLE: envBoolean.default(false),
