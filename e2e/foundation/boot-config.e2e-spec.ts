@@ -3,6 +3,16 @@ import { join } from 'node:path';
 
 const dist = (app: string, entry: string) => join(__dirname, `../../dist/apps/${app}/src/${entry}.js`);
 const validKey = Buffer.alloc(32, 1).toString('base64');
+/** Every required variable of auth-api and environment-api, well-formed (nothing listens behind them). */
+const wellFormed = {
+  DATABASE_URL: 'postgres://u@127.0.0.1:1/db',
+  REDIS_URL: 'redis://127.0.0.1:1',
+  ADMIN_USERNAME: 'ops',
+  ADMIN_PASSWORD: 'x',
+  ENCRYPTION_KEY: validKey,
+  PUBLIC_BASE_URL: 'https://gauth.example.com',
+  AUTH_API_URL: 'http://gauth-auth',
+};
 
 function boot(app: string, env: Record<string, string>, entry = 'main') {
   const result = spawnSync(process.execPath, [dist(app, entry)], {
@@ -29,11 +39,7 @@ describe('configuration is validated once, at boot', () => {
 
   it('auth-api names a malformed variable and the expected form', () => {
     const { code, stderr } = boot('auth-api', {
-      DATABASE_URL: 'postgres://u@127.0.0.1:1/db',
-      REDIS_URL: 'redis://127.0.0.1:1',
-      ADMIN_USERNAME: 'ops',
-      ADMIN_PASSWORD: 'x',
-      ENCRYPTION_KEY: validKey,
+      ...wellFormed,
       PUBLIC_BASE_URL: 'gauth.example.com',
       MANAGEMENT_PORT: 'ninety',
     });
@@ -45,15 +51,7 @@ describe('configuration is validated once, at boot', () => {
   it.each(['auth-api', 'environment-api'])(
     '%s refuses the local in-memory Redis unless the local stack allows it',
     (app) => {
-      const { code, stderr } = boot(app, {
-        DATABASE_URL: 'postgres://u@127.0.0.1:1/db',
-        REDIS_URL: 'memory://local',
-        ADMIN_USERNAME: 'ops',
-        ADMIN_PASSWORD: 'x',
-        ENCRYPTION_KEY: validKey,
-        PUBLIC_BASE_URL: 'https://gauth.example.com',
-        AUTH_API_URL: 'http://gauth-auth',
-      });
+      const { code, stderr } = boot(app, { ...wellFormed, REDIS_URL: 'memory://local' });
       expect(code).toBe(78);
       expect(stderr).toContain("REDIS_URL memory:// is the local run's in-memory store");
     },

@@ -1,47 +1,27 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
-import { createTestDatabase, ReadinessBalancer, TEST_REDIS_URL, TestDatabase } from '@cxauth/testing';
+import {
+  createTestDatabase,
+  ReadinessBalancer,
+  ServiceProcess,
+  SLOW_SERVICE_FIXTURE,
+  startServiceProcess,
+  TEST_REDIS_URL,
+  TestDatabase,
+} from '@cxauth/testing';
 
-const FIXTURE = join(__dirname, '../../dist/libs/testing/src/fixtures/slow-service.js');
 /** How often the balancer asks each replica's readiness (a kubelet probe period, shortened). */
 const PROBE_INTERVAL_MS = 500;
 
-interface Replica {
-  child: ChildProcess;
-  url: string;
-  managementUrl: string;
-  output: string[];
-}
+type Replica = ServiceProcess;
 
-/** One replica as a real process; resolves with its URLs from the startup log line. */
-async function startReplica(database: TestDatabase, shutdownDelayMs: number): Promise<Replica> {
-  const child = spawn(process.execPath, [FIXTURE], {
-    env: {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      MANAGEMENT_PORT: '0',
-      DATABASE_URL: database.url,
-      DATABASE_POOL_SIZE: '2',
-      REDIS_URL: TEST_REDIS_URL,
-      SHUTDOWN_DELAY_MS: String(shutdownDelayMs),
-      SHUTDOWN_TIMEOUT_MS: '5000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  return new Promise<Replica>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no startup line: ${output.join('')}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const match = /"url":"(http:\/\/[^"]+)","managementUrl":"(http:\/\/[^"]+)"/.exec(chunk.toString());
-      if (match?.[1] && match[2]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], managementUrl: match[2], output });
-      }
-    });
+/** One replica as a real process. */
+function startReplica(database: TestDatabase, shutdownDelayMs: number): Promise<Replica> {
+  return startServiceProcess(SLOW_SERVICE_FIXTURE, {
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '2',
+    REDIS_URL: TEST_REDIS_URL,
+    SHUTDOWN_DELAY_MS: String(shutdownDelayMs),
+    SHUTDOWN_TIMEOUT_MS: '5000',
   });
 }
 

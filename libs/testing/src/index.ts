@@ -7,3 +7,4 @@ export * from './postgres-tls-server';
 export * from './readiness-balancer';
 export * from './certificate-chain';
 export * from './helm-chart';
+export * from './service-process';
