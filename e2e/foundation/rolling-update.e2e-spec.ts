@@ -30,9 +30,8 @@ interface LoadResult {
   failed: string[];
 }
 
-/** Requests in a loop from `workers` clients until `until` settles; bounded by count and time. */
-async function load(url: string, workers: number, until: Promise<unknown>): Promise<LoadResult> {
-  const result: LoadResult = { ok: 0, failed: [] };
+/** Requests in a loop from `workers` clients until `until` settles, counted into `result`; bounded by count and time. */
+async function load(url: string, workers: number, until: Promise<unknown>, result: LoadResult): Promise<void> {
   let done = false;
   void until.finally(() => (done = true));
   const deadline = Date.now() + 30_000;
@@ -50,7 +49,6 @@ async function load(url: string, workers: number, until: Promise<unknown>): Prom
       }
     }),
   );
-  return result;
 }
 
 /**
@@ -62,10 +60,14 @@ async function terminateOneUnderLoad(database: TestDatabase, shutdownDelayMs: nu
   const balancer = new ReadinessBalancer(replicas, PROBE_INTERVAL_MS);
   await balancer.start();
   const [leaving, staying] = replicas as [Replica, Replica];
+  const result: LoadResult = { ok: 0, failed: [] };
+  // answered requests when SIGTERM was sent, and when the replica had exited
+  const served = { atSigterm: 0, atExit: 0 };
   try {
     expect(balancer.readyCount).toBe(2);
     const exited = (async () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
+      served.atSigterm = result.ok;
       const healthBefore = (await fetch(`${leaving.managementUrl}/health`)).status;
       const exit = once(leaving.child, 'exit');
       leaving.child.kill('SIGTERM');
@@ -75,12 +77,13 @@ async function terminateOneUnderLoad(database: TestDatabase, shutdownDelayMs: nu
         () => 'refused',
       );
       const [code] = (await exit) as [number | null];
+      served.atExit = result.ok;
       // keep the load on the remaining replica a little longer
       await new Promise((resolve) => setTimeout(resolve, 500));
       return { code, healthBefore, healthDraining };
     })();
-    const result = await load(balancer.url, 8, exited);
-    return { result, ...(await exited), readyAfter: balancer.readyCount, leaving };
+    await load(balancer.url, 8, exited, result);
+    return { result, served, ...(await exited), readyAfter: balancer.readyCount, leaving };
   } finally {
     await balancer.stop();
     staying.child.kill('SIGTERM');
@@ -99,12 +102,15 @@ describe('rolling update: a replica leaves under load', () => {
   });
 
   it('loses no request when the replica stays serving, unready, for SHUTDOWN_DELAY_MS before it stops', async () => {
-    const { result, code, healthBefore, healthDraining, readyAfter, leaving } = await terminateOneUnderLoad(
+    const { result, served, code, healthBefore, healthDraining, readyAfter, leaving } = await terminateOneUnderLoad(
       database,
-      2 * 1_000,
+      3 * 1_000,
     );
     expect(result.failed).toEqual([]);
-    expect(result.ok).toBeGreaterThan(100);
+    // the load ran before SIGTERM, through the drain, and after the replica had gone
+    expect(served.atSigterm).toBeGreaterThan(0);
+    expect(served.atExit).toBeGreaterThan(served.atSigterm);
+    expect(result.ok).toBeGreaterThan(served.atExit);
     // GET /health (the Genesys chart's probe path) follows: up while serving, down once draining
     expect(healthBefore).toBe(200);
     expect(healthDraining).toBe(503);

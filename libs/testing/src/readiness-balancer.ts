@@ -1,6 +1,8 @@
 import { Agent, createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+const FAILURE_THRESHOLD = 2;
+
 export interface BalancedUpstream {
   /** http://host:port of the service. */
   url: string;
@@ -10,12 +12,14 @@ export interface BalancedUpstream {
 
 /**
  * A stand-in for a Kubernetes Service plus an ingress controller: round-robin HTTP proxy over the
- * upstreams whose `/health/ready` last answered 200, polled like a kubelet readiness probe. It never
- * retries, so a request sent to a replica that stopped accepting fails the way it would in a cluster.
+ * ready upstreams, their `/health/ready` polled like a kubelet readiness probe (in after one 200, out
+ * after two failures in a row; 2 s timeout, for a loaded machine). It never retries, so a request sent
+ * to a replica that stopped accepting fails the way it would in a cluster.
  */
 export class ReadinessBalancer {
   private server?: Server;
   private readonly ready = new Set<BalancedUpstream>();
+  private readonly failures = new Map<BalancedUpstream, number>();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
   private timer?: NodeJS.Timeout;
   private next = 0;
@@ -49,11 +53,13 @@ export class ReadinessBalancer {
   private async probe(): Promise<void> {
     await Promise.all(
       this.upstreams.map(async (upstream) => {
-        const ok = await fetch(`${upstream.managementUrl}/health/ready`, { signal: AbortSignal.timeout(1_000) })
+        const ok = await fetch(`${upstream.managementUrl}/health/ready`, { signal: AbortSignal.timeout(2_000) })
           .then((response) => response.ok)
           .catch(() => false);
+        const failures = ok ? 0 : (this.failures.get(upstream) ?? 0) + 1;
+        this.failures.set(upstream, failures);
         if (ok) this.ready.add(upstream);
-        else this.ready.delete(upstream);
+        else if (failures >= FAILURE_THRESHOLD) this.ready.delete(upstream);
       }),
     );
   }

@@ -1,6 +1,6 @@
 import { type MigrateBootstrap } from '@cxauth/persistence';
 import { Argon2Gate } from '../crypto/argon2-gate';
-import { SecretBox } from '../crypto/secret-box';
+import { SecretBox } from '@cxauth/platform';
 import { bootstrapConfigSchema } from './bootstrap.config';
 import { ensureBootstrapClient } from './bootstrap-client';
 import { importKeystoreSigningKey } from './keystore-signing-key';

@@ -3,7 +3,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { OAuthClientEntity } from '@cxauth/persistence';
 import { isBcryptHash } from '@cxauth/platform';
 import type { Argon2Gate } from '../crypto/argon2-gate';
-import { effectiveGrantTypes, GRANT_TYPES } from '../clients/client.model';
+import { effectiveGrantTypes, GRANT_TYPES } from '@cxauth/domain';
 
 export interface BootstrapClient {
   clientId: string;

@@ -4,8 +4,8 @@ import { toPem } from 'jks-js';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { DataSource } from 'typeorm';
 import { IsNull } from 'typeorm';
-import { SigningKeyEntity } from '@cxauth/persistence';
-import type { SecretBox } from '../crypto/secret-box';
+import { SIGNING_KEY_SEAL, SigningKeyEntity } from '@cxauth/persistence';
+import type { SecretBox } from '@cxauth/platform';
 
 export interface KeystoreSource {
   file: string;
@@ -75,7 +75,10 @@ export async function importKeystoreSigningKey(
     entity.kid = kid;
     entity.algorithm = algorithm;
     entity.publicJwk = publicJwk as Record<string, unknown>;
-    entity.encryptedPrivateJwk = secretBox.encrypt(JSON.stringify(privateKey.export({ format: 'jwk' })));
+    entity.encryptedPrivateJwk = secretBox.seal(JSON.stringify(privateKey.export({ format: 'jwk' })), {
+      purpose: SIGNING_KEY_SEAL,
+      id: kid,
+    });
     entity.retiredAt = null;
     await repository.insert(entity as never);
     return { outcome: 'imported', kid, algorithm };
