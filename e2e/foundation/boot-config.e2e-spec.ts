@@ -18,7 +18,7 @@ function boot(app: string, env: Record<string, string>, entry = 'main') {
   const result = spawnSync(process.execPath, [dist(app, entry)], {
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: 60_000,
   });
   return { code: result.status, stderr: result.stderr };
 }

@@ -21,7 +21,7 @@ export function startServiceProcess(script: string, env: Record<string, string>)
   const output: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no startup line: ${output.join('')}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`no startup line: ${output.join('')}`)), 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       output.push(chunk.toString());
       const match = /"url":"(https?:\/\/[^"]+)","managementUrl":"(https?:\/\/[^"]+)"/.exec(chunk.toString());
