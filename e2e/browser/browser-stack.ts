@@ -80,7 +80,7 @@ export async function seedTenant(database: TestDatabase, domain: string): Promis
     `INSERT INTO environment (id, username, password_encrypted, app_name, config_servers) VALUES ($1, 'default', 'x', 'Cloud', '[]')`,
     [environmentId],
   );
-  await database.query(`INSERT INTO contact_center (id, environment_id, auth) VALUES ($1, $2, 'configServer')`, [
+  await database.query(`INSERT INTO contact_center (id, environment_id, auth) VALUES ($1, $2, 'local')`, [
     contactCenterId,
     environmentId,
   ]);

@@ -82,7 +82,7 @@ export async function startSampleRelyingParty(authBaseUrl: string, clientId: str
     const sid = randomBytes(16).toString('hex');
     tokens.set(sid, token.access_token!);
     const properties = (user.properties ?? {}) as Record<string, unknown>;
-    const rows = ['username', 'loginName', 'firstName', 'lastName', 'email']
+    const rows = ['username', 'loginName', 'firstName', 'lastName', 'email', 'dbid', 'employeeId']
       .map(
         (field) =>
           `<dt>${field}</dt><dd id="user-${field}">${escape(String(user[field] ?? properties[field] ?? ''))}</dd>`,

@@ -11,6 +11,7 @@ import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
 import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
 import { databaseConfigSchema, loadConfig, RunningService, startService, createLogger } from '@cxauth/platform';
 import { runMigrations } from '@cxauth/persistence';
+import { loadSimData, startConfigServerSim } from '../config-server-sim/config-server-sim';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { startRoutingProxy } from './routing-proxy';
 
@@ -47,6 +48,13 @@ async function main(): Promise<void> {
   );
   logger.info({ applied }, 'schema up to date');
 
+  // Environments' Configuration Servers are reached through the gateway simulator (sample persons)
+  // unless a real gateway is named.
+  const gatewaySim = env.CONFIG_SERVER_GATEWAY_URL
+    ? undefined
+    : await startConfigServerSim({
+        data: loadSimData(join(__dirname, '../../../tools/config-server-sim/sample-persons.json')),
+      });
   const shared: Record<string, string | undefined> = {
     LOG_LEVEL: 'info',
     ...env,
@@ -64,6 +72,7 @@ async function main(): Promise<void> {
     ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? LOCAL_OPS_PASSWORD,
     ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? localEncryptionKey(dataDir),
     PUBLIC_BASE_URL: publicBaseUrl,
+    CONFIG_SERVER_GATEWAY_URL: env.CONFIG_SERVER_GATEWAY_URL ?? gatewaySim?.url,
   };
   const services: RunningService[] = [];
   const authApi = await startService(authApiService(loadConfig('auth-api', authApiConfigSchema, shared)));
@@ -102,6 +111,11 @@ async function main(): Promise<void> {
       `  storage           ${embedded ? `embedded PostgreSQL in ${join(dataDir, 'pglite')}` : 'PostgreSQL at DATABASE_URL'}, ${
         env.REDIS_URL ? 'Redis at REDIS_URL' : 'in-memory store (restart = signed out)'
       }`,
+      `  config server     ${
+        gatewaySim
+          ? `gateway simulator ${gatewaySim.url} (sample persons, e.g. <domain>\\agent1 / agent1-Password!)`
+          : `gateway ${env.CONFIG_SERVER_GATEWAY_URL}`
+      }`,
       `  management        ${services.map((service) => `${service.name} ${service.managementUrl}`).join(', ')}`,
       'Ctrl-C stops everything.',
       '',
@@ -117,6 +131,7 @@ async function main(): Promise<void> {
     force.unref();
     await proxy.close();
     await Promise.allSettled(services.map((service) => service.close()));
+    await gatewaySim?.close();
     await embedded?.stop();
     process.exit(0);
   };

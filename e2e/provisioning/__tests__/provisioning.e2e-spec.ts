@@ -9,6 +9,7 @@ import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
 import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
+import { loadSimData, startConfigServerSim } from '@cxauth/config-server-sim';
 import { startRoutingProxy } from '../routing-proxy';
 import { basic, getJson, preflight, sendJson, StackUnderTest } from '../provisioning-checks';
 import { ProvisioningResult, runProvisioningFlow } from '../provisioning-flow';
@@ -23,15 +24,25 @@ interface RunningStack extends StackUnderTest {
   stop(): Promise<void>;
 }
 
-/** auth-api, environment-api (LOCATION /USW1) and auth-ui on real PostgreSQL/Redis behind the routing proxy. */
+/**
+ * auth-api, environment-api (LOCATION /USW1) and auth-ui on real PostgreSQL/Redis behind the routing
+ * proxy; environments' Configuration Servers are reached through a central gateway (the simulator).
+ */
 async function startInProcessStack(): Promise<RunningStack> {
   const { database, env } = await createTestStorage();
+  const gateway = await startConfigServerSim({
+    data: loadSimData(join(__dirname, '../../../tools/config-server-sim/sample-persons.json')),
+  });
   const apps: TestApp[] = [];
   let proxy: FastifyInstance | undefined;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    const authApi = await createTestApp(authApiConfigSchema, authApiService, { ...env, PUBLIC_BASE_URL: baseUrl });
+    const authApi = await createTestApp(authApiConfigSchema, authApiService, {
+      ...env,
+      PUBLIC_BASE_URL: baseUrl,
+      CONFIG_SERVER_GATEWAY_URL: gateway.url,
+    });
     apps.push(authApi);
     const environmentApi = await createTestApp(environmentApiConfigSchema, environmentApiService, {
       ...env,
@@ -55,6 +66,7 @@ async function startInProcessStack(): Promise<RunningStack> {
     );
   } catch (error) {
     await Promise.allSettled(apps.map((app) => app.close()));
+    await gateway.close();
     await database.drop();
     throw error;
   }
@@ -65,6 +77,7 @@ async function startInProcessStack(): Promise<RunningStack> {
     stop: async () => {
       await proxy?.close();
       await Promise.allSettled(apps.map((app) => app.close()));
+      await gateway.close();
       await (database as TestDatabase).drop();
     },
   };
@@ -213,6 +226,32 @@ describe.each(targets)('seed 001 provisioning, verbatim, against %s', (_name, st
     ]);
     const cors = await getJson(stack, '/environment/v3/cors', bearer);
     expect(cors.body.data?.origins).toEqual(expect.arrayContaining(result.corsOrigins));
+  });
+
+  it('ends with an agent of the new contact center signing in through its Configuration Server', async () => {
+    // The environment the seed created (Configuration Server 172.24.132.84:2020, user "default",
+    // appName "Cloud") is reached through the gateway; the simulator serves the sample persons.
+    const token = await fetch(`${stack.baseUrl}/auth/v3/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`external_api_client:${result.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'password',
+        username: `${result.domain}\\agent1`,
+        password: 'agent1-Password!',
+      }),
+    });
+    const body = (await token.json()) as { access_token?: string };
+    expect(token.status).toBe(200);
+    const userinfo = await getJson(stack, '/auth/v3/userinfo', `Bearer ${body.access_token}`);
+    expect(userinfo.body).toMatchObject({
+      cmeUserName: 'agent1',
+      dbid: 1001,
+      contactCenterId: result.contactCenterId,
+      environmentId: result.environmentId,
+    });
   });
 
   it('answers preflights from an allowed origin and refuses one from another origin', async () => {

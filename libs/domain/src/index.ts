@@ -3,6 +3,7 @@ export * from './envelope/envelope';
 export * from './errors/error-code';
 export * from './errors/domain.exception';
 export * from './security/constant-time';
+export * from './errors/directory-unavailable.exception';
 export * from './identity/tenant-user-name';
 export * from './identity/token-principal';
 export * from './ports/user-directory.port';

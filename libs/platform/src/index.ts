@@ -27,3 +27,4 @@ export * from './security/ops-security.module';
 export * from './cors';
 export * from './net/free-port';
 export * from './validation/openapi';
+export * from './security/secret-box';

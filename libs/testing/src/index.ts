@@ -8,3 +8,6 @@ export * from './readiness-balancer';
 export * from './certificate-chain';
 export * from './helm-chart';
 export * from './service-process';
+export * from './test-certificates';
+export * from './slapd-server';
+export * from './consul-stand-in';

@@ -1,8 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@cxauth/platform';
+import { makeTestCertificates, TestCertificateFiles } from './test-certificates';
 
 export { freePort };
 
@@ -15,55 +16,8 @@ export class RedisServers {
   private readonly children: ChildProcess[] = [];
 
   /** A self-signed CA and a server certificate for `localhost` / 127.0.0.1, made with openssl. */
-  makeTlsFiles(): { ca: string; cert: string; key: string } {
-    const file = (name: string) => join(this.dir, name);
-    const run = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-    run(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=cxauth-test-ca',
-      '-keyout',
-      file('ca.key'),
-      '-out',
-      file('ca.crt'),
-    );
-    writeFileSync(file('san.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    run(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      file('server.key'),
-      '-out',
-      file('server.csr'),
-    );
-    run(
-      'x509',
-      '-req',
-      '-in',
-      file('server.csr'),
-      '-CA',
-      file('ca.crt'),
-      '-CAkey',
-      file('ca.key'),
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      file('san.cnf'),
-      '-out',
-      file('server.crt'),
-    );
-    return { ca: file('ca.crt'), cert: file('server.crt'), key: file('server.key') };
+  makeTlsFiles(): TestCertificateFiles {
+    return makeTestCertificates(this.dir);
   }
 
   async start(args: string[], port: number, readyText = 'Ready to accept connections'): Promise<void> {

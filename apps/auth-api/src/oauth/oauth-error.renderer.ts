@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { DomainException, InvalidBearerToken, OAuthError } from '@cxauth/domain';
+import { DirectoryUnavailableException, DomainException, InvalidBearerToken, OAuthError } from '@cxauth/domain';
 import { envelopeError, ErrorRenderer, httpStatusOf } from '@cxauth/platform';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
@@ -11,6 +11,18 @@ export function isOAuthPath(request: FastifyRequest): boolean {
 
 /** RFC 6749 shape for any exception: framework errors become invalid_request; unknown ones server_error. */
 export function oauthErrorResponse(exception: unknown) {
+  if (exception instanceof DirectoryUnavailableException) {
+    // RFC 6749 §4.1.2.1's temporarily_unavailable: the credentials were not checked, not refused.
+    return {
+      httpStatus: 503,
+      body: {
+        error: 'temporarily_unavailable',
+        error_description: 'The user directory is unavailable; try again later',
+      },
+      headers: { ...NO_STORE, 'retry-after': '5' },
+      expected: true,
+    };
+  }
   if (exception instanceof OAuthError) {
     return {
       httpStatus: exception.status,

@@ -1,14 +1,14 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseTenantUserName, passwordPolicyProblems } from '@cxauth/domain';
+import { DirectoryUnavailableException, parseTenantUserName, passwordPolicyProblems } from '@cxauth/domain';
 import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
 import { redirect } from '../authorize/authorize.controller';
 import { errorPage } from '../authorize/authorization-responder.service';
 import { PendingSignInStore } from '../authorize/pending-sign-in.store';
 import type { SessionConfig } from '../session/session.config';
 import { SessionService } from '../session/session.service';
-import { LocalUserDirectory } from '../users/directories/local-user.directory';
+import { ContactCenterResolver } from '../users/contact-center-resolver';
 import { UserAuthenticationService } from '../users/user-authentication.service';
 import { CHANGE_PASSWORD_PAGE, padFailure } from './sign-in.controller';
 import { ChangePasswordForm, changePasswordFormSchema } from './sign-in.form';
@@ -25,7 +25,7 @@ export class ChangePasswordFormController {
     private readonly pending: PendingSignInStore,
     private readonly sessions: SessionService,
     private readonly userSignOut: UserSignOut,
-    private readonly directory: LocalUserDirectory,
+    private readonly contactCenters: ContactCenterResolver,
     private readonly users: UserAuthenticationService,
     @Inject(APP_CONFIG) private readonly config: SessionConfig,
   ) {}
@@ -53,10 +53,16 @@ export class ChangePasswordFormController {
     const newPassword = form.newPassword ?? '';
     if (newPassword !== (form.confirmPassword ?? '')) return back('password_mismatch');
     if (passwordPolicyProblems(newPassword, username).length > 0) return back('password_policy');
-    const changed = username
-      ? await this.directory.changePassword(tenant, username, form.oldPassword ?? '', newPassword)
-      : false;
-    if (!changed) {
+    let outcome;
+    try {
+      outcome = await this.changeInDirectory(tenant, username, form.oldPassword ?? '', newPassword);
+    } catch (error) {
+      // An outage is never a wrong password: no failure is counted.
+      if (error instanceof DirectoryUnavailableException) return redirect(reply, errorPage('directory_unavailable'));
+      throw error;
+    }
+    if (outcome === 'policy') return back('password_policy');
+    if (outcome !== 'changed') {
       pending.username = form.username?.slice(0, 512);
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
       if (!(await this.pending.recordFailure(reference, pending)))
@@ -69,5 +75,11 @@ export class ChangePasswordFormController {
     await this.sessions.end(request, reply);
     const locale = pending.locale ? `&locale=${encodeURIComponent(pending.locale)}` : '';
     return redirect(reply, `${CHANGE_PASSWORD_PAGE}?status=changed${locale}`);
+  }
+
+  private async changeInDirectory(tenant: string | null, username: string, oldPassword: string, newPassword: string) {
+    const contactCenter = tenant && username ? await this.contactCenters.byDomain(tenant) : null;
+    if (!contactCenter) return this.users.rejectedPasswordChange(oldPassword);
+    return this.users.changePassword(contactCenter, username, oldPassword, newPassword);
   }
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, Get, Header, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainException, okData } from '@cxauth/domain';
+import { DirectoryUnavailableException, DomainException, okData } from '@cxauth/domain';
 import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
 import { redirect, SIGN_IN_PAGE } from '../authorize/authorize.controller';
 import { AuthorizationResponder, errorPage } from '../authorize/authorization-responder.service';
@@ -103,7 +103,14 @@ export class SignInController {
       this.logger.warn('sign-in refused: CSRF check failed');
       return redirect(reply, errorPage('csrf'));
     }
-    const user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null);
+    let user;
+    try {
+      user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null);
+    } catch (error) {
+      // The directory could not check the password: an outage page, and no failed attempt counted.
+      if (error instanceof DirectoryUnavailableException) return redirect(reply, errorPage('directory_unavailable'));
+      throw error;
+    }
     if (!user) {
       pending.username = form.username?.slice(0, 512);
       if (form.tenant) pending.tenant = form.tenant;

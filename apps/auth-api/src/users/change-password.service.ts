@@ -2,23 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { DomainException, parseTenantUserName, type TokenPrincipal, assertPasswordPolicy } from '@cxauth/domain';
 import { ChangePasswordLimiter, CHANGE_PASSWORD_FAILURE_WINDOW_SECONDS } from './change-password-limiter';
 import { ContactCenterResolver } from './contact-center-resolver';
-import { LocalUserDirectory } from './directories/local-user.directory';
 import type { ChangePasswordRequest } from './dto/user.dto';
 import { UserSignOut } from '../session/user-sign-out.service';
+import { UserAuthenticationService } from './user-authentication.service';
 
 const UNABLE = 'Unable to update password';
 
 /**
- * `POST /auth/v3/change-password` for the user behind a bearer token. Only users of the local
- * directory can change their password here; everyone else (the ops user, client-only tokens, later
- * Configuration Server users) gets 403 "Unable to update password", as does a wrong old password.
+ * `POST /auth/v3/change-password` for the user behind a bearer token: local users, and users of a
+ * Configuration Server or LDAP directory that allows changes. Everyone else (the ops user,
+ * client-only tokens, directories that do not allow it) gets 403 "Unable to update password", as
+ * does a wrong old password; a directory outage answers 503.
  * After a change every session and token of the user ends; after 5 wrong old passwords in 15 minutes the
  * user's attempts answer 429 until the window ends (docs/users.md).
  */
 @Injectable()
 export class ChangePasswordService {
   constructor(
-    private readonly local: LocalUserDirectory,
+    private readonly users: UserAuthenticationService,
     private readonly contactCenters: ContactCenterResolver,
     private readonly userSignOut: UserSignOut,
     private readonly limiter: ChangePasswordLimiter,
@@ -45,13 +46,21 @@ export class ChangePasswordService {
         `Too many wrong passwords; try again within ${CHANGE_PASSWORD_FAILURE_WINDOW_SECONDS / 60} minutes`,
       );
     }
-    const changed = await this.local.changePasswordInContactCenter(
-      user.contactCenterId,
+    const contactCenter = await this.contactCenters.byId(user.contactCenterId);
+    if (!contactCenter) throw new DomainException('FORBIDDEN', UNABLE);
+    const outcome = await this.users.changePassword(
+      contactCenter,
       user.username,
       request.oldPassword,
       request.newPassword,
     );
-    if (!changed) {
+    if (outcome === 'policy') {
+      throw new DomainException('VALIDATION_FAILED', "data.newPassword: breaks the directory's password policy", {
+        errors: [{ field: 'data.newPassword', message: "breaks the directory's password policy" }],
+      });
+    }
+    if (outcome === 'not-allowed') throw new DomainException('FORBIDDEN', UNABLE);
+    if (outcome === 'rejected') {
       await this.limiter.recordFailure(user.id);
       throw new DomainException('FORBIDDEN', UNABLE);
     }

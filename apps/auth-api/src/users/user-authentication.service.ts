@@ -1,5 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { PasswordChangeOutcome } from '@cxauth/directories';
 import { DirectoryUser, parseTenantUserName, USER_DIRECTORIES, type UserDirectory } from '@cxauth/domain';
+import type { ResolvedContactCenter } from './contact-center-resolver';
+import { EXTERNAL_DIRECTORY_KINDS } from './directories/contact-center-directories.service';
+import { ExternalUserDirectory } from './directories/external-user.directory';
 import { LocalUserDirectory } from './directories/local-user.directory';
 import { PasswordHasher } from './password-hasher';
 
@@ -10,8 +14,9 @@ const MAX_PASSWORD_LENGTH = 1024;
 /**
  * Password authentication for the password grant, sign-in and change-password: parses `tenant\user`
  * (or a separate tenant field), then asks each `UserDirectory` (USER_DIRECTORIES, in order: the ops
- * user, the local directory, later Configuration Server / LDAP). Every failure answers null, with
- * at least one argon2 verification spent, so callers cannot tell an unknown user from a wrong password.
+ * user, the local directory, the contact center's Configuration Server or LDAP directory). Every
+ * refusal answers null, so callers cannot tell an unknown user from a wrong password; a directory
+ * outage throws DirectoryUnavailableException instead.
  */
 @Injectable()
 export class UserAuthenticationService {
@@ -19,6 +24,7 @@ export class UserAuthenticationService {
     @Inject(USER_DIRECTORIES) private readonly directories: UserDirectory[],
     private readonly hasher: PasswordHasher,
     private readonly local: LocalUserDirectory,
+    private readonly external: ExternalUserDirectory,
   ) {}
 
   async authenticate(
@@ -57,13 +63,56 @@ export class UserAuthenticationService {
   }
 
   /**
-   * The user a `DirectoryUser.id` designates: `<contact-center-id>\<username>` for local users, the
-   * bare ops user name for the ops user. Null when the user is gone or disabled (e.g. at refresh).
+   * The user a `DirectoryUser.id` designates: `<contact-center-id>\<username>` for contact-center
+   * users (a local user first, then the contact center's directory), the bare ops user name for the
+   * ops user. Null when the user is gone or disabled (e.g. at refresh).
    */
   async findById(id: string): Promise<DirectoryUser | null> {
     if (id.length === 0 || id.length > MAX_USERNAME_LENGTH) return null;
     const separator = id.indexOf('\\');
     if (separator < 0) return this.findUser(`\\${id}`);
-    return this.local.findInContactCenter(id.slice(0, separator), id.slice(separator + 1));
+    const contactCenterId = id.slice(0, separator);
+    const username = id.slice(separator + 1);
+    return (
+      (await this.local.findInContactCenter(contactCenterId, username)) ??
+      (await this.external.findInContactCenter(contactCenterId, username))
+    );
+  }
+
+  /** No such user or contact center: as slow as a wrong password, and the same answer. */
+  async rejectedPasswordChange(oldPassword: string): Promise<'rejected'> {
+    await this.hasher.verifyDummy(oldPassword);
+    return 'rejected';
+  }
+
+  /**
+   * Checks the old password and sets the new one where the user lives: the local directory when the
+   * contact center has a local user of that name, otherwise its Configuration Server or LDAP
+   * directory (where that directory allows changes).
+   */
+  async changePassword(
+    contactCenter: ResolvedContactCenter,
+    username: string,
+    oldPassword: string,
+    newPassword: string,
+  ): Promise<PasswordChangeOutcome> {
+    if (await this.local.hasUser(contactCenter.id, username)) {
+      const changed = await this.local.changePasswordInContactCenter(
+        contactCenter.id,
+        username,
+        oldPassword,
+        newPassword,
+      );
+      return changed ? 'changed' : 'rejected';
+    }
+    const outcome = await this.external.changePasswordInContactCenter(
+      contactCenter,
+      username,
+      oldPassword,
+      newPassword,
+    );
+    // No user anywhere in a local-only contact center: spend what a wrong password costs.
+    if (!EXTERNAL_DIRECTORY_KINDS.has(contactCenter.auth)) await this.hasher.verifyDummy(oldPassword);
+    return outcome;
   }
 }

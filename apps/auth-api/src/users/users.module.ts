@@ -7,6 +7,8 @@ import { ChangePasswordLimiter } from './change-password-limiter';
 import { ChangePasswordController } from './change-password.controller';
 import { ChangePasswordService } from './change-password.service';
 import { ContactCenterResolver } from './contact-center-resolver';
+import { ContactCenterDirectories } from './directories/contact-center-directories.service';
+import { ExternalUserDirectory } from './directories/external-user.directory';
 import { LocalUserDirectory } from './directories/local-user.directory';
 import { OpsUserDirectory } from './directories/ops-user.directory';
 import { LocalUsersService } from './local-users.service';
@@ -17,7 +19,8 @@ import { PasswordHasher } from './password-hasher';
 import { UserAuthenticationService } from './user-authentication.service';
 
 /**
- * Users: the directories (ops user, local PostgreSQL directory) behind USER_DIRECTORIES, password
+ * Users: the directories (ops user, local PostgreSQL directory, each contact center's Configuration
+ * Server or LDAP directory) behind USER_DIRECTORIES, password
  * authentication for the grants and sign-in, the ops users API and change-password (Bearer; needs the
  * global TokensModule for BearerTokenGuard and TokenService).
  */
@@ -29,16 +32,22 @@ import { UserAuthenticationService } from './user-authentication.service';
     ContactCenterResolver,
     OpsUserDirectory,
     LocalUserDirectory,
+    ContactCenterDirectories,
+    ExternalUserDirectory,
     {
       provide: USER_DIRECTORIES,
-      useFactory: (ops: OpsUserDirectory, local: LocalUserDirectory): UserDirectory[] => [ops, local],
-      inject: [OpsUserDirectory, LocalUserDirectory],
+      useFactory: (
+        ops: OpsUserDirectory,
+        local: LocalUserDirectory,
+        external: ExternalUserDirectory,
+      ): UserDirectory[] => [ops, local, external],
+      inject: [OpsUserDirectory, LocalUserDirectory, ExternalUserDirectory],
     },
     UserAuthenticationService,
     LocalUsersService,
     ChangePasswordService,
     ChangePasswordLimiter,
   ],
-  exports: [UserAuthenticationService, USER_DIRECTORIES, LocalUserDirectory, PasswordHasher],
+  exports: [UserAuthenticationService, USER_DIRECTORIES, LocalUserDirectory, PasswordHasher, ContactCenterResolver],
 })
 export class UsersModule {}

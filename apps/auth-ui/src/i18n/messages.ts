@@ -39,6 +39,8 @@ export const en = {
   'error.password_mismatch': 'The new passwords do not match.',
   'error.password_policy': 'The new password does not meet the password rules.',
   'error.unavailable': 'The sign-in service is unavailable. Please try again in a moment.',
+  'error.directory_unavailable':
+    "Your contact center's user directory cannot be reached, so your password could not be checked. Please try again in a few minutes.",
   'error.generic': 'The request could not be completed.',
   'error.title': 'There is a problem',
   'footer.secure': 'Secure sign-in',
@@ -90,6 +92,8 @@ const de: Messages = {
   'error.password_mismatch': 'Die neuen Passwörter stimmen nicht überein.',
   'error.password_policy': 'Das neue Passwort erfüllt die Passwortregeln nicht.',
   'error.unavailable': 'Der Anmeldedienst ist nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
+  'error.directory_unavailable':
+    'Das Benutzerverzeichnis Ihres Contact Centers ist nicht erreichbar; Ihr Passwort konnte nicht geprüft werden. Bitte versuchen Sie es in einigen Minuten erneut.',
   'error.generic': 'Die Anfrage konnte nicht ausgeführt werden.',
   'error.title': 'Es ist ein Problem aufgetreten',
   'footer.secure': 'Sichere Anmeldung',
@@ -135,6 +139,8 @@ const fr: Messages = {
   'error.password_mismatch': 'Les nouveaux mots de passe ne correspondent pas.',
   'error.password_policy': 'Le nouveau mot de passe ne respecte pas les règles.',
   'error.unavailable': 'Le service de connexion est indisponible. Veuillez réessayer dans un instant.',
+  'error.directory_unavailable':
+    "L'annuaire des utilisateurs de votre centre de contact est injoignable ; votre mot de passe n'a pas pu être vérifié. Réessayez dans quelques minutes.",
   'error.generic': "La demande n'a pas pu aboutir.",
   'error.title': 'Un problème est survenu',
   'footer.secure': 'Connexion sécurisée',
@@ -180,6 +186,8 @@ const es: Messages = {
   'error.password_mismatch': 'Las nuevas contraseñas no coinciden.',
   'error.password_policy': 'La nueva contraseña no cumple las reglas de contraseñas.',
   'error.unavailable': 'El servicio de inicio de sesión no está disponible. Inténtelo de nuevo en un momento.',
+  'error.directory_unavailable':
+    'No se puede acceder al directorio de usuarios de su centro de contacto, así que no se pudo comprobar su contraseña. Inténtelo de nuevo en unos minutos.',
   'error.generic': 'No se pudo completar la solicitud.',
   'error.title': 'Hay un problema',
   'footer.secure': 'Inicio de sesión seguro',

@@ -121,7 +121,10 @@ export class PagesController {
       '/ui/auth/error.html',
       code ? { error: code.slice(0, 64) } : {},
     );
-    this.send(reply, frame, messageContent(t, 'page.error', 'error', errorKey(code) ?? 'error.generic'));
+    const key = errorKey(code) ?? 'error.generic';
+    // Outages are answered as such (503), so monitors and clients can tell them from a bad request.
+    const status = key === 'error.unavailable' || key === 'error.directory_unavailable' ? 503 : 200;
+    this.send(reply, frame, messageContent(t, 'page.error', 'error', key), null, status);
   }
 
   @Get('assets/:name')

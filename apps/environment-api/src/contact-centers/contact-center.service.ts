@@ -3,28 +3,52 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { DomainException } from '@cxauth/domain';
 import {
+  ContactCenterDirectoryRecord,
   ContactCenterDomainEntity,
   ContactCenterEntity,
   ContactCenterSettingEntity,
   CORS_ORIGINS_SETTING,
   CorsRuntime,
+  LDAP_BIND_PASSWORD_SEAL,
 } from '@cxauth/persistence';
-import { parseOriginList } from '@cxauth/platform';
+import { APP_CONFIG, EncryptionConfig, parseOriginList, SecretBox } from '@cxauth/platform';
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from '../common/db-errors';
 import type {
   CreateContactCenterRequest,
   UpdateContactCenterRequest,
   UpsertSettingRequest,
 } from './dto/contact-center.dto';
+import type { ContactCenterDirectoryInput } from './dto/contact-center-directory.dto';
+
+/** The stored directory settings without secrets; `bindPasswordSet` tells whether one is stored. */
+export type DirectoryView = Omit<ContactCenterDirectoryRecord, 'ldap'> & {
+  ldap?: Omit<NonNullable<ContactCenterDirectoryRecord['ldap']>, 'bindPasswordEncrypted'> & {
+    bindPasswordSet: boolean;
+  };
+};
 
 export interface ContactCenterView {
   id: string;
   environmentId: string;
   domains: string[];
   auth: string;
+  directory?: DirectoryView;
   createdAt: number;
   updatedAt: number;
 }
+
+function directoryView(record: ContactCenterDirectoryRecord): DirectoryView {
+  const { ldap: stored, configServer } = record;
+  if (!stored) return { ...(configServer && { configServer }) };
+  const { bindPasswordEncrypted, ...ldap } = stored;
+  return {
+    ...(configServer && { configServer }),
+    ldap: { ...ldap, bindPasswordSet: bindPasswordEncrypted !== undefined },
+  };
+}
+
+const validationFailed = (field: string, message: string) =>
+  new DomainException('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
 
 export interface SettingView {
   name: string;
@@ -51,6 +75,7 @@ export class ContactCenterService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cors: CorsRuntime,
+    private readonly secrets: SecretBox,
   ) {}
 
   async list(): Promise<ContactCenterView[]> {
@@ -69,7 +94,13 @@ export class ContactCenterService {
     await this.write(async (manager) => {
       await this.requireEnvironment(manager, data.environmentId);
       await this.requireFreeDomains(manager, data.domains, id);
-      await manager.insert(ContactCenterEntity, { id, environmentId: data.environmentId, auth: data.auth });
+      const directory = this.storedDirectory(id, data.auth, data.directory ?? null, null);
+      await manager.insert(ContactCenterEntity, {
+        id,
+        environmentId: data.environmentId,
+        auth: data.auth,
+        directory: directory as never,
+      });
       await manager.insert(
         ContactCenterDomainEntity,
         data.domains.map((domain) => ({ domain, contactCenterId: id })),
@@ -90,6 +121,12 @@ export class ContactCenterService {
         entity.environmentId = data.environmentId;
       }
       if (data.auth !== undefined) entity.auth = data.auth;
+      entity.directory = this.storedDirectory(
+        id,
+        entity.auth,
+        data.directory === undefined ? entity.directory : data.directory,
+        entity.directory,
+      );
       await manager.save(ContactCenterEntity, entity);
       if (data.domains !== undefined) {
         await this.requireFreeDomains(manager, data.domains, id);
@@ -200,12 +237,47 @@ export class ContactCenterService {
     }
   }
 
+  /**
+   * The directory settings to store: secrets sealed (an omitted LDAP bind password keeps the stored
+   * one), and checked against `auth` (an `ldap` contact center needs LDAP settings).
+   */
+  private storedDirectory(
+    contactCenterId: string,
+    auth: string,
+    input: ContactCenterDirectoryInput | ContactCenterDirectoryRecord | null,
+    previous: ContactCenterDirectoryRecord | null,
+  ): ContactCenterDirectoryRecord | null {
+    if (auth === 'ldap' && !input?.ldap) throw validationFailed('data.directory.ldap', 'is required when auth is ldap');
+    if (!input) return null;
+    const { ldap, configServer } = input;
+    if (!ldap) return { ...(configServer && { configServer }) };
+    const {
+      bindPassword,
+      bindPasswordEncrypted: stored,
+      ...rest
+    } = ldap as typeof ldap & {
+      bindPassword?: string;
+      bindPasswordEncrypted?: string;
+    };
+    const bindPasswordEncrypted = bindPassword
+      ? this.secrets.seal(bindPassword, { purpose: LDAP_BIND_PASSWORD_SEAL, id: contactCenterId })
+      : (stored ?? previous?.ldap?.bindPasswordEncrypted);
+    if (rest.bindMode === 'search' && !bindPasswordEncrypted) {
+      throw validationFailed('data.directory.ldap.bindPassword', 'is required with bindMode search');
+    }
+    return {
+      ...(configServer && { configServer }),
+      ldap: { ...rest, ...(bindPasswordEncrypted && { bindPasswordEncrypted }) },
+    };
+  }
+
   private view(entity: ContactCenterEntity): ContactCenterView {
     return {
       id: entity.id,
       environmentId: entity.environmentId,
       domains: (entity.domains ?? []).map((row) => row.domain).sort(),
       auth: entity.auth,
+      ...(entity.directory && { directory: directoryView(entity.directory) }),
       createdAt: entity.createdAt.getTime(),
       updatedAt: entity.updatedAt.getTime(),
     };

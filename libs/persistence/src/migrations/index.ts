@@ -2,6 +2,7 @@ import { CreateDataCenter1795440483874 } from './1795440483874-create-data-cente
 import { CreateEnvironmentRegistry1795440826841 } from './1795440826841-create-environment-registry';
 import { CreateTokenService1795440838129 } from './1795440838129-create-token-service';
 import { CreateLocalUser1795440859340 } from './1795440859340-create-local-user';
+import { AddContactCenterDirectory1795500000000 } from './1795500000000-add-contact-center-directory';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateEnvironmentRegistry1795440826841,
   CreateTokenService1795440838129,
   CreateLocalUser1795440859340,
+  AddContactCenterDirectory1795500000000,
 ];

@@ -4,7 +4,7 @@ import type { TestApp, TestDatabase } from '@cxauth/testing';
 import { OPS } from '../../testing/auth-api-test-app';
 
 /** A contact center with one login domain, written straight into environment-api's tables. */
-export async function seedTenant(database: TestDatabase, domain: string, auth = 'configServer'): Promise<string> {
+export async function seedTenant(database: TestDatabase, domain: string, auth = 'local'): Promise<string> {
   const environmentId = randomUUID();
   const contactCenterId = randomUUID();
   await database.query(

@@ -5,6 +5,7 @@ import type { DirectoryUser, PasswordCredentials, UserDirectory } from '@cxauth/
 import { LocalUserEntity } from '@cxauth/persistence';
 import { ContactCenterResolver, ResolvedContactCenter } from '../contact-center-resolver';
 import { PasswordHasher } from '../password-hasher';
+import { EXTERNAL_DIRECTORY_KINDS } from './contact-center-directories.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,7 +31,8 @@ export function toDirectoryUser(entity: LocalUserEntity, contactCenter: { enviro
 /**
  * Users kept in PostgreSQL (`local_user`), per contact center, passwords as argon2id hashes. Every
  * failure (no tenant, unknown tenant, unknown user, disabled user, wrong password) spends one argon2
- * verification, so the answer time does not tell them apart.
+ * verification, so the answer time does not tell them apart — except an unknown user of a contact
+ * center with an external directory, which that directory answers next.
  */
 @Injectable()
 export class LocalUserDirectory implements UserDirectory {
@@ -44,7 +46,11 @@ export class LocalUserDirectory implements UserDirectory {
 
   async authenticate(credentials: PasswordCredentials): Promise<DirectoryUser | null> {
     const found = await this.lookup(credentials.tenant, credentials.username);
-    if (!found) return this.hasher.verifyDummy(credentials.password).then(() => null);
+    if (!found?.entity) {
+      // Users of an external directory are asked next: its round trip, not a dummy hash, is the timing.
+      if (found && EXTERNAL_DIRECTORY_KINDS.has(found.contactCenter.auth)) return null;
+      return this.hasher.verifyDummy(credentials.password).then(() => null);
+    }
     const valid = await this.hasher.verify(found.entity.passwordHash, credentials.password);
     if (!valid || !found.entity.enabled) return null;
     return toDirectoryUser(found.entity, found.contactCenter);
@@ -52,7 +58,13 @@ export class LocalUserDirectory implements UserDirectory {
 
   async findUser(tenant: string | null, username: string): Promise<DirectoryUser | null> {
     const found = await this.lookup(tenant, username);
-    return found && found.entity.enabled ? toDirectoryUser(found.entity, found.contactCenter) : null;
+    return found?.entity?.enabled ? toDirectoryUser(found.entity, found.contactCenter) : null;
+  }
+
+  /** Whether the contact center has a local user of this name (enabled or not). */
+  async hasUser(contactCenterId: string, username: string): Promise<boolean> {
+    if (!UUID.test(contactCenterId) || username.length === 0 || username.length > 255) return false;
+    return this.users.existsBy({ contactCenterId, usernameLower: username.toLowerCase() });
   }
 
   /** By the contact center's id (not a domain), e.g. for a user id `<contact-center-id>\<username>`. */
@@ -62,17 +74,6 @@ export class LocalUserDirectory implements UserDirectory {
     if (!entity?.enabled) return null;
     const contactCenter = await this.contactCenters.byId(contactCenterId);
     return contactCenter ? toDirectoryUser(entity, contactCenter) : null;
-  }
-
-  async changePassword(
-    tenant: string | null,
-    username: string,
-    oldPassword: string,
-    newPassword: string,
-  ): Promise<boolean> {
-    const contactCenter = tenant === null ? null : await this.contactCenters.byDomain(tenant);
-    if (!contactCenter) return this.hasher.verifyDummy(oldPassword);
-    return this.changePasswordInContactCenter(contactCenter.id, username, oldPassword, newPassword);
   }
 
   /** Checks the old password and stores a new argon2id hash; false for an unknown user or a wrong password. */
@@ -94,10 +95,11 @@ export class LocalUserDirectory implements UserDirectory {
     return (result.affected ?? 0) === 1;
   }
 
+  /** The tenant's contact center and, when it has one of that name, the local user. */
   private async lookup(
     tenant: string | null,
     username: string,
-  ): Promise<{ entity: LocalUserEntity; contactCenter: ResolvedContactCenter } | null> {
+  ): Promise<{ entity: LocalUserEntity | null; contactCenter: ResolvedContactCenter } | null> {
     if (tenant === null || username.length === 0 || username.length > 255) return null;
     const contactCenter = await this.contactCenters.byDomain(tenant);
     if (!contactCenter) return null;
@@ -105,6 +107,6 @@ export class LocalUserDirectory implements UserDirectory {
       contactCenterId: contactCenter.id,
       usernameLower: username.toLowerCase(),
     });
-    return entity ? { entity, contactCenter } : null;
+    return { entity, contactCenter };
   }
 }

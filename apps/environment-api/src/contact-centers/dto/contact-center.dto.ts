@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONTACT_CENTER_AUTH_VALUES } from '@cxauth/persistence';
 import { envelopeRequest } from '@cxauth/platform';
 import { booleanish, locationSchema, uuidSchema } from '../../common/schemas';
+import { contactCenterDirectorySchema } from './contact-center-directory.dto';
 
 /** The `tenant` of `tenant\user`: letters, digits, `.`, `_`, `-`; stored lowercased. */
 const domainSchema = z
@@ -39,6 +40,7 @@ export const createContactCenterSchema = envelopeRequest(
     environmentId: uuidSchema,
     domains: domainsSchema,
     auth: authSchema.default('configServer'),
+    directory: contactCenterDirectorySchema.optional(),
   }),
 );
 
@@ -48,6 +50,8 @@ export const updateContactCenterSchema = envelopeRequest(
     environmentId: uuidSchema.optional(),
     domains: domainsSchema.optional(),
     auth: authSchema.optional(),
+    /** Replaces the stored settings (`null` clears them); an omitted LDAP `bindPassword` keeps the stored one. */
+    directory: contactCenterDirectorySchema.nullable().optional(),
   }),
 );
 

@@ -9,11 +9,16 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { ContactCenterDirectoryRecord } from './contact-center-directory';
 import { ContactCenterDomainEntity } from './contact-center-domain.entity';
 import { EnvironmentEntity } from './environment.entity';
 
-/** How a contact center's users sign in. */
-export const CONTACT_CENTER_AUTH_VALUES = ['configServer', 'saml', 'oidc'] as const;
+/**
+ * Which directory a contact center's users sign in with: the Configuration Server (through its
+ * gateway), LDAP / Active Directory, or local users only; `saml` / `oidc` (SSO, not built yet) sign
+ * in local users with a password.
+ */
+export const CONTACT_CENTER_AUTH_VALUES = ['configServer', 'ldap', 'local', 'saml', 'oidc'] as const;
 export type ContactCenterAuth = (typeof CONTACT_CENTER_AUTH_VALUES)[number];
 
 /** A contact center (CCID = tenant UUID) in an environment; its users sign in as `domain\user`. */
@@ -34,6 +39,10 @@ export class ContactCenterEntity {
 
   @Column({ type: 'varchar', length: 32, default: 'configServer' })
   auth!: ContactCenterAuth;
+
+  /** Directory settings (LDAP connection, Configuration Server tenant); secrets sealed. */
+  @Column({ type: 'jsonb', nullable: true })
+  directory!: ContactCenterDirectoryRecord | null;
 
   /** Lowercased; each domain belongs to exactly one contact center. */
   @OneToMany(() => ContactCenterDomainEntity, (domain) => domain.contactCenter)

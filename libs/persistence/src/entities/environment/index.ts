@@ -9,6 +9,12 @@ export { DataCenterEntity, EnvironmentEntity, ContactCenterEntity, ContactCenter
 export { ContactCenterSettingEntity, CorsOriginEntity };
 export type { ConfigServerRecord } from './environment.entity';
 export { ENVIRONMENT_PASSWORD_SEAL } from './environment.entity';
+export type {
+  ContactCenterDirectoryRecord,
+  StoredConfigServerDirectory,
+  StoredLdapDirectory,
+} from './contact-center-directory';
+export { LDAP_BIND_PASSWORD_SEAL } from './contact-center-directory';
 export { CONTACT_CENTER_AUTH_VALUES, type ContactCenterAuth } from './contact-center.entity';
 export { CORS_ORIGINS_SETTING } from './contact-center-setting.entity';
 export { loadCorsOriginValues } from './cors-origins.query';
