@@ -1,4 +1,3 @@
-import { Client } from 'ldapts';
 import supertest from 'supertest';
 import type { FastifyInstance } from 'fastify';
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
@@ -9,16 +8,16 @@ import { freePort } from '@cxauth/platform';
 import {
   createTestApp,
   createTestStorage,
-  SLAPD_ROOT_DN,
-  SLAPD_SUFFIX,
+  SLAPD_GROUPS,
+  SLAPD_PEOPLE,
   SlapdServer,
   TestApp,
   TestDatabase,
 } from '@cxauth/testing';
 
+export { seedSampleDirectory as seedLdap } from '@cxauth/testing';
+
 export const OPS = { username: 'ops', password: 'ops' };
-export const PEOPLE = `ou=people,${SLAPD_SUFFIX}`;
-export const GROUPS = `ou=groups,${SLAPD_SUFFIX}`;
 
 /** auth-api, environment-api and auth-ui on real PostgreSQL and Redis behind one routing origin. */
 export interface DirectoryStack {
@@ -104,49 +103,14 @@ export async function createClient(stack: DirectoryStack, data: Record<string, u
   return String(response.body.data.client_secret ?? '');
 }
 
-/** People and groups for the LDAP contact center, written as the root DN. */
-export async function seedLdap(server: SlapdServer): Promise<void> {
-  const client = new Client({ url: server.ldapUrl });
-  try {
-    await client.bind(SLAPD_ROOT_DN, server.rootPassword);
-    await client.add(SLAPD_SUFFIX, { objectClass: ['dcObject', 'organization'], dc: 'example', o: 'Example' });
-    await client.add(PEOPLE, { objectClass: 'organizationalUnit', ou: 'people' });
-    await client.add(GROUPS, { objectClass: 'organizationalUnit', ou: 'groups' });
-    await client.add(`uid=cxauth,${PEOPLE}`, {
-      objectClass: 'inetOrgPerson',
-      uid: 'cxauth',
-      cn: 'cxauth',
-      sn: 'service',
-      userPassword: 'service-secret',
-    });
-    await client.add(`uid=lagent,${PEOPLE}`, {
-      objectClass: 'inetOrgPerson',
-      uid: 'lagent',
-      cn: 'Lee Agent',
-      givenName: 'Lee',
-      sn: 'Agent',
-      mail: 'lee.agent@example.com',
-      employeeNumber: 'L-7',
-      userPassword: 'lagent-Password!',
-    });
-    await client.add(`cn=agents,${GROUPS}`, {
-      objectClass: 'groupOfNames',
-      cn: 'agents',
-      member: `uid=lagent,${PEOPLE}`,
-    });
-  } finally {
-    await client.unbind();
-  }
-}
-
 export function ldapDirectory(server: SlapdServer, overrides: Record<string, unknown> = {}) {
   return {
     urls: [server.ldapsUrl],
     caCertificate: server.ca,
-    bindDn: `uid=cxauth,${PEOPLE}`,
+    bindDn: `uid=cxauth,${SLAPD_PEOPLE}`,
     bindPassword: 'service-secret',
-    userBaseDn: PEOPLE,
-    groupBaseDn: GROUPS,
+    userBaseDn: SLAPD_PEOPLE,
+    groupBaseDn: SLAPD_GROUPS,
     groupAuthorities: { agents: ['ROLE_AGENT'] },
     allowPasswordChange: true,
     ...overrides,

@@ -4,11 +4,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'ldapts';
 import { freePort } from '@cxauth/platform';
 import { makeTestCertificates } from './test-certificates';
 
 export const SLAPD_SUFFIX = 'dc=example,dc=com';
 export const SLAPD_ROOT_DN = `cn=admin,${SLAPD_SUFFIX}`;
+export const SLAPD_PEOPLE = `ou=people,${SLAPD_SUFFIX}`;
+export const SLAPD_GROUPS = `ou=groups,${SLAPD_SUFFIX}`;
 
 /**
  * The few Active Directory attributes cxauth reads (sAMAccountName, userPrincipalName,
@@ -122,4 +125,42 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * A service account (`uid=cxauth`, `service-secret`), one user (`uid=lagent`, `lagent-Password!`,
+ * in group `agents`), written as the root DN.
+ */
+export async function seedSampleDirectory(server: SlapdServer): Promise<void> {
+  const client = new Client({ url: server.ldapUrl });
+  try {
+    await client.bind(SLAPD_ROOT_DN, server.rootPassword);
+    await client.add(SLAPD_SUFFIX, { objectClass: ['dcObject', 'organization'], dc: 'example', o: 'Example' });
+    await client.add(SLAPD_PEOPLE, { objectClass: 'organizationalUnit', ou: 'people' });
+    await client.add(SLAPD_GROUPS, { objectClass: 'organizationalUnit', ou: 'groups' });
+    await client.add(`uid=cxauth,${SLAPD_PEOPLE}`, {
+      objectClass: 'inetOrgPerson',
+      uid: 'cxauth',
+      cn: 'cxauth',
+      sn: 'service',
+      userPassword: 'service-secret',
+    });
+    await client.add(`uid=lagent,${SLAPD_PEOPLE}`, {
+      objectClass: 'inetOrgPerson',
+      uid: 'lagent',
+      cn: 'Lee Agent',
+      givenName: 'Lee',
+      sn: 'Agent',
+      mail: 'lee.agent@example.com',
+      employeeNumber: 'L-7',
+      userPassword: 'lagent-Password!',
+    });
+    await client.add(`cn=agents,${SLAPD_GROUPS}`, {
+      objectClass: 'groupOfNames',
+      cn: 'agents',
+      member: `uid=lagent,${SLAPD_PEOPLE}`,
+    });
+  } finally {
+    await client.unbind();
+  }
 }
