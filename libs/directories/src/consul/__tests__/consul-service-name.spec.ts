@@ -16,4 +16,3 @@ describe('parseConsulServiceName', () => {
     expect(parseConsulServiceName('service.consul')).toBeNull();
   });
 });
-
