@@ -51,8 +51,14 @@ const depConstraints = [
   },
 ];
 
-/** Tools and cross-service tests assemble the apps through their public entry (`@cxauth/<app>`) and share the local stack's routing proxy. */
-const APP_ENTRIES = ['@cxauth/auth-api', '@cxauth/auth-ui', '@cxauth/environment-api', '@cxauth/local-stack'];
+/** Tools and cross-service tests assemble the apps through their public entry (`@cxauth/<app>`) and share the local stack's routing proxy and the gateway simulator. */
+const APP_ENTRIES = [
+  '@cxauth/auth-api',
+  '@cxauth/auth-ui',
+  '@cxauth/environment-api',
+  '@cxauth/local-stack',
+  '@cxauth/config-server-sim',
+];
 
 export default [
   {

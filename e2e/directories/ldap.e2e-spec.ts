@@ -1,7 +1,7 @@
 import { Client } from 'ldapts';
 import { Registry } from 'prom-client';
 import { DirectoryUnavailableException } from '@cxauth/domain';
-import { SLAPD_ROOT_DN, SLAPD_SUFFIX, SlapdServer } from '@cxauth/testing';
+import { freePort, SLAPD_ROOT_DN, SLAPD_SUFFIX, SlapdServer } from '@cxauth/testing';
 import { DirectoryMetrics, LDAP_DEFAULTS, LdapSettings, LdapUserDirectory } from '@cxauth/directories';
 
 const PEOPLE = `ou=people,${SLAPD_SUFFIX}`;
@@ -203,7 +203,7 @@ describe('LdapUserDirectory against a real OpenLDAP (slapd started by the test)'
   it('a server that is down (or a second URL that is) is an outage, never a wrong password', async () => {
     const spare = new SlapdServer();
     const ldap = directory({
-      urls: [`ldap://127.0.0.1:${await (await import('@cxauth/platform')).freePort()}`, server.ldapUrl],
+      urls: [`ldap://127.0.0.1:${await freePort()}`, server.ldapUrl],
     });
     // The first URL refuses: the second one answers.
     expect((await ldap.authenticate('jdoe', 'jdoe-Password!')).status).toBe('authenticated');

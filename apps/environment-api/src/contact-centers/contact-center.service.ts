@@ -11,7 +11,7 @@ import {
   CorsRuntime,
   LDAP_BIND_PASSWORD_SEAL,
 } from '@cxauth/persistence';
-import { APP_CONFIG, EncryptionConfig, parseOriginList, SecretBox } from '@cxauth/platform';
+import { parseOriginList, SecretBox } from '@cxauth/platform';
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from '../common/db-errors';
 import type {
   CreateContactCenterRequest,
