@@ -315,7 +315,7 @@ describe('sign-in through contact-center directories (real PostgreSQL, Redis, sl
         [ids.ldap],
       );
       expect(JSON.stringify(row)).not.toContain('service-secret');
-      expect(row!.directory.ldap.bindPasswordEncrypted).toMatch(/^v1:/);
+      expect(row!.directory.ldap.bindPasswordEncrypted).toMatch(/^v2:/);
     });
 
     const ldapWith = (changes: Record<string, unknown>) => () => ({
