@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import supertest from 'supertest';
-import type { FastifyInstance } from 'fastify';
 import Redis from 'ioredis';
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
 import { freePort } from '@cxauth/platform';
 import { createTestApp, createTestStorage, TestApp, TestDatabase, TEST_REDIS_URL } from '@cxauth/testing';
-import { startRoutingProxy } from '@cxauth/local-stack';
+import { RoutingProxy, startRoutingProxy } from '@cxauth/local-stack';
 
 export const OPS = { username: 'ops', password: 'ops' };
 
@@ -38,18 +37,9 @@ export async function startBrowserStack(extraApiEnv: Record<string, string> = {}
     TRUST_PROXY: 'true',
     AUTH_API_URL: api.service.url,
   });
-  let proxy: FastifyInstance;
+  let proxy: RoutingProxy;
   try {
-    proxy = await startRoutingProxy(
-      [
-        { prefix: '/ui/auth', upstream: ui.service.url },
-        // The product's old path of the sign-in page is auth-ui's too.
-        { prefix: '/auth/sign-in.html', upstream: ui.service.url },
-        { prefix: '/auth', upstream: api.service.url },
-      ],
-      '127.0.0.1',
-      port,
-    );
+    proxy = await startRoutingProxy({ authApi: api.service.url, authUi: ui.service.url }, '127.0.0.1', port);
   } catch (error) {
     await Promise.allSettled([api.close(), ui.close()]);
     throw error;

@@ -3,13 +3,12 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { freePort } from '@cxauth/platform';
 import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
 import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
-import { startRoutingProxy } from '../routing-proxy';
+import { RoutingProxy, startRoutingProxy } from '@cxauth/local-stack';
 import { basic, getJson, preflight, sendJson, StackUnderTest } from '../provisioning-checks';
 import { ProvisioningResult, runProvisioningFlow } from '../provisioning-flow';
 
@@ -27,7 +26,7 @@ interface RunningStack extends StackUnderTest {
 async function startInProcessStack(): Promise<RunningStack> {
   const { database, env } = await createTestStorage();
   const apps: TestApp[] = [];
-  let proxy: FastifyInstance | undefined;
+  let proxy: RoutingProxy | undefined;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
@@ -45,11 +44,7 @@ async function startInProcessStack(): Promise<RunningStack> {
     });
     apps.push(authUi);
     proxy = await startRoutingProxy(
-      [
-        { prefix: '/auth', upstream: authApi.service.url },
-        { prefix: '/environment', upstream: environmentApi.service.url },
-        { prefix: '/ui/auth', upstream: authUi.service.url },
-      ],
+      { authApi: authApi.service.url, environmentApi: environmentApi.service.url, authUi: authUi.service.url },
       '127.0.0.1',
       port,
     );

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { ServiceConfig } from '../config/config.schema';
@@ -87,6 +88,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const fastify = app.getHttpAdapter().getInstance();
   // No endpoint takes text/plain: such a body is answered 415 (code 8) rather than reaching validation.
   fastify.removeContentTypeParser('text/plain');
+  refuseOversizedBeforeContinue(fastify, config.BODY_LIMIT_BYTES);
   const render = definition.renderError ?? renderEnvelopeError;
 
   let draining = false;
@@ -157,6 +159,19 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     })());
 
   return { name, app, url, managementUrl, logger, close };
+}
+
+/**
+ * `Expect: 100-continue` (curl sends it for large bodies): a declared body over the limit gets its 413
+ * before the client sends it (RFC 9110 §10.1.1) rather than after the upload starts; Node then
+ * closes that connection, as HTTP requires when a body was announced and never read. Any other
+ * request is told to continue and handled as usual.
+ */
+function refuseOversizedBeforeContinue(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (!(Number(request.headers['content-length']) > bodyLimit)) response.writeContinue();
+    fastify.server.emit('request', request, response);
+  });
 }
 
 function tlsFilesOf(config: ServiceConfig): TlsFiles | undefined {
