@@ -3,9 +3,8 @@ import supertest from 'supertest';
 import Redis from 'ioredis';
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
-import { freePort } from '@cxauth/platform';
 import { createTestApp, createTestStorage, TestApp, TestDatabase, TEST_REDIS_URL } from '@cxauth/testing';
-import { RoutingProxy, startRoutingProxy } from '@cxauth/local-stack';
+import { ingressRoutes, RoutingProxy } from '@cxauth/local-stack';
 
 export const OPS = { username: 'ops', password: 'ops' };
 
@@ -23,8 +22,9 @@ export interface BrowserStack {
 }
 
 export async function startBrowserStack(extraApiEnv: Record<string, string> = {}): Promise<BrowserStack> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // The public port first (the services' URLs depend on it); routes once they run.
+  const proxy = await RoutingProxy.listen('127.0.0.1', 0);
+  const baseUrl = proxy.url;
   const { database, env } = await createTestStorage();
   const api = await createTestApp(authApiConfigSchema, authApiService, {
     ...env,
@@ -37,13 +37,7 @@ export async function startBrowserStack(extraApiEnv: Record<string, string> = {}
     TRUST_PROXY: 'true',
     AUTH_API_URL: api.service.url,
   });
-  let proxy: RoutingProxy;
-  try {
-    proxy = await startRoutingProxy({ authApi: api.service.url, authUi: ui.service.url }, '127.0.0.1', port);
-  } catch (error) {
-    await Promise.allSettled([api.close(), ui.close()]);
-    throw error;
-  }
+  proxy.route(ingressRoutes({ authApi: api.service.url, authUi: ui.service.url }));
   const redis = new Redis(TEST_REDIS_URL);
   return {
     baseUrl,

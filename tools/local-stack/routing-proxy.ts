@@ -216,10 +216,3 @@ function routingPath(rawUrl: string): string {
 function plain(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(body);
 }
-
-/** Listens and routes at once (tests). */
-export async function startRoutingProxy(upstreams: Upstreams, host: string, port: number): Promise<RoutingProxy> {
-  const proxy = await RoutingProxy.listen(host, port);
-  proxy.route(ingressRoutes(upstreams));
-  return proxy;
-}

@@ -4,11 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@cxauth/platform';
-import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
-import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
-import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
-import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
-import { RoutingProxy, startRoutingProxy } from '@cxauth/local-stack';
+import { startInProcessStack } from '../in-process-stack';
 import { basic, getJson, preflight, sendJson, StackUnderTest } from '../provisioning-checks';
 import { ProvisioningResult, runProvisioningFlow } from '../provisioning-flow';
 
@@ -20,49 +16,6 @@ import { ProvisioningResult, runProvisioningFlow } from '../provisioning-flow';
  */
 interface RunningStack extends StackUnderTest {
   stop(): Promise<void>;
-}
-
-/** auth-api, environment-api (LOCATION /USW1) and auth-ui on real PostgreSQL/Redis behind the routing proxy. */
-async function startInProcessStack(): Promise<RunningStack> {
-  const { database, env } = await createTestStorage();
-  const apps: TestApp[] = [];
-  let proxy: RoutingProxy | undefined;
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    const authApi = await createTestApp(authApiConfigSchema, authApiService, { ...env, PUBLIC_BASE_URL: baseUrl });
-    apps.push(authApi);
-    const environmentApi = await createTestApp(environmentApiConfigSchema, environmentApiService, {
-      ...env,
-      AUTH_API_URL: authApi.service.url,
-      LOCATION: '/USW1',
-    });
-    apps.push(environmentApi);
-    const authUi = await createTestApp(authUiConfigSchema, authUiService, {
-      AUTH_API_URL: authApi.service.url,
-      PUBLIC_BASE_URL: baseUrl,
-    });
-    apps.push(authUi);
-    proxy = await startRoutingProxy(
-      { authApi: authApi.service.url, environmentApi: environmentApi.service.url, authUi: authUi.service.url },
-      '127.0.0.1',
-      port,
-    );
-  } catch (error) {
-    await Promise.allSettled(apps.map((app) => app.close()));
-    await database.drop();
-    throw error;
-  }
-  return {
-    baseUrl,
-    opsUser: 'ops',
-    opsPassword: 'ops',
-    stop: async () => {
-      await proxy?.close();
-      await Promise.allSettled(apps.map((app) => app.close()));
-      await (database as TestDatabase).drop();
-    },
-  };
 }
 
 /** `npm start` (dist/tools/local-stack/main.js) in a child process, LOCATION /USW1. */
@@ -125,7 +78,7 @@ const targets: [string, () => Promise<RunningStack>][] = external
       ],
     ]
   : [
-      ['the three services on real PostgreSQL and Redis', startInProcessStack],
+      ['the three services on real PostgreSQL and Redis', () => startInProcessStack()],
       ['the embedded local stack (npm start)', startLocalStack],
     ];
 

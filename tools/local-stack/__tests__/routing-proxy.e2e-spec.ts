@@ -4,7 +4,13 @@ import { connect, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
-import { RoutingProxy, startRoutingProxy } from '../routing-proxy';
+import { ingressRoutes, RoutingProxy, Upstreams } from '../routing-proxy';
+
+async function startRoutingProxy(upstreams: Upstreams): Promise<RoutingProxy> {
+  const proxy = await RoutingProxy.listen('127.0.0.1', 0);
+  proxy.route(ingressRoutes(upstreams));
+  return proxy;
+}
 
 /** What a stand-in upstream saw (for the pass-through checks that need no real service). */
 interface Seen {
@@ -83,7 +89,7 @@ describe('routing proxy (the ingress stand-in of npm start and the e2e tests)', 
     database = storage.database;
     authApi = await createTestApp(authApiConfigSchema, authApiService, { ...storage.env, TRUST_PROXY: 'true' });
     failing = await startUpstream(503, seen);
-    proxy = await startRoutingProxy({ authApi: authApi.service.url, environmentApi: failing.url }, '127.0.0.1', 0);
+    proxy = await startRoutingProxy({ authApi: authApi.service.url, environmentApi: failing.url });
   });
 
   afterAll(async () => {
@@ -169,7 +175,7 @@ describe('routing proxy (the ingress stand-in of npm start and the e2e tests)', 
     const down = await startUpstream(200, []);
     down.server.close();
     await once(down.server, 'close');
-    const lonely = await startRoutingProxy({ authUi: down.url }, '127.0.0.1', 0);
+    const lonely = await startRoutingProxy({ authUi: down.url });
     try {
       const response = await fetch(`${lonely.url}/ui/auth/sign-in.html`);
       expect(response.status).toBe(502);

@@ -1,7 +1,6 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { ServiceConfig } from '../config/config.schema';
@@ -11,6 +10,9 @@ import { createLogger, requestId } from '../logging/logger-options';
 import { PinoNestLogger } from '../logging/nest-logger';
 import { ServiceMetrics } from '../metrics/metrics';
 import { ErrorRenderer, ErrorResponseFilter, renderEnvelopeError } from './error-response.filter';
+import { configureBodyParsing } from './body-parsing';
+import { defaultNotFoundPage, NotFoundPageRenderer } from './not-found-page';
+import { ContentTypeGuard } from './content-type.guard';
 import { addSecurityHeaders } from './security-headers';
 import { readTlsMaterial, SecureContextTarget, TlsFiles, TlsReloader } from './tls-files';
 
@@ -23,6 +25,8 @@ export interface ServiceDefinition {
   module: Type | DynamicModule;
   config: ServiceConfig;
   renderError?: ErrorRenderer;
+  /** The page a browser gets for a path no route serves (the platform's English page by default). */
+  renderNotFoundPage?: NotFoundPageRenderer;
   /** Where logs go (stdout by default; tests capture them). */
   logDestination?: DestinationStream;
   /** Last chance to register hooks or plugins before the app listens. */
@@ -76,6 +80,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     forceCloseConnections: 'idle',
     // No Nest middleware is used; @fastify/middie would add an onRequest hook to every request.
     skipMiddie: true,
+    // `/environments/` is `/environments`, as the product (Spring MVC) matches paths.
+    ignoreTrailingSlash: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     serviceRootModule(definition.module, metrics, logger),
@@ -83,12 +89,12 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     {
       logger: new PinoNestLogger(logger.child({ component: 'nest' })),
       abortOnError: false,
+      // configureBodyParsing registers the JSON and form parsers.
+      bodyParser: false,
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  // No endpoint takes text/plain: such a body is answered 415 (code 8) rather than reaching validation.
-  fastify.removeContentTypeParser('text/plain');
-  refuseOversizedBeforeContinue(fastify, config.BODY_LIMIT_BYTES);
+  configureBodyParsing(fastify, config.BODY_LIMIT_BYTES);
   const render = definition.renderError ?? renderEnvelopeError;
 
   let draining = false;
@@ -116,7 +122,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   addSecurityHeaders(fastify);
   metrics.instrument(fastify);
   // Nest routes Fastify's own errors (body parser, limits) through the global filters too.
-  app.useGlobalFilters(new ErrorResponseFilter(render, logger));
+  app.useGlobalFilters(new ErrorResponseFilter(render, logger, definition.renderNotFoundPage ?? defaultNotFoundPage));
+  app.useGlobalGuards(new ContentTypeGuard(app.get(Reflector)));
   await definition.configure?.(app, fastify);
 
   await app.listen({ host: config.HOST, port: config.PORT });
@@ -159,19 +166,6 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     })());
 
   return { name, app, url, managementUrl, logger, close };
-}
-
-/**
- * `Expect: 100-continue` (curl sends it for large bodies): a declared body over the limit gets its 413
- * before the client sends it (RFC 9110 §10.1.1) rather than after the upload starts; Node then
- * closes that connection, as HTTP requires when a body was announced and never read. Any other
- * request is told to continue and handled as usual.
- */
-function refuseOversizedBeforeContinue(fastify: FastifyInstance, bodyLimit: number): void {
-  fastify.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
-    if (!(Number(request.headers['content-length']) > bodyLimit)) response.writeContinue();
-    fastify.server.emit('request', request, response);
-  });
 }
 
 function tlsFilesOf(config: ServiceConfig): TlsFiles | undefined {
