@@ -5,26 +5,13 @@
  * Order matters for a newcomer: the port is taken first (a taken port is reported at once), the
  * services start quietly (LOG_LEVEL defaults to `warn` here), and the banner comes last.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunningService } from '@cxauth/platform';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { LOCAL_OPS_PASSWORD, POOL_SIZE_PER_SERVICE } from './local-defaults';
 import { ingressRoutes, RoutingProxy } from './routing-proxy';
 
-const LOCAL_OPS_USER = 'ops';
-const LOCAL_OPS_PASSWORD = 'ops';
-const POOL_SIZE_PER_SERVICE = 2;
 const DEFAULT_PORT = 8080;
-
-/** The local encryption key is generated once and kept beside the data, so restarts can decrypt. */
-function localEncryptionKey(dataDir: string): string {
-  const file = join(dataDir, 'local-secrets.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { encryptionKey: string }).encryptionKey;
-  const encryptionKey = randomBytes(32).toString('base64');
-  writeFileSync(file, JSON.stringify({ encryptionKey }), { mode: 0o600 });
-  return encryptionKey;
-}
 
 /** A promise that never rejects unobserved while other work runs; `unwrap` rethrows later. */
 function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
@@ -88,47 +75,10 @@ async function main(): Promise<void> {
   const embeddedStart = env.DATABASE_URL
     ? undefined
     : settle(startEmbeddedPostgres(join(dataDir, 'pglite'), POOL_SIZE_PER_SERVICE * 3));
-  const { authApiConfigSchema, authApiService } = await import('@cxauth/auth-api');
-  const { authUiConfigSchema, authUiService } = await import('@cxauth/auth-ui');
-  const { environmentApiConfigSchema, environmentApiService } = await import('@cxauth/environment-api');
-  const { databaseConfigSchema, loadConfig, startService } = await import('@cxauth/platform');
-  const { runMigrations } = await import('@cxauth/persistence');
-
+  const { startLocalServices } = await import('./services');
   const embedded = embeddedStart ? unwrap(await embeddedStart) : undefined;
-  const databaseUrl = embedded?.url ?? env.DATABASE_URL!;
-  await runMigrations(loadConfig('migrate', databaseConfigSchema, { ...env, DATABASE_URL: databaseUrl }));
-
-  const shared: Record<string, string | undefined> = {
-    LOG_LEVEL: 'warn',
-    ...env,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MANAGEMENT_PORT: '0',
-    TRUST_PROXY: 'true',
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(POOL_SIZE_PER_SERVICE),
-    REDIS_URL: env.REDIS_URL ?? 'memory://local',
-    REDIS_ALLOW_IN_MEMORY: env.REDIS_URL ? 'false' : 'true',
-    // Ctrl-C stops at once: no load balancer in front of the local run to wait for.
-    SHUTDOWN_DELAY_MS: '0',
-    ADMIN_USERNAME: env.ADMIN_USERNAME ?? LOCAL_OPS_USER,
-    ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? LOCAL_OPS_PASSWORD,
-    ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? localEncryptionKey(dataDir),
-    PUBLIC_BASE_URL: baseUrl,
-  };
-  const services: RunningService[] = [];
-  const authApi = await startService(authApiService(loadConfig('auth-api', authApiConfigSchema, shared)));
-  services.push(authApi);
-  const environmentApi = await startService(
-    environmentApiService(
-      loadConfig('environment-api', environmentApiConfigSchema, { ...shared, AUTH_API_URL: authApi.url }),
-    ),
-  );
-  services.push(environmentApi);
-  // auth-ui reads the CORS origins from environment-api (it has no database of its own).
-  const uiEnv = { ...shared, AUTH_API_URL: authApi.url, ENVIRONMENT_API_URL: environmentApi.url };
-  const authUi = await startService(authUiService(loadConfig('auth-ui', authUiConfigSchema, uiEnv)));
-  services.push(authUi);
+  const services = await startLocalServices(env, embedded?.url ?? env.DATABASE_URL!, dataDir, baseUrl);
+  const { authApi, environmentApi, authUi } = services;
 
   proxy.route(
     // Paths no service owns go to auth-ui, which answers 404 as a page (browsers) or in the envelope.
@@ -144,12 +94,12 @@ async function main(): Promise<void> {
       `  sign-in page      ${baseUrl}/ui/auth/sign-in.html`,
       `  token endpoint    ${baseUrl}/auth/v3/oauth/token`,
       `  environments      ${baseUrl}/environment/v3/environments`,
-      `  ops credentials   ${shared.ADMIN_USERNAME}:${env.ADMIN_PASSWORD ? '(from ADMIN_PASSWORD)' : LOCAL_OPS_PASSWORD}   (local run only)`,
+      `  ops credentials   ${services.opsUser}:${env.ADMIN_PASSWORD ? '(from ADMIN_PASSWORD)' : LOCAL_OPS_PASSWORD}   (local run only)`,
       `  storage           ${embedded ? `embedded PostgreSQL in ${join(dataDir, 'pglite')}` : 'PostgreSQL at DATABASE_URL'}, ${
         env.REDIS_URL ? 'Redis at REDIS_URL' : 'in-memory store (restart = signed out)'
       }`,
-      `  management        ${services.map((service) => `${service.name} ${service.managementUrl}`).join(', ')}`,
-      `  logs              level ${shared.LOG_LEVEL} (LOG_LEVEL=info npm start for more)`,
+      `  management        ${services.all.map((service) => `${service.name} ${service.managementUrl}`).join(', ')}`,
+      `  logs              level ${services.logLevel} (LOG_LEVEL=info npm start for more)`,
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
@@ -162,7 +112,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     await proxy.close();
-    await Promise.allSettled(services.map((service) => service.close()));
+    await Promise.allSettled(services.all.map((service) => service.close()));
     await embedded?.stop();
     process.exit(0);
   };

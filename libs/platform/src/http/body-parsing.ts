@@ -19,7 +19,8 @@ export function configureBodyParsing(fastify: FastifyInstance, bodyLimit: number
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, undefined);
-    parseJson(request, body as string, done);
+    // Fastify's default parser answers through `done`; its return value carries nothing.
+    void parseJson(request, body as string, done);
   });
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
     done(null, parseForm(body as string)),
