@@ -274,6 +274,42 @@ describe('requests as Genesys clients and scripts send them', () => {
     expect(wrong.body.status!.message).toContain('accessTokenExpirationTimeout: must be a number');
   });
 
+  it('discovery lists what the authorize endpoint accepts, implicit included', async () => {
+    const discovery = await call('GET', '/auth/v3/.well-known/openid-configuration');
+    expect(discovery.body).toMatchObject({
+      response_types_supported: ['code', 'token'],
+      response_modes_supported: ['query', 'fragment'],
+      grant_types_supported: expect.arrayContaining(['authorization_code', 'implicit']),
+    });
+    await call(
+      'POST',
+      '/auth/v3/ops/clients',
+      { 'content-type': 'application/json', authorization: OPS },
+      json({
+        data: {
+          client_id: 'implicit-app',
+          clientType: 'PUBLIC',
+          authorizedGrantTypes: ['implicit'],
+          redirectURIs: ['https://app.example.com/cb'],
+        },
+      }),
+    );
+    for (const responseType of discovery.body.response_types_supported as string[]) {
+      const query = new URLSearchParams({
+        response_type: responseType,
+        client_id: 'implicit-app',
+        redirect_uri: 'https://app.example.com/cb',
+      });
+      const authorize = await fetch(`${stack.baseUrl}/auth/v3/oauth/authorize?${query.toString()}`, {
+        redirect: 'manual',
+      });
+      const location = authorize.headers.get('location')!;
+      // Accepted (on to the sign-in page), or refused only because this client lacks that grant.
+      if (responseType === 'token') expect(location).toMatch(/^\/ui\/auth\/sign-in\.html\?request=/);
+      else expect(location).toContain('error=unauthorized_client');
+    }
+  });
+
   it.each(['/auth/v3/no-such-page', '/environment/v3/no-such-page', '/ui/auth/no-such-page'])(
     'an unknown path %s: an HTML page for a browser, the envelope for an API client',
     async (path) => {

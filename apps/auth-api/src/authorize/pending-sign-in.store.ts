@@ -24,8 +24,10 @@ export interface PendingSignIn {
   hideTenant: boolean;
   locale?: string;
   clientName?: string;
-  /** Tenant (login domain) to pre-fill, e.g. from the authorize request. */
+  /** The tenant (login domain) the application named (authorize `tenant` / `login_hint`): not asked for. */
   tenant?: string;
+  /** The tenant typed in the last failed attempt: pre-filled, still editable. */
+  typedTenant?: string;
   /** The user name of the last failed attempt (pre-filled; the password never is); the signed-in user's name. */
   username?: string;
   /** The signed-in user's full name (signed-in). */

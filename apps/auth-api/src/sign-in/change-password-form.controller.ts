@@ -50,7 +50,7 @@ export class ChangePasswordFormController {
     if (!this.pending.isAuthentic(request, pending, form.csrf)) return redirect(reply, errorPage('csrf'));
     // What was typed comes back on the page (never the passwords), with the rules that failed.
     pending.username = form.username?.slice(0, 512);
-    pending.tenant = form.tenant || undefined;
+    pending.typedTenant = form.tenant || undefined;
     pending.brokenPasswordRules = undefined;
     const page = (error: string) => `${CHANGE_PASSWORD_PAGE}?request=${reference}&error=${error}`;
     const back = async (error: string) => {

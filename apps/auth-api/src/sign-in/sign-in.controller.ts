@@ -103,7 +103,8 @@ export class SignInController {
       clientName: pending.clientName ?? null,
       redirectOrigin: pending.authorization ? new URL(pending.authorization.redirectUri).origin : null,
       tenant: pending.tenant ?? null,
-      branding: await this.branding.of(pending.tenant),
+      typedTenant: pending.typedTenant ?? null,
+      branding: await this.branding.of(pending.tenant ?? pending.typedTenant),
       username: pending.username ?? null,
       displayName: pending.displayName ?? null,
       brokenPasswordRules: pending.brokenPasswordRules ?? [],
@@ -138,7 +139,7 @@ export class SignInController {
     const user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null);
     if (!user) {
       pending.username = form.username?.slice(0, 512);
-      if (form.tenant) pending.tenant = form.tenant;
+      pending.typedTenant = form.tenant || undefined;
       // Same answer, and at least the same time, for an unknown user and a wrong password.
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
       if (!(await this.pending.recordFailure(reference, pending)))

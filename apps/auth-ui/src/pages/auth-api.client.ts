@@ -12,7 +12,10 @@ export interface SignInContext {
   clientName: string | null;
   /** Origin of the redirect_uri the browser will be sent to after sign-in (for CSP form-action). */
   redirectOrigin: string | null;
+  /** The tenant the application named: not asked for again. */
   tenant: string | null;
+  /** The tenant typed in the last failed attempt: pre-filled in the Tenant field. */
+  typedTenant: string | null;
   /** The contact center's branding settings, when the tenant is known (each null when unset). */
   branding: { name: string | null; logo: string | null; color: string | null } | null;
   username: string | null;

@@ -49,7 +49,7 @@ export function buildFrame(options: FrameOptions): Frame {
       t,
       title: t(options.title),
       brandName: branding?.name ?? options.productName,
-      brandSub: context?.tenant ?? undefined,
+      brandSub: context?.tenant ?? context?.typedTenant ?? undefined,
       logo,
       themeCss: theme?.css,
       languageBase: { path: options.path, query: options.keep },

@@ -78,9 +78,9 @@ export function alert(
 /** How the tenant is asked for: a field when unknown, nothing when known or hidden (`tenant\user` then). */
 export type TenantMode = { kind: 'ask'; value: string } | { kind: 'known'; value: string } | { kind: 'hidden' };
 
-export function tenantMode(hideTenant: boolean, tenant: string | null): TenantMode {
+export function tenantMode(hideTenant: boolean, tenant: string | null, typedTenant: string | null): TenantMode {
   if (tenant) return { kind: 'known', value: tenant };
-  return hideTenant ? { kind: 'hidden' } : { kind: 'ask', value: '' };
+  return hideTenant ? { kind: 'hidden' } : { kind: 'ask', value: typedTenant ?? '' };
 }
 
 function tenantField(t: Translate, mode: TenantMode, autofocus: boolean): SafeHtml | '' {
@@ -152,6 +152,7 @@ export interface SignInView {
   hideTenant: boolean;
   clientName: string | null;
   tenant: string | null;
+  typedTenant: string | null;
   username: string | null;
   error: MessageKey | null;
   locale: Locale;
@@ -172,7 +173,7 @@ function firstToFocus(mode: TenantMode, username: string, failed: boolean): 'ten
 
 export function signInContent(t: Translate, view: SignInView): SafeHtml {
   const invalid = view.error === 'error.invalid_credentials';
-  const mode = tenantMode(view.hideTenant, view.tenant);
+  const mode = tenantMode(view.hideTenant, view.tenant, view.typedTenant);
   const username = view.username ?? '';
   const focus = firstToFocus(mode, username, invalid);
   return html`<h1>${t('page.signIn')}</h1>
@@ -194,6 +195,7 @@ export interface ChangePasswordView {
   csrfToken: string;
   hideTenant: boolean;
   tenant: string | null;
+  typedTenant: string | null;
   username: string | null;
   error: MessageKey | null;
   /** The password rules the last new password broke, as message keys. */
@@ -201,7 +203,7 @@ export interface ChangePasswordView {
 }
 
 export function changePasswordContent(t: Translate, view: ChangePasswordView): SafeHtml {
-  const mode = tenantMode(view.hideTenant, view.tenant);
+  const mode = tenantMode(view.hideTenant, view.tenant, view.typedTenant);
   const username = view.username ?? '';
   const wrongPassword = view.error === 'error.invalid_credentials';
   const newPasswordRejected = view.error === 'error.password_policy' || view.error === 'error.password_mismatch';
