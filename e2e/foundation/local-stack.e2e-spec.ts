@@ -4,7 +4,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '@cxauth/testing';
 
 const MAIN = join(__dirname, '../../dist/tools/local-stack/main.js');
 
@@ -30,8 +29,8 @@ describe('embedded local stack (npm start)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cxauth-local-'));
-    port = await freePort();
-    ({ child, output } = startStack({ CXAUTH_PORT: String(port), CXAUTH_DATA_DIR: dataDir }));
+    // Port 0: the stack takes a free port itself and names it in the banner (no race with other tests).
+    ({ child, output } = startStack({ CXAUTH_PORT: '0', CXAUTH_DATA_DIR: dataDir }));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`stack did not start: ${output()}`)), 90_000);
       child.stdout!.on('data', () => {
@@ -42,6 +41,7 @@ describe('embedded local stack (npm start)', () => {
       });
       child.once('exit', (code) => reject(new Error(`stack exited with ${code}: ${output()}`)));
     });
+    port = Number(/cxauth is running at http:\/\/localhost:(\d+)/.exec(output())![1]);
     baseUrl = `http://localhost:${port}`;
   }, 120_000);
 
