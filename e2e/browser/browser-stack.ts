@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import supertest from 'supertest';
-import type { FastifyInstance } from 'fastify';
 import Redis from 'ioredis';
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
-import { freePort } from '@cxauth/platform';
 import { createTestApp, createTestStorage, TestApp, TestDatabase, TEST_REDIS_URL } from '@cxauth/testing';
-import { startRoutingProxy } from '@cxauth/local-stack';
+import { ingressRoutes, RoutingProxy } from '@cxauth/local-stack';
 
 export const OPS = { username: 'ops', password: 'ops' };
 
@@ -24,8 +22,9 @@ export interface BrowserStack {
 }
 
 export async function startBrowserStack(extraApiEnv: Record<string, string> = {}): Promise<BrowserStack> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // The public port first (the services' URLs depend on it); routes once they run.
+  const proxy = await RoutingProxy.listen('127.0.0.1', 0);
+  const baseUrl = proxy.url;
   const { database, env } = await createTestStorage();
   const api = await createTestApp(authApiConfigSchema, authApiService, {
     ...env,
@@ -38,22 +37,7 @@ export async function startBrowserStack(extraApiEnv: Record<string, string> = {}
     TRUST_PROXY: 'true',
     AUTH_API_URL: api.service.url,
   });
-  let proxy: FastifyInstance;
-  try {
-    proxy = await startRoutingProxy(
-      [
-        { prefix: '/ui/auth', upstream: ui.service.url },
-        // The product's old path of the sign-in page is auth-ui's too.
-        { prefix: '/auth/sign-in.html', upstream: ui.service.url },
-        { prefix: '/auth', upstream: api.service.url },
-      ],
-      '127.0.0.1',
-      port,
-    );
-  } catch (error) {
-    await Promise.allSettled([api.close(), ui.close()]);
-    throw error;
-  }
+  proxy.route(ingressRoutes({ authApi: api.service.url, authUi: ui.service.url }));
   const redis = new Redis(TEST_REDIS_URL);
   return {
     baseUrl,

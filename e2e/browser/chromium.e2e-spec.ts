@@ -138,8 +138,6 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
     await page.click('#sign-in');
     await page.waitForURL(/sign-in\.html/);
     // The first empty field has focus; the order is tenant → user name → password → show → submit.
-    expect(await focused(page)).toBe('username');
-    await page.keyboard.press('Shift+Tab');
     expect(await focused(page)).toBe('tenant');
     await page.keyboard.type('t100');
     await page.keyboard.press('Tab');
@@ -150,8 +148,13 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Tab');
     expect(await focused(page, 'data-toggle-password')).toBe('password');
+    const hiddenWidth = (await page.locator('#password').boundingBox())!.width;
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('#password', 'type')).toBe('text');
+    expect(await page.getAttribute('[data-toggle-password]', 'aria-pressed')).toBe('true');
+    // The button sits inside the field: the field is as wide as the user name field, shown or not.
+    expect((await page.locator('#password').boundingBox())!.width).toBe(hiddenWidth);
+    expect(hiddenWidth).toBe((await page.locator('#username').boundingBox())!.width);
     await shot('06-keyboard-show-password');
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('#password', 'type')).toBe('password');
@@ -251,5 +254,114 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
     await shot('10-error-page');
     expect(new URL(page.url()).origin).toBe(stack.baseUrl);
     expect(await page.textContent('[role=alert]')).toContain('return address that is not registered');
+  });
+
+  describe('the product look: per contact-center branding, all four languages', () => {
+    // A small logo as an operator would store it: a data:image URI in the `logo` setting.
+    const LOGO = `data:image/svg+xml;base64,${Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 40"><rect width="40" height="40" rx="8" fill="#c8102e"/>' +
+        '<path d="M10 30 20 10 30 30z" fill="#fff"/><text x="48" y="28" font-family="Arial" font-size="22" font-weight="700" fill="#1b2330">Acme</text></svg>',
+    ).toString('base64')}`;
+
+    beforeAll(async () => {
+      const acme = await seedTenant(stack.database, 'acme');
+      await seedUser(stack, acme, 'agent7', PASSWORD);
+      for (const [name, value] of [
+        ['display-name', 'Acme Support'],
+        ['logo', LOGO],
+        ['brand-color', '#c8102e'],
+      ]) {
+        await stack.database.query(
+          `INSERT INTO contact_center_setting (contact_center_id, name, location, shared, value) VALUES ($1, $2, '/', true, $3)`,
+          [acme, name, value],
+        );
+      }
+    });
+
+    it.each([
+      ['en', 'Sign in'],
+      ['de', 'Anmelden'],
+      ['fr', 'Connexion'],
+      ['es', 'Iniciar sesión'],
+    ])('%s: logo, colours and footer, with nothing blocked by the CSP', async (locale, heading) => {
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: 'sample-rp',
+        redirect_uri: rp.redirectUri,
+        login_hint: 'acme\\agent7',
+        locale,
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      });
+      await page.goto(`${stack.baseUrl}/auth/v3/oauth/authorize?${query.toString()}`);
+      await page.waitForURL(/sign-in\.html/);
+      await shot(`20-branded-${locale}`);
+      expect(await page.textContent('h1')).toBe(heading);
+      expect(await page.textContent('.brand-name')).toBe('Acme Support');
+      // The logo loaded (the CSP let it in) and the button wears the contact center's colour.
+      expect(await page.evaluate<number>(`document.querySelector('.brand-logo').naturalWidth`)).toBeGreaterThan(0);
+      expect(
+        await page.evaluate<string>(`getComputedStyle(document.querySelector('button.primary')).backgroundColor`),
+      ).toBe('rgb(200, 16, 46)');
+      expect(await page.inputValue('#username')).toBe('agent7');
+      expect(await focused(page)).toBe('password');
+      expect(await page.textContent('footer p')).not.toBe('');
+      expect(consoleErrors).toEqual([]);
+      // And it signs in: back at the application with a code.
+      await page.fill('#password', PASSWORD);
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${rp.redirectUri}?**`);
+      expect(new URL(page.url()).searchParams.get('code')).toBeTruthy();
+    });
+
+    it('a refused new password keeps what was typed and lists the rules that failed', async () => {
+      await page.goto(`${stack.baseUrl}/ui/auth/change-password.html?locale=fr`);
+      await page.waitForURL(/change-password\.html\?request=/);
+      await page.fill('#tenant', 't100');
+      await page.fill('#username', 'agent1');
+      await page.fill('#oldPassword', PASSWORD);
+      await page.fill('#newPassword', 'agent1');
+      await page.fill('#confirmPassword', 'agent1');
+      await page.click('button[type=submit]');
+      await page.waitForURL(/error=password_policy/);
+      await shot('21-change-password-rules-fr');
+      expect(await page.inputValue('#tenant')).toBe('t100');
+      expect(await page.inputValue('#username')).toBe('agent1');
+      expect(await page.inputValue('#newPassword')).toBe('');
+      expect(await page.locator('.rules li').allTextContents()).toEqual([
+        'au moins 8 caractères',
+        "pas votre nom d'utilisateur",
+      ]);
+      expect(await focused(page)).toBe('oldPassword');
+      expect(consoleErrors).toEqual([]);
+    });
+
+    it('signed-in.html: "not signed in" without a session, the user with one', async () => {
+      await page.goto(`${stack.baseUrl}/ui/auth/signed-in.html?locale=de`);
+      await page.waitForURL(/session=none/);
+      await shot('22-not-signed-in-de');
+      expect(await page.textContent('h1')).toBe('Nicht angemeldet');
+      await page.goto(`${stack.baseUrl}/ui/auth/sign-in.html?locale=es`);
+      await page.fill('#tenant', 't100');
+      await page.fill('#username', 'agent1');
+      await page.fill('#password', PASSWORD);
+      await page.click('button[type=submit]');
+      await page.waitForURL(/signed-in\.html\?request=/);
+      await shot('23-signed-in-es');
+      expect(await page.textContent('[role=status]')).toBe('Ha iniciado sesión como Ada Lovelace (agent1).');
+      await page.click('text=Cerrar sesión');
+      await page.waitForURL(/signed-out\.html/);
+      expect(consoleErrors).toEqual([]);
+    });
+
+    it('an unknown address shows a page, with the favicon', async () => {
+      const response = await page.goto(`${stack.baseUrl}/ui/auth/no-such-page`);
+      expect(response!.status()).toBe(404);
+      await shot('24-not-found');
+      expect(await page.textContent('h1')).toBe('Page not found');
+      const icon = await page.getAttribute('link[rel=icon]', 'href');
+      expect((await page.request.get(`${stack.baseUrl}${icon}`)).headers()['content-type']).toBe('image/svg+xml');
+      consoleErrors.length = 0;
+    });
   });
 });

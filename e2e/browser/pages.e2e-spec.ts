@@ -14,10 +14,11 @@ function inputValue(page: string, name: string): string | undefined {
 
 describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessibility)', () => {
   let stack: BrowserStack;
+  let contactCenterId: string;
 
   beforeAll(async () => {
     stack = await startBrowserStack();
-    const contactCenterId = await seedTenant(stack.database, 't100');
+    contactCenterId = await seedTenant(stack.database, 't100');
     await stack.database.query(
       `INSERT INTO contact_center_setting (contact_center_id, name, location, shared, value) VALUES ($1, 'display-name', '/', true, 'Acme <Support>')`,
       [contactCenterId],
@@ -37,6 +38,17 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
   afterAll(async () => {
     await stack?.close();
   });
+
+  /** Contact-center settings as environment-api stores them (POST /contact-centers/{id}/settings). */
+  async function seedBranding(settings: Record<string, string>) {
+    for (const [name, value] of Object.entries(settings)) {
+      await stack.database.query(
+        `INSERT INTO contact_center_setting (contact_center_id, name, location, shared, value) VALUES ($1, $2, '/', true, $3)
+         ON CONFLICT (contact_center_id, name, location) DO UPDATE SET value = EXCLUDED.value`,
+        [contactCenterId, name, value],
+      );
+    }
+  }
 
   /** authorize through the ingress; returns the agent (with its cookies) and the sign-in page path. */
   async function openSignIn(params: Record<string, string> = {}, headers: Record<string, string> = {}) {
@@ -114,16 +126,57 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
     expect(fallback.html).toMatch(/<html lang="en">/);
   });
 
-  it('hides the tenant field with hideTenant=true and shows the tenant when known', async () => {
-    const hidden = await openSignIn({ hideTenant: 'true', tenant: 't100' });
-    expect(hidden.html).not.toContain('name="tenant"');
-    expect(hidden.html).toContain('<div class="brand-sub">t100</div>');
-    // The contact center's display-name setting brands the page (escaped).
-    expect(hidden.html).toContain('<div class="brand-name">Acme &lt;Support&gt;</div>');
-    expect(hidden.html).toContain('<title>Sign in · Acme &lt;Support&gt;</title>');
+  it('asks for the tenant only when it is unknown; tenant\\user is accepted either way', async () => {
+    // Unknown tenant: a Tenant field (focused first), and the user name hint offers tenant\\user.
     const shown = await openSignIn();
-    expect(shown.html).toContain('name="tenant"');
+    expect(shown.html).toMatch(/<input type="text" id="tenant" name="tenant" value=""[^>]* autofocus>/);
+    expect(shown.html).toContain('Or type tenant\\user here, for example t100\\agent1.');
     expect(shown.html).toContain('<div class="brand-name">Contact Center</div>');
+    // hideTenant: no tenant field; the user types tenant\\user.
+    const hidden = await openSignIn({ hideTenant: 'true' });
+    expect(hidden.html).not.toContain('name="tenant"');
+    expect(hidden.html).toContain('Type it as tenant\\user, for example t100\\agent1.');
+    expect(hidden.html).toMatch(/id="username"[^>]* autofocus>/);
+    // Known tenant (login_hint tenant\\user fills both): no field, the tenant in the brand block.
+    const known = await openSignIn({ login_hint: 't100\\agent1' });
+    expect(known.html).not.toContain('id="tenant"');
+    expect(known.html).toContain('<input type="hidden" name="tenant" value="t100">');
+    expect(known.html).toContain('value="agent1"');
+    expect(known.html).toMatch(/id="password"[^>]* autofocus>/);
+    expect(known.html).toContain('<div class="brand-sub">t100</div>');
+    // The contact center's display-name setting brands the page (escaped).
+    expect(known.html).toContain('<div class="brand-name">Acme &lt;Support&gt;</div>');
+    expect(known.html).toContain('<title>Sign in · Acme &lt;Support&gt;</title>');
+    const signedIn = await known.agent
+      .post('/auth/v3/sign-in')
+      .type('form')
+      .send({
+        request: inputValue(known.html, 'request'),
+        csrf: inputValue(known.html, 'csrf'),
+        tenant: 't100',
+        username: 'agent1',
+        password: PASSWORD,
+      });
+    expect(signedIn.headers.location!).toMatch(/^https:\/\/wwe\.example\.com\/callback\?code=/);
+  });
+
+  it('brands the page with the contact center logo and colour, allowed by exact CSP sources', async () => {
+    await seedBranding({ logo: 'https://cdn.example.com/acme.png', 'brand-color': '#FFD400' });
+    const { page, html } = await openSignIn({ tenant: 't100' });
+    expect(html).toContain('<img class="brand-logo" src="https://cdn.example.com/acme.png" alt="">');
+    const style = /<style>([^<]*)<\/style>/.exec(html)?.[1];
+    expect(style).toContain('--brand:#ffd400');
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).toContain(`style-src 'self' 'sha256-${createHash('sha256').update(style!).digest('base64')}';`);
+    expect(csp).toContain("img-src 'self' data: https://cdn.example.com;");
+    expect(csp).not.toContain('unsafe-inline');
+    // A malformed setting is ignored rather than breaking the page.
+    await seedBranding({ logo: 'javascript:alert(1)', 'brand-color': 'red; }' });
+    const plain = await openSignIn({ tenant: 't100' });
+    expect(plain.html).not.toContain('<style>');
+    expect(plain.html).not.toContain('javascript:');
+    expect(plain.html).toContain('<div class="brand-mark" aria-hidden="true">A</div>');
+    await stack.database.query(`DELETE FROM contact_center_setting WHERE name IN ('logo', 'brand-color')`);
   });
 
   it('signs in through the HTML form and lands on the redirect_uri with a code', async () => {
@@ -242,6 +295,27 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
       .type('form')
       .send({ ...form, oldPassword: PASSWORD, newPassword: 'password', confirmPassword: 'password' });
     expect(weak.headers.location!).toMatch(/error=password_policy$/);
+    // What was typed comes back (never a password), with the rules that failed.
+    const weakPage = await agent.get(weak.headers.location!);
+    expect(weakPage.text).toContain('The new password does not meet these rules:');
+    expect(weakPage.text).toContain('<ul class="rules"><li>not a commonly used password</li></ul>');
+    expect(weakPage.text).toContain('value="t100\\agent2"');
+    expect(weakPage.text).not.toMatch(/value="(password|Correct-Horse-42)"/);
+    const short = await agent
+      .post('/auth/v3/sign-in/change-password')
+      .type('form')
+      .send({
+        ...form,
+        username: 'agent2',
+        tenant: 't100',
+        oldPassword: PASSWORD,
+        newPassword: 'agent2',
+        confirmPassword: 'agent2',
+      });
+    const shortPage = await agent.get(short.headers.location!).set('accept-language', 'de');
+    expect(shortPage.text).toContain('<li>mindestens 8 Zeichen</li><li>nicht Ihr Benutzername</li>');
+    // A typed tenant stays editable (only one the application named is not asked for).
+    expect(shortPage.text).toContain('<input type="text" id="tenant" name="tenant" value="t100"');
     const wrongOld = await agent
       .post('/auth/v3/sign-in/change-password')
       .type('form')
@@ -280,11 +354,43 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
     expect((await other.agent.get('/auth/v3/ping')).status).toBe(403);
   });
 
-  it('serves signed-out, signed-in and version.json', async () => {
+  it('signed-in.html says who is signed in only when this browser has a session', async () => {
+    const agent = stack.http();
+    const start = await agent.get('/ui/auth/signed-in.html');
+    expect(start.headers.location!).toBe('/auth/v3/sign-in?next=signed-in');
+    const none = await agent.get(start.headers.location!);
+    expect(none.headers.location!).toBe('/ui/auth/signed-in.html?session=none');
+    const notSignedIn = await agent.get(none.headers.location!);
+    expect(notSignedIn.text).toContain('This browser is not signed in.');
+    expect(notSignedIn.text).not.toContain('You are signed in');
+
+    const signIn = await agent.get('/ui/auth/sign-in.html');
+    const flow = await agent.get(signIn.headers.location!);
+    const page = await agent.get(flow.headers.location!);
+    const done = await agent
+      .post('/auth/v3/sign-in')
+      .type('form')
+      .send({
+        request: inputValue(page.text, 'request'),
+        csrf: inputValue(page.text, 'csrf'),
+        username: 't100\\agent1',
+        password: PASSWORD,
+      });
+    const signedIn = await agent.get(done.headers.location!);
+    expect(signedIn.text).toContain('You are signed in as Ada Lovelace (agent1).');
+    expect(signedIn.text).toContain('<a href="/auth/v3/sign-out">Sign out</a>');
+    // A stale or foreign reference asks auth-api again instead of trusting the URL.
+    const stale = await stack.http().get(`/ui/auth/signed-in.html?request=${'A'.repeat(43)}`);
+    expect(stale.headers.location!).toBe('/auth/v3/sign-in?next=signed-in');
+  });
+
+  it('serves signed-out, the favicon and version.json', async () => {
     const signedOut = await stack.http().get('/ui/auth/signed-out.html').set('accept-language', 'de');
     expect(signedOut.status).toBe(200);
     expect(signedOut.text).toContain('Sie wurden abgemeldet.');
-    expect((await stack.http().get('/ui/auth/signed-in.html')).text).toContain('You are signed in.');
+    expect((await stack.http().get(`/ui/auth/assets/${ASSETS.icon.name}`)).headers['content-type']).toBe(
+      'image/svg+xml',
+    );
     const version = await stack.http().get('/ui/auth/version.json');
     expect(version.body).toEqual({ version: expect.any(String) });
   });

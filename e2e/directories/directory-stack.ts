@@ -1,19 +1,6 @@
 import supertest from 'supertest';
-import type { FastifyInstance } from 'fastify';
-import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
-import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
-import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
-import { startRoutingProxy } from '@cxauth/local-stack';
-import { freePort } from '@cxauth/platform';
-import {
-  createTestApp,
-  createTestStorage,
-  SLAPD_GROUPS,
-  SLAPD_PEOPLE,
-  SlapdServer,
-  TestApp,
-  TestDatabase,
-} from '@cxauth/testing';
+import { startInProcessStack } from '../provisioning/in-process-stack';
+import { SLAPD_GROUPS, SLAPD_PEOPLE, SlapdServer, TestApp, TestDatabase } from '@cxauth/testing';
 
 export { seedSampleDirectory as seedLdap } from '@cxauth/testing';
 
@@ -29,59 +16,20 @@ export interface DirectoryStack {
   close(): Promise<void>;
 }
 
+/** The shared in-process stack, with fast probes and short failure padding for directory tests. */
 export async function startDirectoryStack(authEnv: Record<string, string> = {}): Promise<DirectoryStack> {
-  const { database, env } = await createTestStorage();
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const apps: TestApp[] = [];
-  let proxy: FastifyInstance | undefined;
-  try {
-    const authApi = await createTestApp(authApiConfigSchema, authApiService, {
-      ...env,
-      PUBLIC_BASE_URL: baseUrl,
-      TRUST_PROXY: 'true',
-      SIGN_IN_FAILURE_MIN_MS: '100',
-      DIRECTORY_PROBE_INTERVAL_MS: '200',
-      ...authEnv,
-    });
-    apps.push(authApi);
-    const environmentApi = await createTestApp(environmentApiConfigSchema, environmentApiService, {
-      ...env,
-      AUTH_API_URL: authApi.service.url,
-    });
-    apps.push(environmentApi);
-    const authUi = await createTestApp(authUiConfigSchema, authUiService, {
-      TRUST_PROXY: 'true',
-      AUTH_API_URL: authApi.service.url,
-    });
-    apps.push(authUi);
-    proxy = await startRoutingProxy(
-      [
-        { prefix: '/ui/auth', upstream: authUi.service.url },
-        { prefix: '/auth', upstream: authApi.service.url },
-        { prefix: '/environment', upstream: environmentApi.service.url },
-      ],
-      '127.0.0.1',
-      port,
-    );
-    return {
-      baseUrl,
-      authApi,
-      environmentApi,
-      database,
-      http: () => supertest.agent(baseUrl),
-      close: async () => {
-        await proxy?.close();
-        await Promise.allSettled(apps.map((app) => app.close()));
-        await database.drop();
-      },
-    };
-  } catch (error) {
-    await proxy?.close();
-    await Promise.allSettled(apps.map((app) => app.close()));
-    await database.drop();
-    throw error;
-  }
+  const stack = await startInProcessStack({
+    authApiEnv: { TRUST_PROXY: 'true', SIGN_IN_FAILURE_MIN_MS: '100', DIRECTORY_PROBE_INTERVAL_MS: '200', ...authEnv },
+    authUiEnv: { TRUST_PROXY: 'true' },
+  });
+  return {
+    baseUrl: stack.baseUrl,
+    authApi: stack.authApi,
+    environmentApi: stack.environmentApi,
+    database: stack.database,
+    http: () => supertest.agent(stack.baseUrl),
+    close: () => stack.stop(),
+  };
 }
 
 /** Environment-api call with the ops Basic credential; fails loudly unless status code 0. */

@@ -9,8 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
-import { startRoutingProxy } from '@cxauth/local-stack';
+import { ingressRoutes, RoutingProxy } from '@cxauth/local-stack';
 import { freePort } from '@cxauth/platform';
 import {
   createTestDatabase,
@@ -127,7 +126,7 @@ describe('container images, run as the chart runs them', () => {
   let images: { image: string; bytes: number }[] = [];
   let database: TestDatabase;
   let objects: K8sObject[];
-  let proxy: FastifyInstance | undefined;
+  let proxy: RoutingProxy | undefined;
   const ports: Record<ServiceChart, { http: number; management: number }> = {} as never;
 
   beforeAll(async () => {
@@ -261,16 +260,15 @@ describe('container images, run as the chart runs them', () => {
   }, 240_000);
 
   it('answers the seed 001 provisioning commands (curl, verbatim) through one path-routing base URL', async () => {
-    const port = await freePort();
-    proxy = await startRoutingProxy(
-      [
-        { prefix: '/auth', upstream: `http://127.0.0.1:${ports['auth-api'].http}` },
-        { prefix: '/environment', upstream: `http://127.0.0.1:${ports['environment-api'].http}` },
-        { prefix: '/ui/auth', upstream: `http://127.0.0.1:${ports['auth-ui'].http}` },
-      ],
-      '127.0.0.1',
-      port,
+    proxy = await RoutingProxy.listen('127.0.0.1', 0);
+    proxy.route(
+      ingressRoutes({
+        authApi: `http://127.0.0.1:${ports['auth-api'].http}`,
+        environmentApi: `http://127.0.0.1:${ports['environment-api'].http}`,
+        authUi: `http://127.0.0.1:${ports['auth-ui'].http}`,
+      }),
     );
+    const port = Number(new URL(proxy.url).port);
     const result = await runProvisioningFlow(`http://127.0.0.1:${port}`);
     expect(result.clientSecret).toBeTruthy();
     expect(result.accessToken).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { freePort } from '@cxauth/platform';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedPostgresOptions } from './embedded-postgres.worker';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -10,19 +10,21 @@ export interface EmbeddedPostgres {
 
 /**
  * Real PostgreSQL (PGlite, WASM) kept in `dataDir`, served on a loopback TCP port so the services use
- * the same `pg` driver path as in production. Connections share one session; queries are queued.
+ * the same `pg` driver path as in production; it runs in a worker thread (embedded-postgres.worker.ts).
  */
 export async function startEmbeddedPostgres(dataDir: string, maxConnections: number): Promise<EmbeddedPostgres> {
-  mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir });
-  const port = await freePort();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });
-  await server.start();
+  const options: EmbeddedPostgresOptions = { dataDir, maxConnections };
+  const worker = new Worker(join(__dirname, 'embedded-postgres.worker.js'), { workerData: options });
+  // Rejects with the worker's error when opening the cluster fails.
+  const [{ url }] = (await once(worker, 'message')) as [{ url: string }];
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url,
     stop: async () => {
-      await server.stop();
-      await db.close();
+      const stopped = once(worker, 'message');
+      worker.postMessage('stop');
+      // The cluster is closed (and on disk) once the worker says so.
+      await stopped;
+      await worker.terminate();
     },
   };
 }

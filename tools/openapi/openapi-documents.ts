@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { authApiConfigSchema, AUTH_API_DIRECT_ROUTES, AUTH_API_PREFIX, AuthApiModule } from '@cxauth/auth-api';
-import { authUiConfigSchema, AUTH_UI_PREFIX, AuthUiModule } from '@cxauth/auth-ui';
+import { authUiConfigSchema, AUTH_UI_PREFIX, AUTH_UI_PREFIX_OPTIONS, AuthUiModule } from '@cxauth/auth-ui';
 import { environmentApiConfigSchema, ENVIRONMENT_API_PREFIX, EnvironmentApiModule } from '@cxauth/environment-api';
 import {
   addDirectRoutesToDocument,
@@ -46,6 +46,7 @@ const SERVICES = {
     title: 'cxauth auth-ui',
     description: 'Sign-in, change-password, signed-out and error pages.',
     prefix: AUTH_UI_PREFIX,
+    prefixOptions: AUTH_UI_PREFIX_OPTIONS,
     module: () => AuthUiModule.forRoot(loadConfig('openapi', authUiConfigSchema, PLACEHOLDER_ENV)),
   },
   'environment-api': {
@@ -69,7 +70,7 @@ export async function openApiDocument(name: ServiceName, version: string): Promi
     logger: false,
     abortOnError: false,
   });
-  app.setGlobalPrefix(service.prefix);
+  app.setGlobalPrefix(service.prefix, 'prefixOptions' in service ? service.prefixOptions : undefined);
   const config = new DocumentBuilder()
     .setTitle(service.title)
     .setDescription(service.description)

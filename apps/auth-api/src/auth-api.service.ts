@@ -20,8 +20,8 @@ export function authApiService(config: AuthApiConfig, overrides: Partial<Service
     config,
     // RFC 6749 `{"error","error_description"}` on /auth/v3/oauth/*, the envelope elsewhere.
     renderError: renderAuthApiError,
-    // application/x-www-form-urlencoded bodies (token endpoint, sign-in form) are parsed by Nest's
-    // Fastify adapter (@fastify/formbody).
+    // application/x-www-form-urlencoded bodies (token endpoint, sign-in form) are parsed by the
+    // platform (configureBodyParsing).
     configure: async (app, fastify) => {
       app.setGlobalPrefix(AUTH_API_PREFIX);
       // The same origins as environment-api (cors-origins settings and the /cors API), shared in PostgreSQL.

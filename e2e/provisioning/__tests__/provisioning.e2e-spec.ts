@@ -3,14 +3,8 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { freePort } from '@cxauth/platform';
-import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
-import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
-import { authUiConfigSchema, authUiService } from '@cxauth/auth-ui';
-import { environmentApiConfigSchema, environmentApiService } from '@cxauth/environment-api';
-import { loadSimData, startConfigServerSim } from '@cxauth/config-server-sim';
-import { startRoutingProxy } from '../routing-proxy';
+import { startInProcessStack } from '../in-process-stack';
 import { basic, getJson, preflight, sendJson, StackUnderTest } from '../provisioning-checks';
 import { ProvisioningResult, runProvisioningFlow } from '../provisioning-flow';
 
@@ -22,65 +16,6 @@ import { ProvisioningResult, runProvisioningFlow } from '../provisioning-flow';
  */
 interface RunningStack extends StackUnderTest {
   stop(): Promise<void>;
-}
-
-/**
- * auth-api, environment-api (LOCATION /USW1) and auth-ui on real PostgreSQL/Redis behind the routing
- * proxy; environments' Configuration Servers are reached through a central gateway (the simulator).
- */
-async function startInProcessStack(): Promise<RunningStack> {
-  const { database, env } = await createTestStorage();
-  const gateway = await startConfigServerSim({
-    data: loadSimData(join(__dirname, '../../../tools/config-server-sim/sample-persons.json')),
-  });
-  const apps: TestApp[] = [];
-  let proxy: FastifyInstance | undefined;
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    const authApi = await createTestApp(authApiConfigSchema, authApiService, {
-      ...env,
-      PUBLIC_BASE_URL: baseUrl,
-      CONFIG_SERVER_GATEWAY_URL: gateway.url,
-    });
-    apps.push(authApi);
-    const environmentApi = await createTestApp(environmentApiConfigSchema, environmentApiService, {
-      ...env,
-      AUTH_API_URL: authApi.service.url,
-      LOCATION: '/USW1',
-    });
-    apps.push(environmentApi);
-    const authUi = await createTestApp(authUiConfigSchema, authUiService, {
-      AUTH_API_URL: authApi.service.url,
-      PUBLIC_BASE_URL: baseUrl,
-    });
-    apps.push(authUi);
-    proxy = await startRoutingProxy(
-      [
-        { prefix: '/auth', upstream: authApi.service.url },
-        { prefix: '/environment', upstream: environmentApi.service.url },
-        { prefix: '/ui/auth', upstream: authUi.service.url },
-      ],
-      '127.0.0.1',
-      port,
-    );
-  } catch (error) {
-    await Promise.allSettled(apps.map((app) => app.close()));
-    await gateway.close();
-    await database.drop();
-    throw error;
-  }
-  return {
-    baseUrl,
-    opsUser: 'ops',
-    opsPassword: 'ops',
-    stop: async () => {
-      await proxy?.close();
-      await Promise.allSettled(apps.map((app) => app.close()));
-      await gateway.close();
-      await (database as TestDatabase).drop();
-    },
-  };
 }
 
 /** `npm start` (dist/tools/local-stack/main.js) in a child process, LOCATION /USW1. */
@@ -143,7 +78,7 @@ const targets: [string, () => Promise<RunningStack>][] = external
       ],
     ]
   : [
-      ['the three services on real PostgreSQL and Redis', startInProcessStack],
+      ['the three services on real PostgreSQL and Redis', () => startInProcessStack({ configServerGateway: true })],
       ['the embedded local stack (npm start)', startLocalStack],
     ];
 

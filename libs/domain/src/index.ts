@@ -23,3 +23,4 @@ export * from './clients/grant-eligibility';
 export * from './tokens/token-records';
 export * from './users/password-policy';
 export * from './users/user-details';
+export * from './clients/client-secret';

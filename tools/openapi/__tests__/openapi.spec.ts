@@ -14,4 +14,10 @@ describe('published OpenAPI documents', () => {
       expect(JSON.parse(JSON.stringify(generated))).toEqual(published);
     },
   );
+
+  it('lists the sign-in page where auth-ui serves it: /ui/auth/sign-in.html and the old /auth/sign-in.html', async () => {
+    const paths = Object.keys((await openApiDocument('auth-ui', workspaceVersion())).paths);
+    expect(paths).toEqual(expect.arrayContaining(['/ui/auth/sign-in.html', '/auth/sign-in.html']));
+    expect(paths.filter((path) => path.startsWith('/ui/auth/auth/'))).toEqual([]);
+  });
 });

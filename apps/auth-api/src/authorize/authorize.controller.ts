@@ -68,6 +68,7 @@ export class AuthorizeController {
       locale: parsed.locale,
       clientName: client.name,
       tenant: parsed.tenant,
+      username: parsed.username,
     });
     return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}`);
   }

@@ -4,11 +4,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
 import type { SessionConfig } from '../session/session.config';
 import { FLOW_COOKIE, readCookie, setCookie } from '../session/session-cookies';
-import { constantTimeEquals, sha256Hex, type AuthorizationRequest } from '@cxauth/domain';
+import { constantTimeEquals, sha256Hex, type AuthorizationRequest, type PasswordRule } from '@cxauth/domain';
 
 /** A validated authorization request waiting for the user to sign in (RFC 6749 §4.1.1 / §4.2.1). */
-/** What the sign-in page is for: continuing an authorization, a plain sign-in, or a password change. */
-export type SignInPurpose = 'authorize' | 'sign-in' | 'change-password';
+/**
+ * What the page is for: continuing an authorization, a plain sign-in, a password change, or showing
+ * the browser's own session (signed-in.html; auth-ui cannot see the session cookie, auth-api can).
+ */
+export type SignInPurpose = 'authorize' | 'sign-in' | 'change-password' | 'signed-in';
 
 /** The server side of a sign-in page: the browser only ever holds an opaque reference to it. */
 export interface PendingSignIn {
@@ -21,10 +24,16 @@ export interface PendingSignIn {
   hideTenant: boolean;
   locale?: string;
   clientName?: string;
-  /** Tenant (login domain) to pre-fill, e.g. from the authorize request. */
+  /** The tenant (login domain) the application named (authorize `tenant` / `login_hint`): not asked for. */
   tenant?: string;
-  /** The user name of the last failed attempt (pre-filled; the password never is). */
+  /** The tenant typed in the last failed attempt: pre-filled, still editable. */
+  typedTenant?: string;
+  /** The user name of the last failed attempt (pre-filled; the password never is); the signed-in user's name. */
   username?: string;
+  /** The signed-in user's full name (signed-in). */
+  displayName?: string;
+  /** The password rules the last new password broke (change-password). */
+  brokenPasswordRules?: PasswordRule[];
   failures: number;
   /** Epoch seconds. */
   expiresAt: number;

@@ -12,6 +12,7 @@ import {
 } from '@cxauth/domain';
 import { OAuthClientEntity } from '@cxauth/persistence';
 import { Argon2Gate } from '../crypto/argon2-gate';
+import { ClientSecretPolicy } from './client-secret.policy';
 import { ClientRegistry } from './client-registry.service';
 import type { CreateClientRequest, UpdateClientRequest } from './dto/client.dto';
 import { toRegisteredClient } from './client-entity.mapper';
@@ -32,6 +33,7 @@ export class ClientService {
     private readonly registry: ClientRegistry,
     private readonly secretBox: SecretBox,
     private readonly argon2: Argon2Gate,
+    private readonly secretPolicy: ClientSecretPolicy,
   ) {}
 
   async list(): Promise<Record<string, unknown>[]> {
@@ -46,7 +48,7 @@ export class ClientService {
   }
 
   async create(request: CreateClientRequest): Promise<Record<string, unknown>> {
-    const secret = this.chooseSecret(request.clientType, request.client_secret);
+    const secret = this.chooseSecret(request.client_id, request.clientType, request.client_secret);
     const entity = new OAuthClientEntity();
     entity.clientId = request.client_id;
     entity.name = request.name ?? request.client_id;
@@ -117,7 +119,7 @@ export class ClientService {
         if (request.client_secret) throw new DomainException('VALIDATION_FAILED', 'PUBLIC clients have no secret');
         entity.secretHash = null;
       } else if (request.client_secret !== undefined || entity.secretHash === null) {
-        newSecret = this.chooseSecret('CONFIDENTIAL', request.client_secret);
+        newSecret = this.chooseSecret(clientId, 'CONFIDENTIAL', request.client_secret);
         entity.secretHash = await this.argon2.hash(newSecret!);
       }
       assertValidClientRegistration(entity);
@@ -134,18 +136,17 @@ export class ClientService {
     await this.registry.invalidate(clientId);
   }
 
-  private chooseSecret(clientType: 'CONFIDENTIAL' | 'PUBLIC', requested: string | undefined): string | null {
+  private chooseSecret(
+    clientId: string,
+    clientType: 'CONFIDENTIAL' | 'PUBLIC',
+    requested: string | undefined,
+  ): string | null {
     if (clientType === 'PUBLIC') {
       if (requested) throw new DomainException('VALIDATION_FAILED', 'PUBLIC clients have no secret');
       return null;
     }
     if (!requested) return generateClientSecret();
-    if (requested.length < 8) {
-      throw new DomainException(
-        'VALIDATION_FAILED',
-        'client_secret: must be empty (generate one) or at least 8 characters',
-      );
-    }
+    this.secretPolicy.accept(clientId, requested);
     return requested;
   }
 

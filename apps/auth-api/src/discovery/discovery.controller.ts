@@ -33,9 +33,10 @@ export class DiscoveryController {
       revocation_endpoint: `${issuer}/oauth/revoke`,
       end_session_endpoint: `${issuer}/sign-out`,
       scopes_supported: ['openid', '*'],
-      response_types_supported: ['code'],
-      response_modes_supported: ['query'],
-      grant_types_supported: GRANT_TYPE_ORDER.filter((grant) => grant !== 'implicit'),
+      // What the authorize endpoint accepts; `token` (implicit) only for clients that enable it.
+      response_types_supported: ['code', 'token'],
+      response_modes_supported: ['query', 'fragment'],
+      grant_types_supported: GRANT_TYPE_ORDER,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: algorithms,
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DirectoryUnavailableException, parseTenantUserName, passwordPolicyProblems } from '@cxauth/domain';
-import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
+import { brokenPasswordRules, DirectoryUnavailableException, parseTenantUserName } from '@cxauth/domain';
+import { APP_CONFIG, Consumes, ZodValidationPipe } from '@cxauth/platform';
 import { redirect } from '../authorize/authorize.controller';
 import { errorPage } from '../authorize/authorization-responder.service';
 import { PendingSignInStore } from '../authorize/pending-sign-in.store';
@@ -32,7 +32,7 @@ export class ChangePasswordFormController {
 
   @Post('change-password')
   @HttpCode(302)
-  @ApiConsumes('application/x-www-form-urlencoded')
+  @Consumes('application/x-www-form-urlencoded')
   @ApiOperation({
     summary: 'The change-password form: username, oldPassword, newPassword, confirmPassword, request, csrf',
   })
@@ -48,11 +48,23 @@ export class ChangePasswordFormController {
     if (!reference || !pending || pending.purpose !== 'change-password')
       return redirect(reply, errorPage('request_expired'));
     if (!this.pending.isAuthentic(request, pending, form.csrf)) return redirect(reply, errorPage('csrf'));
-    const back = (error: string) => redirect(reply, `${CHANGE_PASSWORD_PAGE}?request=${reference}&error=${error}`);
+    // What was typed comes back on the page (never the passwords), with the rules that failed.
+    pending.username = form.username?.slice(0, 512);
+    pending.typedTenant = form.tenant || undefined;
+    pending.brokenPasswordRules = undefined;
+    const page = (error: string) => `${CHANGE_PASSWORD_PAGE}?request=${reference}&error=${error}`;
+    const back = async (error: string) => {
+      await this.pending.update(reference, pending);
+      redirect(reply, page(error));
+    };
     const { tenant, username } = parseTenantUserName(form.username ?? '', form.tenant || null);
     const newPassword = form.newPassword ?? '';
     if (newPassword !== (form.confirmPassword ?? '')) return back('password_mismatch');
-    if (passwordPolicyProblems(newPassword, username).length > 0) return back('password_policy');
+    const broken = brokenPasswordRules(newPassword, username);
+    if (broken.length > 0) {
+      pending.brokenPasswordRules = broken;
+      return back('password_policy');
+    }
     let outcome;
     try {
       outcome = await this.changeInDirectory(tenant, username, form.oldPassword ?? '', newPassword);
@@ -63,11 +75,10 @@ export class ChangePasswordFormController {
     }
     if (outcome === 'policy') return back('password_policy');
     if (outcome !== 'changed') {
-      pending.username = form.username?.slice(0, 512);
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
       if (!(await this.pending.recordFailure(reference, pending)))
         return redirect(reply, errorPage('too_many_attempts'));
-      return back('invalid_credentials');
+      return redirect(reply, page('invalid_credentials'));
     }
     await this.pending.remove(reference);
     const user = await this.users.findUser(form.username ?? '', form.tenant || null);

@@ -1,9 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, Get, Header, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DirectoryUnavailableException, DomainException, okData } from '@cxauth/domain';
-import { APP_CONFIG, ZodValidationPipe } from '@cxauth/platform';
+import {
+  type DirectoryUser,
+  DirectoryUnavailableException,
+  DomainException,
+  okData,
+  parseTenantUserName,
+} from '@cxauth/domain';
+import { APP_CONFIG, Consumes, ZodValidationPipe } from '@cxauth/platform';
 import { redirect, SIGN_IN_PAGE } from '../authorize/authorize.controller';
 import { AuthorizationResponder, errorPage } from '../authorize/authorization-responder.service';
 import { isReference, PendingSignInStore } from '../authorize/pending-sign-in.store';
@@ -36,7 +42,10 @@ export class SignInController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Start a sign-in (next=sign-in|change-password) outside an authorization; 302 to the page' })
+  @ApiOperation({
+    summary:
+      "Start a sign-in (next=sign-in|change-password) outside an authorization, or show this browser's session (next=signed-in); 302 to the page",
+  })
   @ApiResponse({
     status: 302,
     description: 'To /ui/auth/sign-in.html or change-password.html with a request reference',
@@ -44,18 +53,44 @@ export class SignInController {
   @Header('cache-control', 'no-store')
   async start(
     @Query(new ZodValidationPipe(startSignInQuerySchema))
-    query: { next?: 'sign-in' | 'change-password'; locale?: string; hideTenant?: string },
+    query: { next?: 'sign-in' | 'change-password' | 'signed-in'; locale?: string; hideTenant?: string },
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const purpose = query.next ?? 'sign-in';
+    const locale = query.locale?.toLowerCase().replace('_', '-');
+    if (purpose === 'signed-in') {
+      const session = await this.sessions.current(request, false);
+      if (!session) return redirect(reply, `${SIGNED_IN_PAGE}?session=none${locale ? `&locale=${locale}` : ''}`);
+      return redirect(reply, await this.signedInPage(request, reply, session.user, locale));
+    }
     const reference = await this.pending.create(request, reply, {
       purpose,
       hideTenant: query.hideTenant === 'true',
-      locale: query.locale?.toLowerCase().replace('_', '-'),
+      locale,
     });
     const page = purpose === 'change-password' ? CHANGE_PASSWORD_PAGE : SIGN_IN_PAGE;
     redirect(reply, `${page}?request=${reference}`);
+  }
+
+  /** signed-in.html for this browser's session: the page shows whom, and can only say so from here. */
+  private async signedInPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: DirectoryUser,
+    locale: string | undefined,
+    tenant?: string,
+  ): Promise<string> {
+    const displayName = [user.firstName, user.lastName].filter(Boolean).join(' ') || undefined;
+    const reference = await this.pending.create(request, reply, {
+      purpose: 'signed-in',
+      hideTenant: true,
+      locale,
+      tenant,
+      username: user.username,
+      displayName,
+    });
+    return `${SIGNED_IN_PAGE}?request=${reference}`;
   }
 
   /** For auth-ui (server to server, or any holder of the reference): how to render the page. */
@@ -74,8 +109,11 @@ export class SignInController {
       clientName: pending.clientName ?? null,
       redirectOrigin: pending.authorization ? new URL(pending.authorization.redirectUri).origin : null,
       tenant: pending.tenant ?? null,
-      contactCenterName: await this.branding.displayName(pending.tenant),
+      typedTenant: pending.typedTenant ?? null,
+      branding: await this.branding.of(pending.tenant ?? pending.typedTenant),
       username: pending.username ?? null,
+      displayName: pending.displayName ?? null,
+      brokenPasswordRules: pending.brokenPasswordRules ?? [],
       failures: pending.failures,
       expiresAt: pending.expiresAt,
     });
@@ -83,7 +121,7 @@ export class SignInController {
 
   @Post()
   @HttpCode(302)
-  @ApiConsumes('application/x-www-form-urlencoded')
+  @Consumes('application/x-www-form-urlencoded')
   @ApiOperation({
     summary: 'The sign-in form: username (tenant\\user, or with tenant), password, request, csrf',
     description:
@@ -98,7 +136,8 @@ export class SignInController {
     const started = Date.now();
     const reference = form.request;
     const pending = await this.pending.find(reference);
-    if (!reference || !pending) return redirect(reply, errorPage('request_expired'));
+    if (!reference || !pending || (pending.purpose !== 'authorize' && pending.purpose !== 'sign-in'))
+      return redirect(reply, errorPage('request_expired'));
     if (!this.pending.isAuthentic(request, pending, form.csrf)) {
       this.logger.warn('sign-in refused: CSRF check failed');
       return redirect(reply, errorPage('csrf'));
@@ -113,7 +152,7 @@ export class SignInController {
     }
     if (!user) {
       pending.username = form.username?.slice(0, 512);
-      if (form.tenant) pending.tenant = form.tenant;
+      pending.typedTenant = form.tenant || undefined;
       // Same answer, and at least the same time, for an unknown user and a wrong password.
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
       if (!(await this.pending.recordFailure(reference, pending)))
@@ -125,7 +164,8 @@ export class SignInController {
     if (!taken) return redirect(reply, errorPage('request_expired'));
     const session = await this.sessions.start(request, reply, user);
     if (taken.authorization) return redirect(reply, await this.responder.respond(taken.authorization, session));
-    return redirect(reply, SIGNED_IN_PAGE + (taken.locale ? `?locale=${encodeURIComponent(taken.locale)}` : ''));
+    const tenant = parseTenantUserName(form.username ?? '', form.tenant || null).tenant ?? undefined;
+    return redirect(reply, await this.signedInPage(request, reply, user, taken.locale, tenant));
   }
 }
 

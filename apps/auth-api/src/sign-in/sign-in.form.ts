@@ -31,7 +31,7 @@ export type ChangePasswordForm = z.infer<typeof changePasswordFormSchema>;
 
 /** GET /auth/v3/sign-in: starts a sign-in that is not part of an authorization. */
 export const startSignInQuerySchema = z.object({
-  next: z.enum(['sign-in', 'change-password']).optional(),
+  next: z.enum(['sign-in', 'change-password', 'signed-in']).optional(),
   locale: z
     .string()
     .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/)

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { FAVICON } from './favicon.asset';
 import { SCRIPT } from './script.asset';
 import { STYLES } from './styles.asset';
 
@@ -20,6 +21,7 @@ function asset(base: string, extension: string, contentType: string, body: strin
 export const ASSETS = {
   css: asset('app', 'css', 'text/css; charset=utf-8', STYLES),
   js: asset('app', 'js', 'text/javascript; charset=utf-8', SCRIPT),
+  icon: asset('favicon', 'svg', 'image/svg+xml', FAVICON),
 };
 
 export const ASSET_PATH = '/ui/auth/assets';

@@ -12,7 +12,6 @@ export const SCRIPT = `
     button.addEventListener('click', function () {
       var show = input.type === 'password';
       input.type = show ? 'text' : 'password';
-      button.textContent = show ? button.getAttribute('data-hide') : button.getAttribute('data-show');
       button.setAttribute('aria-pressed', show ? 'true' : 'false');
     });
   });

@@ -4,7 +4,7 @@ import type { AuthUiConfig } from '../auth-ui.config';
 
 /** What auth-api tells auth-ui about a pending sign-in (GET /auth/v3/sign-in/context). */
 export interface SignInContext {
-  purpose: 'authorize' | 'sign-in' | 'change-password';
+  purpose: 'authorize' | 'sign-in' | 'change-password' | 'signed-in';
   csrfToken: string;
   hideTenant: boolean;
   locale: string | null;
@@ -12,10 +12,17 @@ export interface SignInContext {
   clientName: string | null;
   /** Origin of the redirect_uri the browser will be sent to after sign-in (for CSP form-action). */
   redirectOrigin: string | null;
+  /** The tenant the application named: not asked for again. */
   tenant: string | null;
-  /** The contact center's display name, when the tenant is known and has one. */
-  contactCenterName?: string | null;
+  /** The tenant typed in the last failed attempt: pre-filled in the Tenant field. */
+  typedTenant: string | null;
+  /** The contact center's branding settings, when the tenant is known (each null when unset). */
+  branding: { name: string | null; logo: string | null; color: string | null } | null;
   username: string | null;
+  /** The signed-in user's full name (signed-in pages). */
+  displayName: string | null;
+  /** Codes of the password rules the last new password broke (change-password). */
+  brokenPasswordRules: string[];
 }
 
 export class AuthApiUnavailable extends Error {}

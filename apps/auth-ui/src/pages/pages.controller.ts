@@ -3,11 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '@cxauth/platform';
 import { ASSETS } from '../assets/assets';
 import type { AuthUiConfig } from '../auth-ui.config';
-import { negotiateLocale, Translate, translator } from '../i18n/locale';
-import { en, Locale, MessageKey } from '../i18n/messages';
+import { en, MessageKey } from '../i18n/messages';
 import { AuthApiClient, AuthApiUnavailable, SignInContext } from './auth-api.client';
-import { SafeHtml } from './html';
-import { changePasswordContent, layout, messageContent, PageFrame, signInContent } from './templates';
+import { buildFrame, Frame, renderPage, text } from './page-frame';
+import type { SafeHtml } from './html';
+import { changePasswordContent, messageContent, signedInContent, signInContent } from './templates';
 
 type Query = Record<string, unknown>;
 
@@ -15,16 +15,16 @@ const REFERENCE = /^[A-Za-z0-9_-]{43}$/;
 const SIGN_IN_ERRORS = new Set(['invalid_credentials']);
 const CHANGE_PASSWORD_ERRORS = new Set(['invalid_credentials', 'password_mismatch', 'password_policy']);
 
-function text(query: Query, name: string): string | undefined {
-  const value = query[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
 function errorKey(code: string | undefined, allowed?: Set<string>): MessageKey | null {
   if (code === undefined) return null;
   const key = `error.${code}`;
   if ((allowed && !allowed.has(code)) || !Object.hasOwn(en, key)) return 'error.generic';
   return key as MessageKey;
+}
+
+/** Password rule codes from auth-api as message keys; unknown codes are left out. */
+function ruleKeys(codes: string[] | undefined): MessageKey[] {
+  return (codes ?? []).map((code) => `rule.${code}`).filter((key): key is MessageKey => Object.hasOwn(en, key));
 }
 
 /**
@@ -49,20 +49,19 @@ export class PagesController {
   async signIn(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const reference = text(query, 'request');
     if (reference === undefined) return this.startFlow(reply, 'sign-in', query);
-    const context = await this.loadContext(request, reply, query, reference);
+    const context = await this.loadContext(request, reply, query, reference, 'sign-in');
     if (!context) return;
-    const { frame, t } = this.frame(request, query, context, 'page.signIn', '/ui/auth/sign-in.html', {
-      request: reference,
-    });
-    const content = signInContent(t, {
+    const frame = this.frame(request, query, context, 'page.signIn', '/ui/auth/sign-in.html', { request: reference });
+    const content = signInContent(frame.t, {
       reference,
       csrfToken: context.csrfToken,
       hideTenant: context.hideTenant || text(query, 'hideTenant') === 'true',
       clientName: context.clientName,
       tenant: context.tenant,
+      typedTenant: context.typedTenant,
       username: context.username,
       error: errorKey(text(query, 'error'), SIGN_IN_ERRORS),
-      locale: frame.locale,
+      locale: frame.frame.locale,
     });
     this.send(reply, frame, content, context.redirectOrigin);
   }
@@ -74,46 +73,67 @@ export class PagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     if (text(query, 'status') === 'changed') {
-      const { frame, t } = this.frame(request, query, null, 'page.changePassword', '/ui/auth/change-password.html', {
+      const frame = this.frame(request, query, null, 'page.changePassword', '/ui/auth/change-password.html', {
         status: 'changed',
       });
-      const link = { href: `/ui/auth/sign-in.html?locale=${frame.locale}`, label: 'link.signIn' as const };
-      return this.send(reply, frame, messageContent(t, 'page.changePassword', 'ok', 'changed.body', link));
+      const link = { href: `/ui/auth/sign-in.html?locale=${frame.frame.locale}`, label: 'link.signIn' as const };
+      return this.send(reply, frame, messageContent(frame.t, 'page.changePassword', 'ok', 'changed.body', link));
     }
     const reference = text(query, 'request');
     if (reference === undefined) return this.startFlow(reply, 'change-password', query);
-    const context = await this.loadContext(request, reply, query, reference);
+    const context = await this.loadContext(request, reply, query, reference, 'change-password');
     if (!context) return;
-    const { frame, t } = this.frame(request, query, context, 'page.changePassword', '/ui/auth/change-password.html', {
+    const frame = this.frame(request, query, context, 'page.changePassword', '/ui/auth/change-password.html', {
       request: reference,
     });
-    const content = changePasswordContent(t, {
+    const content = changePasswordContent(frame.t, {
       reference,
       csrfToken: context.csrfToken,
       hideTenant: context.hideTenant,
+      tenant: context.tenant,
+      typedTenant: context.typedTenant,
       username: context.username,
       error: errorKey(text(query, 'error'), CHANGE_PASSWORD_ERRORS),
+      brokenRules: ruleKeys(context.brokenPasswordRules),
     });
     this.send(reply, frame, content);
   }
 
   @Get('signed-out.html')
   signedOut(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    const { frame, t } = this.frame(request, query, null, 'page.signedOut', '/ui/auth/signed-out.html', {});
-    const link = { href: `/ui/auth/sign-in.html?locale=${frame.locale}`, label: 'link.signIn' as const };
-    this.send(reply, frame, messageContent(t, 'page.signedOut', 'plain', 'signedOut.body', link));
+    const frame = this.frame(request, query, null, 'page.signedOut', '/ui/auth/signed-out.html', {});
+    const link = { href: `/ui/auth/sign-in.html?locale=${frame.frame.locale}`, label: 'link.signIn' as const };
+    this.send(reply, frame, messageContent(frame.t, 'page.signedOut', 'plain', 'signedOut.body', link));
   }
 
+  /**
+   * Only auth-api sees the session cookie (Path=/auth/v3): without a reference from it the page asks it
+   * (`/auth/v3/sign-in?next=signed-in`), which answers with a reference or `session=none`.
+   */
   @Get('signed-in.html')
-  signedIn(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    const { frame, t } = this.frame(request, query, null, 'page.signedIn', '/ui/auth/signed-in.html', {});
-    this.send(reply, frame, messageContent(t, 'page.signedIn', 'ok', 'signedIn.body'));
+  async signedIn(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const reference = text(query, 'request');
+    if (text(query, 'session') === 'none' || reference === undefined) {
+      if (reference === undefined && text(query, 'session') !== 'none')
+        return this.startFlow(reply, 'signed-in', query);
+      const frame = this.frame(request, query, null, 'page.notSignedIn', '/ui/auth/signed-in.html', {
+        session: 'none',
+      });
+      return this.send(reply, frame, signedInContent(frame.t, { name: null, locale: frame.frame.locale }));
+    }
+    const context = await this.loadContext(request, reply, query, reference, 'signed-in');
+    if (!context) return;
+    const frame = this.frame(request, query, context, 'page.signedIn', '/ui/auth/signed-in.html', {
+      request: reference,
+    });
+    const name = context.displayName ? `${context.displayName} (${context.username})` : context.username;
+    this.send(reply, frame, signedInContent(frame.t, { name, locale: frame.frame.locale }));
   }
 
   @Get('error.html')
   error(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const code = text(query, 'error');
-    const { frame, t } = this.frame(
+    const frame = this.frame(
       request,
       query,
       null,
@@ -124,7 +144,7 @@ export class PagesController {
     const key = errorKey(code) ?? 'error.generic';
     // Outages are answered as such (503), so monitors and clients can tell them from a bad request.
     const status = key === 'error.unavailable' || key === 'error.directory_unavailable' ? 503 : 200;
-    this.send(reply, frame, messageContent(t, 'page.error', 'error', key), null, status);
+    this.send(reply, frame, messageContent(frame.t, 'page.error', 'error', key), null, status);
   }
 
   @Get('assets/:name')
@@ -143,7 +163,7 @@ export class PagesController {
   }
 
   /** No reference: ask auth-api to start one (it sets the browser-binding cookie), then come back. */
-  private startFlow(reply: FastifyReply, next: 'sign-in' | 'change-password', query: Query): void {
+  private startFlow(reply: FastifyReply, next: 'sign-in' | 'change-password' | 'signed-in', query: Query): void {
     const params = new URLSearchParams({ next });
     const locale = text(query, 'locale');
     if (locale && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/.test(locale)) params.set('locale', locale);
@@ -155,12 +175,16 @@ export class PagesController {
       .send();
   }
 
-  /** The pending sign-in, or null after rendering the error page for an unknown one. */
+  /**
+   * The pending sign-in, or null after answering: a signed-in page whose reference expired asks
+   * auth-api again; other pages render the error page.
+   */
   private async loadContext(
     request: FastifyRequest,
     reply: FastifyReply,
     query: Query,
     reference: string,
+    page: 'sign-in' | 'change-password' | 'signed-in',
   ): Promise<SignInContext | null> {
     let context: SignInContext | null = null;
     let failure: MessageKey = 'error.request_expired';
@@ -174,12 +198,18 @@ export class PagesController {
     } else {
       failure = 'error.invalid_request';
     }
-    if (context) return context;
-    const { frame, t } = this.frame(request, query, null, 'page.error', '/ui/auth/error.html', {});
+    // Each page shows only its own kind of reference.
+    const fits = context && (page === 'signed-in') === (context.purpose === 'signed-in');
+    if (context && fits) return context;
+    if (page === 'signed-in' && failure !== 'error.unavailable') {
+      this.startFlow(reply, 'signed-in', query);
+      return null;
+    }
+    const frame = this.frame(request, query, null, 'page.error', '/ui/auth/error.html', {});
     this.send(
       reply,
       frame,
-      messageContent(t, 'page.error', 'error', failure),
+      messageContent(frame.t, 'page.error', 'error', failure),
       null,
       failure === 'error.unavailable' ? 503 : 400,
     );
@@ -193,42 +223,25 @@ export class PagesController {
     title: MessageKey,
     path: string,
     keep: Record<string, string>,
-  ): { frame: PageFrame; t: Translate } {
-    const locale: Locale = negotiateLocale(
-      [text(query, 'locale'), context?.locale].filter((value): value is string => Boolean(value)),
-      request.headers['accept-language'],
-    );
-    const t = translator(locale);
-    const frame: PageFrame = {
-      locale,
-      t,
-      title: t(title),
-      brandName: context?.contactCenterName ?? this.config.UI_PRODUCT_NAME,
-      brandSub: context?.tenant ?? undefined,
-      languageBase: { path, query: keep },
-    };
-    return { frame, t };
+  ): Frame {
+    return buildFrame({ request, query, context, productName: this.config.UI_PRODUCT_NAME, title, path, keep });
   }
 
   private send(
     reply: FastifyReply,
-    frame: PageFrame,
+    frame: Frame,
     content: SafeHtml,
-    redirectOrigin: string | null = null,
+    formOrigin: string | null = null,
     status = 200,
   ): void {
-    const formAction = ["'self'", redirectOrigin].filter(Boolean).join(' ');
+    const page = renderPage(frame, content, formOrigin);
     void reply
       .status(status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header(
-        'content-security-policy',
-        `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; ` +
-          "frame-ancestors 'none'; base-uri 'none'",
-      )
-      .header('content-language', frame.locale)
+      .header('content-security-policy', page.contentSecurityPolicy)
+      .header('content-language', frame.frame.locale)
       .header('vary', 'Accept-Language')
-      .send(layout(frame, content));
+      .send(page.html);
   }
 }

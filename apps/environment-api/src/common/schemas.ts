@@ -11,11 +11,6 @@ export const locationSchema = z
 /** Any 8-4-4-4-12 hex id (tenant ids need not be RFC 4122 variants; PostgreSQL's uuid takes them all). */
 export const uuidSchema = z.guid({ message: 'must be a UUID' });
 
-/** `true`/`false`, also as the strings "true"/"false" (the seed sends `"shared":"true"`). */
-export const booleanish = z
-  .union([z.boolean(), z.enum(['true', 'false'], { message: 'must be true or false' })])
-  .transform((value) => value === true || value === 'true');
-
 export const httpUrlSchema = z
   .string()
   .max(2048)

@@ -1,4 +1,5 @@
 import { type RegisteredClient, allowsGrant } from '../clients/registered-client';
+import { parseTenantUserName } from '../identity/tenant-user-name';
 import { grantOfResponseType } from './grant-types';
 import { OAuthError } from './oauth-error';
 import { CODE_CHALLENGE, type PkceMethod } from './pkce';
@@ -40,6 +41,7 @@ export type ParsedAuthorization =
       hideTenant: boolean;
       locale?: string;
       tenant?: string;
+      username?: string;
     };
 
 const ALLOWED_PARAMETERS = new Set([
@@ -164,11 +166,10 @@ export async function parseAuthorizationRequest(
   }
   const localeParam = single('locale') ?? single('ui_locales')?.split(' ')[0];
   const locale = localeParam && LOCALE.test(localeParam) ? localeParam.toLowerCase().replace('_', '-') : undefined;
-  const loginHint = single('login_hint');
-  const tenantParam =
-    single('tenant') ??
-    (loginHint && loginHint.includes('\\') ? loginHint.slice(0, loginHint.indexOf('\\')) : undefined);
-  const tenant = tenantParam && TENANT.test(tenantParam) ? tenantParam : undefined;
+  // login_hint `tenant\user` (or `user`, with `tenant`): both parts pre-fill the sign-in page.
+  const hint = parseTenantUserName(single('login_hint') ?? '', single('tenant'));
+  const tenant = hint.tenant && TENANT.test(hint.tenant) ? hint.tenant : undefined;
+  const username = hint.username && hint.username.length <= 512 ? hint.username : undefined;
 
   return {
     kind: 'ok',
@@ -177,6 +178,7 @@ export async function parseAuthorizationRequest(
     hideTenant: hideTenantParam === 'true',
     locale,
     tenant,
+    username,
     request: {
       clientId: client.clientId,
       redirectUri,

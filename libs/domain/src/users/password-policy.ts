@@ -36,16 +36,32 @@ const COMMON_PASSWORDS = new Set([
   'trustno1',
 ]);
 
+/** The rules of the policy, by stable code (the sign-in pages list the broken ones in the user's language). */
+export type PasswordRule = 'min_length' | 'max_length' | 'not_blank' | 'not_user_name' | 'not_common';
+
+const RULE_MESSAGES: Record<PasswordRule, string> = {
+  min_length: `must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  max_length: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
+  not_blank: 'must not be only whitespace',
+  not_user_name: 'must not equal the user name',
+  not_common: 'is too common',
+};
+
+/** The rules a password breaks, or an empty list when it is acceptable. */
+export function brokenPasswordRules(password: string, username?: string): PasswordRule[] {
+  const broken: PasswordRule[] = [];
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH) broken.push('min_length');
+  if (length > PASSWORD_MAX_LENGTH) broken.push('max_length');
+  if (password.trim().length === 0) broken.push('not_blank');
+  if (username && password.toLowerCase() === username.toLowerCase()) broken.push('not_user_name');
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) broken.push('not_common');
+  return broken;
+}
+
 /** The reasons a password is refused, or an empty list when it is acceptable. */
 export function passwordPolicyProblems(password: string, username?: string): string[] {
-  const problems: string[] = [];
-  const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) problems.push(`must be at least ${PASSWORD_MIN_LENGTH} characters`);
-  if (length > PASSWORD_MAX_LENGTH) problems.push(`must be at most ${PASSWORD_MAX_LENGTH} characters`);
-  if (password.trim().length === 0) problems.push('must not be only whitespace');
-  if (username && password.toLowerCase() === username.toLowerCase()) problems.push('must not equal the user name');
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) problems.push('is too common');
-  return problems;
+  return brokenPasswordRules(password, username).map((rule) => RULE_MESSAGES[rule]);
 }
 
 /** Throws VALIDATION_FAILED (400) naming the field when the password breaks the policy. */

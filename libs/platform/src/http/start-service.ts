@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
@@ -10,6 +10,9 @@ import { createLogger, requestId } from '../logging/logger-options';
 import { PinoNestLogger } from '../logging/nest-logger';
 import { ServiceMetrics } from '../metrics/metrics';
 import { ErrorRenderer, ErrorResponseFilter, renderEnvelopeError } from './error-response.filter';
+import { configureBodyParsing } from './body-parsing';
+import { defaultNotFoundPage, NotFoundPageRenderer } from './not-found-page';
+import { ContentTypeGuard } from './content-type.guard';
 import { addSecurityHeaders } from './security-headers';
 import { readTlsMaterial, SecureContextTarget, TlsFiles, TlsReloader } from './tls-files';
 
@@ -22,6 +25,8 @@ export interface ServiceDefinition {
   module: Type | DynamicModule;
   config: ServiceConfig;
   renderError?: ErrorRenderer;
+  /** The page a browser gets for a path no route serves (the platform's English page by default). */
+  renderNotFoundPage?: NotFoundPageRenderer;
   /** Where logs go (stdout by default; tests capture them). */
   logDestination?: DestinationStream;
   /** Last chance to register hooks or plugins before the app listens. */
@@ -75,6 +80,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     forceCloseConnections: 'idle',
     // No Nest middleware is used; @fastify/middie would add an onRequest hook to every request.
     skipMiddie: true,
+    // `/environments/` is `/environments`, as the product (Spring MVC) matches paths.
+    ignoreTrailingSlash: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     serviceRootModule(definition.module, metrics, logger),
@@ -82,11 +89,12 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     {
       logger: new PinoNestLogger(logger.child({ component: 'nest' })),
       abortOnError: false,
+      // configureBodyParsing registers the JSON and form parsers.
+      bodyParser: false,
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  // No endpoint takes text/plain: such a body is answered 415 (code 8) rather than reaching validation.
-  fastify.removeContentTypeParser('text/plain');
+  configureBodyParsing(fastify, config.BODY_LIMIT_BYTES);
   const render = definition.renderError ?? renderEnvelopeError;
 
   let draining = false;
@@ -114,7 +122,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   addSecurityHeaders(fastify);
   metrics.instrument(fastify);
   // Nest routes Fastify's own errors (body parser, limits) through the global filters too.
-  app.useGlobalFilters(new ErrorResponseFilter(render, logger));
+  app.useGlobalFilters(new ErrorResponseFilter(render, logger, definition.renderNotFoundPage ?? defaultNotFoundPage));
+  app.useGlobalGuards(new ContentTypeGuard(app.get(Reflector)));
   await definition.configure?.(app, fastify);
 
   await app.listen({ host: config.HOST, port: config.PORT });

@@ -19,6 +19,8 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   constructor(private readonly schema: S) {}
 
   transform(value: unknown): z.infer<S> {
+    // An empty JSON body parses to nothing (see body-parsing.ts).
+    if (value === undefined) throw new DomainException('INVALID_REQUEST', 'A request body is required');
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
     const problems = describeIssues(result.error);

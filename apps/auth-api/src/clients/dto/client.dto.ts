@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envelopeRequest } from '@cxauth/platform';
+import { envelopeRequest, jsonBoolean, jsonInteger } from '@cxauth/platform';
 import { GRANT_TYPE_ORDER, isRegistrableRedirectUri } from '@cxauth/domain';
 
 const CLIENT_ID = /^[A-Za-z0-9._~:@-]+$/;
@@ -19,7 +19,7 @@ const fields = {
   name: z.string().trim().min(1).max(255),
   description: z.string().max(2000).nullable(),
   clientType: z.enum(['CONFIDENTIAL', 'PUBLIC']),
-  internalClient: z.boolean(),
+  internalClient: jsonBoolean,
   client_secret: z.string().max(512),
   authorities: z.array(z.string().min(1).max(255)).max(100),
   scope: z.array(z.string().min(1).max(255)).max(100),
@@ -28,8 +28,8 @@ const fields = {
     .min(1)
     .max(10),
   redirectURIs: z.array(redirectUri).max(100),
-  accessTokenExpirationTimeout: z.number().int().min(1).max(MAX_LIFETIME_SECONDS),
-  refreshTokenExpirationTimeout: z.number().int().min(1).max(MAX_LIFETIME_SECONDS),
+  accessTokenExpirationTimeout: jsonInteger(1, MAX_LIFETIME_SECONDS),
+  refreshTokenExpirationTimeout: jsonInteger(1, MAX_LIFETIME_SECONDS),
   contactCenterIds: z.array(z.string().min(1).max(255)).max(1000),
   tokenFormat: z.enum(['opaque', 'jwt']),
   jwks: z.strictObject({ keys: z.array(publicJwk).min(1).max(20) }).nullable(),

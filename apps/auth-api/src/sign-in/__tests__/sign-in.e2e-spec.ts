@@ -599,8 +599,27 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
         redirectOrigin: null,
       });
       const signIn = await signInAs(agent, reference, context.body.data.csrfToken);
-      expect(signIn.headers.location!).toBe('/ui/auth/signed-in.html?locale=fr');
+      // signed-in.html gets a reference that says whom this browser's session belongs to.
+      const signedIn = referenceFrom(signIn.headers.location!);
+      expect(signIn.headers.location!).toBe(`/ui/auth/signed-in.html?request=${signedIn}`);
+      const shown = await agent.get(`/auth/v3/sign-in/context?request=${signedIn}`);
+      expect(shown.body.data).toMatchObject({ purpose: 'signed-in', locale: 'fr', username: expect.any(String) });
       expect((await agent.get('/auth/v3/ping')).status).toBe(200);
+    });
+
+    it('next=signed-in answers from the session cookie: a reference with a session, session=none without', async () => {
+      const agent = browser();
+      const none = await agent.get('/auth/v3/sign-in?next=signed-in&locale=de');
+      expect(none.headers.location!).toBe('/ui/auth/signed-in.html?session=none&locale=de');
+      const start = await agent.get('/auth/v3/sign-in');
+      const reference = referenceFrom(start.headers.location!);
+      const context = await agent.get(`/auth/v3/sign-in/context?request=${reference}`);
+      await signInAs(agent, reference, context.body.data.csrfToken);
+      const live = await agent.get('/auth/v3/sign-in?next=signed-in');
+      expect(live.headers.location!).toMatch(/^\/ui\/auth\/signed-in\.html\?request=[A-Za-z0-9_-]{43}$/);
+      // A signed-in reference cannot be used as a sign-in form.
+      const replay = await signInAs(agent, referenceFrom(live.headers.location!), context.body.data.csrfToken);
+      expect(replay.headers.location!).toBe('/ui/auth/error.html?error=request_expired');
     });
 
     it('refuses a bad next or locale', async () => {

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { FilterParser } from 'ldapts';
 import { z } from 'zod';
-import { booleanish } from '../../common/schemas';
+import { jsonBoolean } from '@cxauth/platform';
 
 const ldapUrlSchema = z
   .string()
@@ -45,7 +45,7 @@ const ldapDirectorySchema = z
   .strictObject({
     /** One URL or a list tried in order. */
     urls: z.union([ldapUrlSchema.transform((url) => [url]), z.array(ldapUrlSchema).min(1).max(8)]),
-    startTls: booleanish.default(false),
+    startTls: jsonBoolean.default(false),
     caCertificate: z
       .string()
       .max(64 * 1024)
@@ -80,8 +80,8 @@ const ldapDirectorySchema = z
       .refine((value) => Object.keys(value).length <= 200, 'at most 200 groups')
       .default({}),
     defaultAuthorities: z.array(authoritySchema).max(50).default([]),
-    activeDirectory: booleanish.default(false),
-    allowPasswordChange: booleanish.default(false),
+    activeDirectory: jsonBoolean.default(false),
+    allowPasswordChange: jsonBoolean.default(false),
     timeoutMs: z.number().int().min(100).max(60_000).optional(),
     connectTimeoutMs: z.number().int().min(100).max(60_000).optional(),
     poolSize: z.number().int().min(1).max(50).optional(),
@@ -102,7 +102,7 @@ const ldapDirectorySchema = z
 const configServerDirectorySchema = z.strictObject({
   /** Only persons of this Configuration Server tenant (DBID) belong to the contact center. */
   tenantDbid: z.number().int().positive().optional(),
-  allowPasswordChange: booleanish.default(false),
+  allowPasswordChange: jsonBoolean.default(false),
 });
 
 /** `directory` of a contact center: settings for the directory its `auth` names. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONTACT_CENTER_AUTH_VALUES } from '@cxauth/persistence';
-import { envelopeRequest } from '@cxauth/platform';
-import { booleanish, locationSchema, uuidSchema } from '../../common/schemas';
+import { envelopeRequest, jsonBoolean } from '@cxauth/platform';
+import { locationSchema, uuidSchema } from '../../common/schemas';
 import { contactCenterDirectorySchema } from './contact-center-directory.dto';
 
 /** The `tenant` of `tenant\user`: letters, digits, `.`, `_`, `-`; stored lowercased. */
@@ -65,7 +65,7 @@ export const upsertSettingSchema = envelopeRequest(
       .max(255)
       .regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, ".", "_" or "-"'),
     location: locationSchema.default('/'),
-    shared: booleanish.default(false),
+    shared: jsonBoolean.default(false),
     value: z.string().max(SETTING_VALUE_MAX),
   }),
 );

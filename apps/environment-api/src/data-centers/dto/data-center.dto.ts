@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { envelopeRequest } from '@cxauth/platform';
-import { booleanish, httpUrlSchema, locationSchema } from '../../common/schemas';
+import { envelopeRequest, jsonBoolean } from '@cxauth/platform';
+import { httpUrlSchema, locationSchema } from '../../common/schemas';
 
 /** Locations are compared case-insensitively and stored lowercased (`/USW1` → `/usw1`). */
 const dataCenterLocation = locationSchema
@@ -11,7 +11,7 @@ export const createDataCenterSchema = envelopeRequest(
   z.strictObject({
     location: dataCenterLocation,
     entryPoint: httpUrlSchema,
-    readOnly: booleanish.default(false),
+    readOnly: jsonBoolean.default(false),
   }),
 );
 
@@ -19,7 +19,7 @@ export const updateDataCenterSchema = envelopeRequest(
   z.strictObject({
     location: dataCenterLocation.optional(),
     entryPoint: httpUrlSchema.optional(),
-    readOnly: booleanish.optional(),
+    readOnly: jsonBoolean.optional(),
   }),
 );
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { envelopeRequest } from '@cxauth/platform';
-import { booleanish, locationSchema, uuidSchema } from '../../common/schemas';
+import { envelopeRequest, jsonBoolean, jsonInteger } from '@cxauth/platform';
+import { locationSchema, uuidSchema } from '../../common/schemas';
 
 /** A host name, IPv4 or IPv6 address (no scheme, no port). */
 const hostSchema = z
@@ -12,8 +12,8 @@ const hostSchema = z
     'must be a host name or IP address',
   );
 
-const portSchema = z.number({ message: 'must be a number' }).int('must be a whole number').min(1).max(65535);
-const timeoutSchema = z.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(3600);
+const portSchema = jsonInteger(1, 65535);
+const timeoutSchema = jsonInteger(0, 3600);
 
 export const TRACE_MODES = ['CFGTMNoTraceMode', 'CFGTMLocal', 'CFGTMRemote', 'CFGTMBoth'] as const;
 
@@ -22,7 +22,7 @@ export const configServerSchema = z.strictObject({
   primaryPort: portSchema,
   backupAddress: hostSchema.optional(),
   backupPort: portSchema.optional(),
-  readOnly: booleanish.default(false),
+  readOnly: jsonBoolean.default(false),
   locations: locationSchema.default('/'),
 });
 
@@ -38,7 +38,7 @@ const fields = {
   localTimeout: timeoutSchema.optional(),
   appName: z.string().min(1).max(255),
   traceMode: z.enum(TRACE_MODES).optional(),
-  tlsEnabled: booleanish.default(false),
+  tlsEnabled: jsonBoolean.default(false),
   tenant: z.string().min(1).max(255).optional(),
   configServers: z.array(configServerSchema).min(1, 'must list at least one Configuration Server').max(32),
 };
@@ -56,7 +56,7 @@ export const updateEnvironmentSchema = envelopeRequest(
     localTimeout: fields.localTimeout,
     appName: fields.appName.optional(),
     traceMode: fields.traceMode,
-    tlsEnabled: booleanish.optional(),
+    tlsEnabled: jsonBoolean.optional(),
     tenant: fields.tenant,
     configServers: fields.configServers.optional(),
   }),

@@ -157,6 +157,7 @@ describe('authorization request (GET /oauth/authorize)', () => {
       hideTenant: true,
       locale: 'fr-ca',
       tenant: 't100',
+      username: 'agent1',
       request: {
         clientId: 'app',
         redirectUri: base.redirect_uri,
@@ -175,6 +176,15 @@ describe('authorization request (GET /oauth/authorize)', () => {
   it('grants the registered scopes when none is asked (the same policy as the token endpoint)', async () => {
     const parsed = await parse(base, testClient({ scope: ['read', 'write'] }));
     expect(parsed).toMatchObject({ kind: 'ok', request: { scope: 'read write' } });
+  });
+
+  it.each([
+    [{ login_hint: 't100\\agent1' }, 't100', 'agent1'],
+    [{ login_hint: 'agent1', tenant: 't200' }, 't200', 'agent1'],
+    [{ login_hint: 'agent1' }, undefined, 'agent1'],
+    [{ tenant: 't300' }, 't300', undefined],
+  ])('login_hint and tenant %j pre-fill tenant %s and user %s', async (params, tenant, username) => {
+    expect(await parse({ ...base, ...params })).toMatchObject({ kind: 'ok', tenant, username });
   });
 
   it('ignores a tenant that is not a plain domain name', async () => {
