@@ -94,7 +94,7 @@ export class ConsulStandIn {
         this.waiters.add(wake);
       });
     }
-    const name = decodeURIComponent(match[1]!);
+    const name = decodeURIComponent(match[1] ?? '');
     const passingOnly = url.searchParams.get('passing') !== null && url.searchParams.get('passing') !== 'false';
     const instances = (this.services.get(name) ?? []).filter((instance) => !passingOnly || instance.passing !== false);
     const body = instances.map((instance, position) => ({

@@ -13,10 +13,9 @@ export function parseConsulServiceName(host: string): ConsulServiceName | null {
   const labels = host.toLowerCase().replace(/\.$/, '').split('.');
   if (labels.length < 3 || labels[labels.length - 1] !== 'consul') return null;
   const at = labels.lastIndexOf('service');
-  if (at < 1 || at < labels.length - 3) return null;
-  const service = labels[at - 1]!;
+  const service = labels[at - 1];
+  if (at < 1 || at < labels.length - 3 || !service) return null;
   const tag = at >= 2 ? labels.slice(0, at - 1).join('.') : undefined;
   const datacenter = at === labels.length - 3 ? labels[at + 1] : undefined;
-  if (!service) return null;
   return { service, ...(tag && { tag }), ...(datacenter && { datacenter }) };
 }

@@ -84,8 +84,7 @@ export class LdapConnectionPool {
   }
 
   private async acquire(): Promise<Client> {
-    while (this.idle.length > 0) {
-      const client = this.idle.pop()!;
+    for (let client = this.idle.pop(); client !== undefined; client = this.idle.pop()) {
       if (client.isConnected) return client;
       this.open--;
       await client.unbind().catch(() => undefined);

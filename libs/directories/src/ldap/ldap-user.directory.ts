@@ -76,7 +76,7 @@ function all(entry: Entry, attribute: string): string[] {
 /** `CN=Agents,OU=Groups,DC=corp` → `Agents`. */
 function leadingRdnValue(dn: string): string {
   const match = /^[^=]+=((?:\\.|[^,])*)/.exec(dn);
-  return match ? match[1]!.replace(/\\(.)/g, '$1') : dn;
+  return match?.[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : dn;
 }
 
 /**
@@ -244,8 +244,8 @@ export class LdapUserDirectory implements PersonDirectory {
       ],
     });
     // Zero or an ambiguous name: nobody.
-    if (searchEntries.length !== 1) return null;
-    const entry = searchEntries[0]!;
+    const [entry] = searchEntries;
+    if (searchEntries.length !== 1 || entry === undefined) return null;
     return { dn: entry.dn, entry };
   }
 
