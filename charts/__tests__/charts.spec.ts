@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { databaseConfigSchema, loadConfig, requiredVariables, serviceConfigSchema } from '@cxauth/platform';
 import { authApiConfigSchema } from '@cxauth/auth-api';
@@ -12,6 +13,7 @@ import {
   ciValues,
   helm,
   K8sObject,
+  makeTestCertificates,
   ofKind,
   render,
   renderError,
@@ -58,6 +60,7 @@ const CI_SECRETS = [
   'ci-postgres-password',
   'ci-redis-password',
   'ci-client-secret',
+  'ci-consul-token',
   'ci-keystore-password',
   'ci-key-password',
   '$2b$10$abcdefghijklmnopqrstuu5Uw1bYq3cQzX7f6zJ3pQ8O0oS9eYk9e',
@@ -156,7 +159,17 @@ function containerEnv(objects: K8sObject[], container: Container): Record<string
 
 const allCiFiles = ALL_CHARTS.flatMap((chart) => ciValues(chart));
 
-afterAll(() => removeChartsWorkDir());
+let caFile: string | undefined;
+afterAll(() => {
+  removeChartsWorkDir();
+  if (caFile) rmSync(dirname(caFile), { recursive: true, force: true });
+});
+
+/** A throw-away CA certificate file (made once), for settings the apps check to be readable PEM. */
+function testCaFile(): string {
+  caFile ??= makeTestCertificates(mkdtempSync(join(tmpdir(), 'cxauth-charts-ca-'))).ca;
+  return caFile;
+}
 
 describe('chart sources', () => {
   it.each(ALL_CHARTS)('%s values.schema.json is the generated one (node charts/scripts/schemas.js)', (chart) => {
@@ -253,7 +266,11 @@ describe.each(allCiFiles)('helm template with %s', (file) => {
       expect(required.filter((name) => !(name in env))).toEqual([]);
       const resolvable = Object.values(env).every((value) => value !== undefined);
       if (resolvable) {
-        expect(() => loadConfig(service, CONFIG_SCHEMAS[service], env as Record<string, string>)).not.toThrow();
+        // CA files are mounted from Secrets in the pod; here a real PEM stands in for each.
+        const local = Object.fromEntries(
+          Object.entries(env).map(([name, value]) => [name, name.endsWith('_CA_FILE') ? testCaFile() : value]),
+        ) as Record<string, string>;
+        expect(() => loadConfig(service, CONFIG_SCHEMAS[service], local)).not.toThrow();
       }
       // the entry point the container runs exists in the source tree
       const main = deployment.spec.template.spec.containers[0]!.args?.[0] ?? '';
@@ -489,6 +506,7 @@ describe('values checks at render time', () => {
     ['global.postgres.host=', 'global.postgres.host is required'],
     ['global.redis.password=', 'global.redis.password is required'],
     ['global.redis.cluster_nodes=', 'global.redis.cluster_nodes is required'],
+    ['global.consul.enabled=true', 'global.consul.url is required'],
   ])('fails with a clear message when %s', (set, message) => {
     expect(renderError('auth-api', { values: ['auth-api/ci/default-values.yaml'], set: [set] })).toContain(message);
   });
@@ -511,6 +529,55 @@ describe('values checks at render time', () => {
     });
     const container = byName<Workload>(objects, 'Deployment', 'gauth-auth').spec.template.spec.containers[0]!;
     expect((container.env ?? []).map((variable) => variable.name)).not.toContain('REDIS_PASSWORD');
+  });
+});
+
+describe('user directories (Configuration Server gateway, Consul)', () => {
+  const production = () => render('cxauth', { values: ['cxauth/ci/production-values.yaml'] });
+
+  it('gives auth-api the gateway, Consul and their CAs; the token comes from a Secret', () => {
+    const all = production();
+    const deployment = byName<Workload>(all, 'Deployment', 'gauth-auth');
+    const container = deployment.spec.template.spec.containers[0]!;
+    expect(containerEnv(all, container)).toMatchObject({
+      CONFIG_SERVER_GATEWAY_URL: 'https://cs-gateway.gauth.svc:8443',
+      CONFIG_SERVER_TLS_CA_FILE: '/etc/cxauth/config-server-ca/ca.crt',
+      CONSUL_URL: 'https://consul.consul.svc:8501',
+      CONSUL_DATACENTER: 'dc1',
+      CONSUL_CA_FILE: '/etc/cxauth/consul-ca/tls.ca',
+    });
+    const token = (container.env ?? []).find((variable) => variable.name === 'CONSUL_TOKEN');
+    expect(token?.valueFrom?.secretKeyRef).toEqual({ name: 'gauth-auth', key: 'consul_token' });
+    const secret = byName<{ data: Record<string, string> }>(all, 'Secret', 'gauth-auth');
+    expect(Buffer.from(secret.data.consul_token!, 'base64').toString()).toBe('ci-consul-token');
+    const volumes = JSON.stringify(deployment.spec.template.spec);
+    expect(volumes).toContain('"secretName":"consul-ca"');
+    expect(volumes).toContain('"secretName":"cs-gateway-ca"');
+  });
+
+  it('keeps them away from auth-ui and environment-api', () => {
+    const all = production();
+    for (const name of ['gauth-auth-ui', 'gauth-environment']) {
+      const container = byName<Workload>(all, 'Deployment', name).spec.template.spec.containers[0]!;
+      const env = containerEnv(all, container);
+      expect(Object.keys(env).filter((key) => /^(CONSUL|CONFIG_SERVER)_/.test(key))).toEqual([]);
+      expect((container.env ?? []).map((variable) => variable.name)).not.toContain('CONSUL_TOKEN');
+    }
+  });
+
+  it("reads an existing Secret's key for the Consul token, and sets nothing when Consul is off", () => {
+    const existing = render('auth-api', {
+      values: ['auth-api/ci/production-values.yaml'],
+      set: ['global.consul.secret.name_override=consul-acl', 'global.consul.secret.key=token'],
+    });
+    const container = byName<Workload>(existing, 'Deployment', 'gauth-auth').spec.template.spec.containers[0]!;
+    const token = (container.env ?? []).find((variable) => variable.name === 'CONSUL_TOKEN');
+    expect(token?.valueFrom?.secretKeyRef).toEqual({ name: 'consul-acl', key: 'token' });
+    expect(JSON.stringify(ofKind(existing, 'Secret'))).not.toContain('consul_token');
+
+    const off = render('auth-api', { values: ['auth-api/ci/default-values.yaml'] });
+    const plain = byName<Workload>(off, 'Deployment', 'gauth-auth').spec.template.spec.containers[0]!;
+    expect(Object.keys(containerEnv(off, plain)).filter((key) => key.startsWith('CONSUL_'))).toEqual([]);
   });
 });
 

@@ -115,8 +115,20 @@ const globalSchema = () =>
       db: int(0, 15),
       key_prefix: str(),
     }),
-    consul: obj({ enabled: bool(), port: port() }),
-    configServer: obj({ ports: { type: 'array', items: port() } }),
+    consul: obj({
+      enabled: bool(),
+      port: port(),
+      url: str({ pattern: '^$|^https?://', description: 'Consul HTTP API, e.g. https://consul.example.com:443' }),
+      datacenter: str(),
+      token: str(),
+      secret: secretRef('Consul ACL token'),
+      ca: caRef(),
+    }),
+    configServer: obj({
+      ports: { type: 'array', items: port() },
+      gatewayUrl: str({ pattern: '^$|^https?://', description: 'One central Configuration Server gateway' }),
+      ca: caRef(),
+    }),
     ingress: ingress(),
     internal_ingress: ingress(),
   });

@@ -8,6 +8,14 @@
 {{- default (include "cxauth-common.workloadName" .) .Values.global.postgres.secret.name_override -}}
 {{- end -}}
 
+{{/* Where CONSUL_TOKEN comes from: "chart" (the chart's Secret), "existing" (name_override) or "" (none). */}}
+{{- define "cxauth-common.consulTokenSource" -}}
+{{- $c := .Values.global.consul -}}
+{{- if and (eq (include "cxauth-common.feature" (list . "configServer")) "true") $c.enabled -}}
+{{- if $c.secret.name_override -}}existing{{- else if $c.token -}}chart{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "cxauth-common.redisSecretName" -}}
 {{- default (include "cxauth-common.workloadName" .) .Values.global.redis.secret.name_override -}}
 {{- end -}}
@@ -42,6 +50,9 @@
 {{- if and $g.redis.password_required (not $g.redis.secret.name_override) (not $g.redis.password) -}}
 {{- fail "global.redis.password is required (global.redis.password_required is true), or set global.redis.secret.name_override to an existing Secret holding it" -}}
 {{- end -}}
+{{- end -}}
+{{- if and (eq (include "cxauth-common.feature" (list . "configServer")) "true") $g.consul.enabled (not $g.consul.url) -}}
+{{- fail "global.consul.url is required when global.consul.enabled is true: Consul's HTTP API (e.g. https://consul.example.com:443), through which auth-api resolves Configuration Server addresses named <service>.service.<dc>.consul" -}}
 {{- end -}}
 {{- if and (eq (include "cxauth-common.feature" (list . "publicUrl")) "required") (not (include "cxauth-common.publicUrl" .)) -}}
 {{- fail "global.services.public_url (e.g. https://gauth.example.com) or global.ingress.frontend is required: it is the token issuer and the base of redirects" -}}
@@ -105,6 +116,21 @@
 /etc/cxauth/redis-ca/{{ .Values.global.redis.ca.key }}
 {{- end -}}
 
+{{/* The directory CAs auth-api reads: list of (volume name, Secret name, key) for the ones configured. */}}
+{{- define "cxauth-common.directoryCas" -}}
+{{- $g := .Values.global -}}
+{{- $cas := list -}}
+{{- if eq (include "cxauth-common.feature" (list . "configServer")) "true" -}}
+{{- if $g.configServer.ca.secretName -}}
+{{- $cas = append $cas (list "config-server-ca" $g.configServer.ca.secretName $g.configServer.ca.key "CONFIG_SERVER_TLS_CA_FILE") -}}
+{{- end -}}
+{{- if and $g.consul.enabled $g.consul.ca.secretName -}}
+{{- $cas = append $cas (list "consul-ca" $g.consul.ca.secretName $g.consul.ca.key "CONSUL_CA_FILE") -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $cas -}}
+{{- end -}}
+
 {{/* Non-secret settings: the ConfigMap's data (the migrations Job uses the DATABASE_* part). */}}
 {{- define "cxauth-common.databaseConfig" -}}
 {{- $p := .Values.global.postgres -}}
@@ -160,6 +186,20 @@ AUTH_API_URL: {{ include "cxauth-common.authApiUrl" . | quote }}
 LOCATION: {{ $g.services.location | quote }}
 FORCE_WRITABLE: {{ $g.services.force_writable | quote }}
 {{- end }}
+{{- if eq (include "cxauth-common.feature" (list . "configServer")) "true" }}
+{{- with $g.configServer.gatewayUrl }}
+CONFIG_SERVER_GATEWAY_URL: {{ . | quote }}
+{{- end }}
+{{- if $g.consul.enabled }}
+CONSUL_URL: {{ $g.consul.url | quote }}
+{{- with $g.consul.datacenter }}
+CONSUL_DATACENTER: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- range include "cxauth-common.directoryCas" . | fromJsonArray }}
+{{ index . 3 }}: {{ printf "/etc/cxauth/%s/%s" (index . 0) (index . 2) | quote }}
+{{- end }}
+{{- end }}
 {{- range $name, $value := .Values.env }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}
@@ -188,6 +228,13 @@ FORCE_WRITABLE: {{ $g.services.force_writable | quote }}
       key: {{ ternary $g.redis.secret.key "redis_password" (not (empty $g.redis.secret.name_override)) }}
 {{- end }}
 {{- end }}
+{{- with include "cxauth-common.consulTokenSource" . }}
+- name: CONSUL_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ ternary $g.consul.secret.name_override (include "cxauth-common.workloadName" $) (eq . "existing") }}
+      key: {{ ternary $g.consul.secret.key "consul_token" (eq . "existing") }}
+{{- end }}
 {{- end -}}
 
 {{/* Usage: include "cxauth-common.databasePasswordEnv" (list $ctx <secret name used when the chart makes it>) */}}
@@ -214,6 +261,11 @@ FORCE_WRITABLE: {{ $g.services.force_writable | quote }}
 {{- if and (eq (include "cxauth-common.feature" (list . "storage")) "true") $g.redis.use_tls $g.redis.ca.secretName }}
 - name: redis-ca
   mountPath: /etc/cxauth/redis-ca
+  readOnly: true
+{{- end }}
+{{- range include "cxauth-common.directoryCas" . | fromJsonArray }}
+- name: {{ index . 0 }}
+  mountPath: /etc/cxauth/{{ index . 0 }}
   readOnly: true
 {{- end }}
 {{- if eq (include "cxauth-common.tlsEnabled" .) "true" }}
@@ -244,6 +296,14 @@ FORCE_WRITABLE: {{ $g.services.force_writable | quote }}
     items:
       - key: {{ $g.redis.ca.key }}
         path: {{ $g.redis.ca.key }}
+{{- end }}
+{{- range include "cxauth-common.directoryCas" . | fromJsonArray }}
+- name: {{ index . 0 }}
+  secret:
+    secretName: {{ index . 1 }}
+    items:
+      - key: {{ index . 2 }}
+        path: {{ index . 2 }}
 {{- end }}
 {{- if eq (include "cxauth-common.tlsEnabled" .) "true" }}
 - name: tls

@@ -24,6 +24,9 @@ data:
 {{- if and $g.redis.password_required (not $g.redis.secret.name_override) }}
 {{- $_ := set $data "redis_password" $g.redis.password }}
 {{- end }}
+{{- if eq (include "cxauth-common.consulTokenSource" .) "chart" }}
+{{- $_ := set $data "consul_token" $g.consul.token }}
+{{- end }}
 {{- if $data }}
 apiVersion: v1
 kind: Secret
