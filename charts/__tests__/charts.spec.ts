@@ -647,6 +647,7 @@ describe('umbrella wiring', () => {
     expect(refs).toEqual({
       ADMIN_PASSWORD: { name: 'gauth-ops', key: 'admin_password' },
       ENCRYPTION_KEY: { name: 'gauth-ops', key: 'encryption_key' },
+      ENCRYPTION_PREVIOUS_KEYS: { name: 'gauth-ops', key: 'encryption_previous_keys', optional: true },
       DATABASE_PASSWORD: { name: 'gauth-postgres', key: 'pg-password' },
     });
     const job = byName<Workload>(all, 'Job', 'gauth-auth-migrations').spec.template.spec.containers[0]!;
@@ -654,6 +655,27 @@ describe('umbrella wiring', () => {
       name: 'gauth-postgres',
       key: 'pg-password',
     });
+  });
+
+  it('keeps older encryption keys in the Secret after a rotation, and the app accepts them', () => {
+    const previous = ['MTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTE=', 'MjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjI='];
+    const all = render('auth-api', {
+      values: ['auth-api/ci/default-values.yaml'],
+      set: [`global.services.secret.encryption_previous_keys={${previous.join(',')}}`],
+    });
+    const container = byName<Workload>(all, 'Deployment', 'gauth-auth').spec.template.spec.containers[0]!;
+    const env = containerEnv(all, container);
+    expect(env.ENCRYPTION_PREVIOUS_KEYS).toBe(previous.join(','));
+    expect(() => loadConfig('auth-api', authApiConfigSchema, env as Record<string, string>)).not.toThrow();
+    const none = render('auth-api', { values: ['auth-api/ci/default-values.yaml'] });
+    const plain = byName<Workload>(none, 'Deployment', 'gauth-auth').spec.template.spec.containers[0]!;
+    expect((plain.env ?? []).map((variable) => variable.name)).not.toContain('ENCRYPTION_PREVIOUS_KEYS');
+    expect(
+      renderError('auth-api', {
+        values: ['auth-api/ci/default-values.yaml'],
+        set: ['global.services.secret.encryption_previous_keys={short}'],
+      }),
+    ).toContain('encryption_previous_keys');
   });
 
   it('changes checksum/config with the config and checksum/secret with a password', () => {

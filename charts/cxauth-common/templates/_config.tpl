@@ -219,6 +219,15 @@ CONSUL_DATACENTER: {{ . | quote }}
     secretKeyRef:
       name: {{ include "cxauth-common.opsSecretName" . }}
       key: encryption_key
+{{- if or $g.services.secret.name_override $g.services.secret.encryption_previous_keys }}
+- name: ENCRYPTION_PREVIOUS_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "cxauth-common.opsSecretName" . }}
+      key: encryption_previous_keys
+      # An existing Secret may or may not carry older keys.
+      optional: {{ not (empty $g.services.secret.name_override) }}
+{{- end }}
 {{ include "cxauth-common.databasePasswordEnv" (list . (include "cxauth-common.postgresSecretName" .)) }}
 {{- if or $g.redis.password_required $g.redis.secret.name_override }}
 - name: REDIS_PASSWORD

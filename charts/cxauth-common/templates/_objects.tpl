@@ -17,6 +17,9 @@ data:
 {{- if not $g.services.secret.name_override }}
 {{- $_ := set $data "admin_password" $g.services.secret.admin_password }}
 {{- $_ := set $data "encryption_key" $g.services.secret.encryption_key }}
+{{- with $g.services.secret.encryption_previous_keys }}
+{{- $_ := set $data "encryption_previous_keys" (join "," .) }}
+{{- end }}
 {{- end }}
 {{- if not $g.postgres.secret.name_override }}
 {{- $_ := set $data "database_password" $g.postgres.password }}

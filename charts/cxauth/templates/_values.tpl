@@ -82,7 +82,7 @@ Result (YAML): {global: ..., services: {auth-api: ..., auth-ui: ..., environment
 {{- if hasKey . "ssl" }}{{ $_ := set $g.postgres.ssl "mode" .ssl }}{{ end -}}
 {{- end -}}
 {{- with .secret -}}
-{{- range $key := list "admin_username" "admin_password" "encryption_key" "client_id" "client_secret" -}}
+{{- range $key := list "admin_username" "admin_password" "encryption_key" "encryption_previous_keys" "client_id" "client_secret" -}}
 {{- if hasKey $.Values.services.secret $key }}{{ $_ := set $g.services.secret $key (get $.Values.services.secret $key) }}{{ end -}}
 {{- end -}}
 {{- if and (eq (toString .create) "false") .name_override -}}
