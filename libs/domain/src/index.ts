@@ -20,6 +20,7 @@ export * from './oauth/authorization-request';
 export * from './clients/registered-client';
 export * from './clients/client-registration';
 export * from './clients/grant-eligibility';
+export * from './clients/token-exchange-policy';
 export * from './tokens/token-records';
 export * from './users/password-policy';
 export * from './users/user-details';

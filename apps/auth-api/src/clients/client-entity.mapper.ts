@@ -20,6 +20,7 @@ export function toRegisteredClient(entity: OAuthClientEntity): RegisteredClient 
     tokenFormat: entity.tokenFormat === 'jwt' ? 'jwt' : 'opaque',
     jwks: entity.jwks,
     jwksUri: entity.jwksUri,
+    tokenExchange: entity.tokenExchange,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };

@@ -66,6 +66,7 @@ export class ClientService {
     entity.tokenFormat = request.tokenFormat;
     entity.jwks = request.jwks ?? null;
     entity.jwksUri = request.jwksUri ?? null;
+    entity.tokenExchange = request.tokenExchange ?? null;
     assertValidClientRegistration(entity);
     let saved: OAuthClientEntity;
     try {
@@ -115,6 +116,7 @@ export class ClientService {
       if (request.tokenFormat !== undefined) entity.tokenFormat = request.tokenFormat;
       if (request.jwks !== undefined) entity.jwks = request.jwks;
       if (request.jwksUri !== undefined) entity.jwksUri = request.jwksUri;
+      if (request.tokenExchange !== undefined) entity.tokenExchange = request.tokenExchange;
       if (entity.clientType === 'PUBLIC') {
         if (request.client_secret) throw new DomainException('VALIDATION_FAILED', 'PUBLIC clients have no secret');
         entity.secretHash = null;

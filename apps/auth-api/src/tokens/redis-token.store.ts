@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type AccessTokenRecord, type TokenStore, sha256Hex } from '@cxauth/domain';
 import { REDIS, RedisClient } from '@cxauth/platform';
 
+/** Seconds: the longest access-token lifetime a client may be registered with (one year). */
+const MAX_TOKEN_LIFETIME = 365 * 24 * 3600;
+
 /**
  * Access-token state in Redis: `at:<sha256(token)>` → the record (JSON), expiring with the token.
  * Index sorted sets (token hash → expiry) per user and per refresh-token family make "sign out
@@ -45,7 +48,14 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async revokeAllForSubject(subject: string): Promise<number> {
+    // Kept as long as any token can live (the longest registrable lifetime), so every earlier one stays dead.
+    await this.redis.set(subjectRevokedKey(subject), String(Math.floor(Date.now() / 1000)), 'EX', MAX_TOKEN_LIFETIME);
     return this.revokeIndexed(subjectKey(subject));
+  }
+
+  async subjectRevokedAt(subject: string): Promise<number | null> {
+    const value = await this.redis.get(subjectRevokedKey(subject));
+    return value === null ? null : Number(value);
   }
 
   async revokeFamily(familyId: string): Promise<number> {
@@ -70,6 +80,10 @@ export function accessKey(tokenHash: string): string {
 
 function subjectKey(subject: string): string {
   return `at-user:${sha256Hex(subject)}`;
+}
+
+function subjectRevokedKey(subject: string): string {
+  return `at-user-revoked:${sha256Hex(subject)}`;
 }
 
 function familyKey(familyId: string): string {

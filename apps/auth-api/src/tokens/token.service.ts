@@ -112,6 +112,15 @@ export class TokenService {
     await this.store.revoke(sha256Hex(token));
   }
 
+  /**
+   * Whether a token of the subject issued at `issuedAt` (epoch seconds) has been revoked by a later
+   * revokeSubject — for the tokens with no record of their own (id tokens).
+   */
+  async revokedSince(subject: string, issuedAt: number): Promise<boolean> {
+    const cutoff = await this.store.subjectRevokedAt(subject);
+    return cutoff !== null && issuedAt <= cutoff;
+  }
+
   /** Global sign-out: every access and refresh token of the subject. */
   async revokeSubject(subject: string): Promise<void> {
     await this.refreshTokens.revokeSubject(subject);

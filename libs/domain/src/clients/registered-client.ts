@@ -1,4 +1,5 @@
 import type { GrantType } from '../oauth/grant-types';
+import type { TokenExchangePolicy } from './token-exchange-policy';
 
 export type ClientType = 'CONFIDENTIAL' | 'PUBLIC';
 export type TokenFormat = 'opaque' | 'jwt';
@@ -27,12 +28,26 @@ export interface RegisteredClient {
   tokenFormat: TokenFormat;
   jwks: ClientJwks | null;
   jwksUri: string | null;
+  /** RFC 8693 exchange policy; null = the default (DEFAULT_TOKEN_EXCHANGE_POLICY). */
+  tokenExchange: TokenExchangePolicy | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export function allowsGrant(client: Pick<RegisteredClient, 'authorizedGrantTypes'>, grant: string): boolean {
   return (client.authorizedGrantTypes as string[]).includes(grant);
+}
+
+/**
+ * Tenant binding: a client bound to contact centers (`contactCenterIds`) serves only their users (the
+ * ops user belongs to none); an unbound client serves everyone.
+ */
+export function clientServesUser(
+  client: Pick<RegisteredClient, 'contactCenterIds'>,
+  user: { contactCenterId?: string | null },
+): boolean {
+  if (client.contactCenterIds.length === 0) return true;
+  return typeof user.contactCenterId === 'string' && client.contactCenterIds.includes(user.contactCenterId);
 }
 
 /** The wire shape of a client in the ops API (never a secret). Field order follows the product. */
@@ -55,6 +70,7 @@ export function clientView(client: RegisteredClient): Record<string, unknown> {
   view.tokenFormat = client.tokenFormat;
   if (client.jwks) view.jwks = client.jwks;
   if (client.jwksUri) view.jwksUri = client.jwksUri;
+  if (client.tokenExchange) view.tokenExchange = client.tokenExchange;
   view.updatedAt = client.updatedAt.getTime();
   return view;
 }

@@ -11,6 +11,11 @@ export interface TokenStore {
   revoke(tokenHash: string): Promise<void>;
   /** Every live access token of a user; the number revoked. */
   revokeAllForSubject(subject: string): Promise<number>;
+  /**
+   * Epoch seconds of the subject's last revokeAllForSubject, or null: the cut-off for the tokens the
+   * store holds no record of (id tokens presented to token exchange).
+   */
+  subjectRevokedAt(subject: string): Promise<number | null>;
   /** Every live access token minted with a refresh-token family; the number revoked. */
   revokeFamily(familyId: string): Promise<number>;
 }

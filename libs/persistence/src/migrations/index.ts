@@ -3,6 +3,7 @@ import { CreateEnvironmentRegistry1795440826841 } from './1795440826841-create-e
 import { CreateTokenService1795440838129 } from './1795440838129-create-token-service';
 import { CreateLocalUser1795440859340 } from './1795440859340-create-local-user';
 import { AddContactCenterDirectory1795500000000 } from './1795500000000-add-contact-center-directory';
+import { AddClientTokenExchange1795610000000 } from './1795610000000-add-client-token-exchange';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateTokenService1795440838129,
   CreateLocalUser1795440859340,
   AddContactCenterDirectory1795500000000,
+  AddClientTokenExchange1795610000000,
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelopeRequest, jsonBoolean, jsonInteger } from '@cxauth/platform';
-import { GRANT_TYPE_ORDER, isRegistrableRedirectUri } from '@cxauth/domain';
+import { EXCHANGEABLE_TOKEN_TYPES, GRANT_TYPE_ORDER, isRegistrableRedirectUri } from '@cxauth/domain';
 
 const CLIENT_ID = /^[A-Za-z0-9._~:@-]+$/;
 const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
@@ -37,6 +37,16 @@ const fields = {
     .url({ protocol: /^https?$/ })
     .max(2048)
     .nullable(),
+  tokenExchange: z
+    .strictObject({
+      subjectTokenTypes: z
+        .array(z.enum(EXCHANGEABLE_TOKEN_TYPES as [string, ...string[]]))
+        .max(4)
+        .default([...EXCHANGEABLE_TOKEN_TYPES]),
+      subjectClients: z.array(z.string().min(1).max(255)).max(100).default([]),
+      audiences: z.array(z.string().min(1).max(2048)).max(100).nullable().default(null),
+    })
+    .nullable(),
 };
 
 export const createClientSchema = envelopeRequest(
@@ -57,6 +67,7 @@ export const createClientSchema = envelopeRequest(
     tokenFormat: fields.tokenFormat.default('opaque'),
     jwks: fields.jwks.optional(),
     jwksUri: fields.jwksUri.optional(),
+    tokenExchange: fields.tokenExchange.optional(),
   }),
 );
 
@@ -79,6 +90,7 @@ export const updateClientSchema = envelopeRequest(
     tokenFormat: fields.tokenFormat.optional(),
     jwks: fields.jwks.optional(),
     jwksUri: fields.jwksUri.optional(),
+    tokenExchange: fields.tokenExchange.optional(),
     /** Read-only fields a GET returns; tolerated (and ignored) so a GET → edit → PUT round trip works. */
     createdAt: z.number().optional(),
     updatedAt: z.number().optional(),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
-import { GRANT_TYPES, InvalidGrant, TokenResponse, resolveScope } from '@cxauth/domain';
+import { clientServesUser, GRANT_TYPES, InvalidGrant, TokenResponse, resolveScope } from '@cxauth/domain';
 
 /**
  * RFC 6749 §4.3: resource-owner password. `username` may be `tenant\user` (a contact-center domain) or
@@ -27,11 +27,7 @@ export class PasswordGrant implements GrantHandler {
       params.tenant ?? null,
     );
     if (!user) throw new InvalidGrant('Bad credentials');
-    if (
-      client.contactCenterIds.length > 0 &&
-      (!user.contactCenterId || !client.contactCenterIds.includes(user.contactCenterId))
-    ) {
-      // A client bound to contact centers only serves their users (the ops user has none).
+    if (!clientServesUser(client, user)) {
       throw new InvalidGrant('The user does not belong to a contact center of this client');
     }
     return this.tokens.issue({

@@ -1,38 +1,53 @@
 import { Injectable } from '@nestjs/common';
 import {
+  assertAudiencesAllowed,
+  assertExchangeableType,
+  assertMayExchange,
+  capAuthorities,
+  capScope,
+  clientServesUser,
   type DirectoryUser,
+  exchangePolicyOf,
   GRANT_TYPES,
   InvalidGrant,
   InvalidRequest,
+  InvalidScope,
   InvalidTarget,
-  TokenResponse,
   narrowScope,
+  type RegisteredClient,
+  resolveScope,
   TOKEN_TYPES,
+  type TokenExchangePolicy,
+  type TokenResponse,
 } from '@cxauth/domain';
 import { KeyRing } from '../../signing-keys/key-ring.service';
-import { RefreshTokenService } from '../../tokens/refresh-token.service';
+import { type IssuedRefreshToken, RefreshTokenService } from '../../tokens/refresh-token.service';
 import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 
+/** A presented token, checked: who it speaks for and what it grants. */
 interface ResolvedToken {
   subject: string;
   clientId: string;
   scope: string;
   authorities: string[];
+  /** Set when a user (re-read from the directory just now) is behind the token; absent for a client subject. */
   user?: DirectoryUser;
-}
-
-/** The part of a stored access- or refresh-token grant that an exchange carries over. */
-function resolvedFrom(stored: ResolvedToken): ResolvedToken {
-  const { subject, clientId, scope, authorities, user } = stored;
-  return { subject, clientId, scope, authorities, user };
+  authTime?: number;
+  /** The successor of an exchanged refresh token (the exchange rotates it). */
+  rotated?: IssuedRefreshToken;
 }
 
 /**
  * RFC 8693 token exchange: our own access, refresh or id tokens as `subject_token` (and optionally
- * `actor_token`, recorded as the `act` claim); `audience`/`resource` restrict the new token. The answer
- * is an access token (no refresh token) for the requesting client, speaking for the subject.
+ * `actor_token`, recorded as the `act` claim); `audience`/`resource` restrict the new token.
+ *
+ * The caller's exchange policy (`tokenExchange`) says which token types and audiences it may use
+ * and whose tokens besides its own it may exchange; a refresh token only ever by the client it was
+ * issued to, which rotates it (a replay revokes its family). Every presented token must still be
+ * live (revocation is checked for JWTs too), its user still enabled and served by the caller's
+ * contact centers; the answer never grants more scope or authorities than the caller is registered for.
  */
 @Injectable()
 export class TokenExchangeGrant implements GrantHandler {
@@ -63,26 +78,61 @@ export class TokenExchangeGrant implements GrantHandler {
     if ((params.actor_token === undefined) !== (params.actor_token_type === undefined)) {
       throw new InvalidRequest('actor_token and actor_token_type go together');
     }
+    const policy = exchangePolicyOf(client);
+    const subjectType = requiredParam(params, 'subject_token_type');
+    assertExchangeableType(policy, subjectType, 'subject_token');
+    if (params.actor_token_type) {
+      assertExchangeableType(policy, params.actor_token_type, 'actor_token');
+      if (params.actor_token_type === TOKEN_TYPES.REFRESH_TOKEN) {
+        throw new InvalidRequest('actor_token cannot be a refresh token');
+      }
+    }
+    const audience = this.audience(params);
+    if (audience) assertAudiencesAllowed(policy, audience);
+    const actor =
+      params.actor_token && params.actor_token_type
+        ? await this.resolve(client, policy, params.actor_token, params.actor_token_type, 'actor_token')
+        : undefined;
+    // The subject last: resolving a refresh token rotates it, so nothing may fail after that but the issue itself.
     const subject = await this.resolve(
+      client,
+      policy,
       requiredParam(params, 'subject_token'),
-      requiredParam(params, 'subject_token_type'),
+      subjectType,
       'subject_token',
     );
-    const actor = params.actor_token
-      ? await this.resolve(params.actor_token, requiredParam(params, 'actor_token_type'), 'actor_token')
-      : undefined;
-    const audience = this.audience(params);
-    const response = await this.tokens.issue({
-      client,
-      subject: subject.subject,
-      scope: narrowScope(subject.scope, params.scope),
-      authorities: subject.authorities,
-      user: subject.user,
-      audience,
-      actor: actor ? { sub: actor.subject, client_id: actor.clientId } : undefined,
-      refresh: false,
-    });
-    return { ...response, issued_token_type: TOKEN_TYPES.ACCESS_TOKEN };
+    try {
+      const scope = this.scope(client, subject.scope, params.scope);
+      const authorities = capAuthorities(subject.authorities, client.authorities);
+      const response = await this.tokens.issue({
+        client,
+        subject: subject.subject,
+        scope,
+        authorities,
+        user: subject.user ? { ...subject.user, authorities } : undefined,
+        authTime: subject.authTime,
+        audience,
+        actor: actor ? { sub: actor.subject, client_id: actor.clientId } : undefined,
+        refresh: Boolean(subject.rotated),
+        familyId: subject.rotated?.familyId,
+        refreshToken: subject.rotated?.token,
+      });
+      return { ...response, issued_token_type: TOKEN_TYPES.ACCESS_TOKEN };
+    } catch (error) {
+      if (subject.rotated) await this.refreshTokens.revokeFamily(subject.rotated.familyId);
+      throw error;
+    }
+  }
+
+  /** The requested scope (registered for the caller and within the subject's grant), or the grant capped to the caller. */
+  private scope(client: RegisteredClient, granted: string, requested: string | undefined): string {
+    if (requested !== undefined && requested.trim() !== '') {
+      resolveScope(client.scope, requested);
+      return narrowScope(granted, requested);
+    }
+    const capped = capScope(granted, client.scope);
+    if (!capped) throw new InvalidScope('No scope of the subject token is registered for this client');
+    return capped;
   }
 
   private audience(params: Readonly<Record<string, string>>): string[] | undefined {
@@ -102,44 +152,119 @@ export class TokenExchangeGrant implements GrantHandler {
     return values;
   }
 
-  private async resolve(token: string, type: string, name: string): Promise<ResolvedToken> {
+  private async resolve(
+    client: RegisteredClient,
+    policy: TokenExchangePolicy,
+    token: string,
+    type: string,
+    name: string,
+  ): Promise<ResolvedToken> {
     switch (type) {
       case TOKEN_TYPES.ACCESS_TOKEN: {
-        const record = await this.tokens.findAccessToken(token);
-        if (!record) throw new InvalidGrant(`${name} is not an active access token`);
-        return resolvedFrom(record);
+        const resolved = await this.fromAccessToken(client, policy, token, name);
+        if (!resolved) throw new InvalidGrant(`${name} is not an active access token`);
+        return resolved;
       }
-      case TOKEN_TYPES.REFRESH_TOKEN: {
-        const grant = await this.refreshTokens.find(token);
-        if (!grant) throw new InvalidGrant(`${name} is not an active refresh token`);
-        return resolvedFrom(grant);
-      }
+      case TOKEN_TYPES.REFRESH_TOKEN:
+        return this.fromRefreshToken(client, token, name);
       case TOKEN_TYPES.ID_TOKEN:
-      case TOKEN_TYPES.JWT: {
-        let payload;
-        try {
-          payload = await this.keys.verify(token);
-        } catch {
-          throw new InvalidGrant(`${name} is not a valid token issued here`);
-        }
-        if (typeof payload.sub !== 'string') throw new InvalidGrant(`${name} has no subject`);
-        const clientId =
-          typeof payload.azp === 'string'
-            ? payload.azp
-            : typeof payload.client_id === 'string'
-              ? payload.client_id
-              : '';
-        const user = await this.users.findById(payload.sub);
-        return {
-          subject: payload.sub,
-          clientId,
-          scope: typeof payload.scope === 'string' ? payload.scope : 'openid',
-          authorities: user?.authorities ?? [],
-          user: user ?? undefined,
-        };
+        return this.fromIdToken(client, policy, token, name);
+      default: {
+        // A JWT: one of our JWT access tokens (live in the store, so revocation counts) or an id token.
+        const resolved = await this.fromAccessToken(client, policy, token, name);
+        return resolved ?? this.fromIdToken(client, policy, token, name);
       }
-      default:
-        throw new InvalidRequest(`Unsupported ${name}_type`);
     }
+  }
+
+  private async fromAccessToken(
+    client: RegisteredClient,
+    policy: TokenExchangePolicy,
+    token: string,
+    name: string,
+  ): Promise<ResolvedToken | null> {
+    const record = await this.tokens.findAccessToken(token);
+    if (!record) return null;
+    assertMayExchange(
+      policy,
+      client.clientId,
+      { kind: 'access', clientId: record.clientId, audience: record.audience },
+      name,
+    );
+    const base = { subject: record.subject, clientId: record.clientId, scope: record.scope, authTime: record.authTime };
+    // Only a stored user makes a user subject: a client subject is never looked up as a user of the same name.
+    if (!record.user) return { ...base, authorities: record.authorities };
+    const user = await this.currentUser(client, record.user.id, name);
+    return { ...base, authorities: user.authorities, user };
+  }
+
+  private async fromRefreshToken(client: RegisteredClient, token: string, name: string): Promise<ResolvedToken> {
+    const candidate = await this.refreshTokens.find(token);
+    if (candidate)
+      assertMayExchange(
+        exchangePolicyOf(client),
+        client.clientId,
+        { kind: 'refresh', clientId: candidate.clientId },
+        name,
+      );
+    // Rotation: the presented token is spent; a second use is a replay and revokes the family.
+    const { grant, next } = await this.refreshTokens.rotate(token, client);
+    let user: DirectoryUser | undefined;
+    try {
+      user = grant.user ? await this.currentUser(client, grant.user.id, name) : undefined;
+    } catch (error) {
+      await this.refreshTokens.revokeFamily(next.familyId);
+      throw error;
+    }
+    return {
+      subject: grant.subject,
+      clientId: client.clientId,
+      scope: grant.scope,
+      authorities: user ? user.authorities : grant.authorities,
+      user,
+      authTime: grant.authTime,
+      rotated: next,
+    };
+  }
+
+  /** An OpenID Connect id token we issued (not an X-GWS-User or access JWT), for a user still enabled. */
+  private async fromIdToken(
+    client: RegisteredClient,
+    policy: TokenExchangePolicy,
+    token: string,
+    name: string,
+  ): Promise<ResolvedToken> {
+    let payload;
+    try {
+      payload = await this.keys.verify(token, { typ: 'JWT', requiredClaims: ['sub', 'azp', 'aud', 'iat', 'at_hash'] });
+    } catch {
+      throw new InvalidGrant(`${name} is not a valid id token issued here`);
+    }
+    const { sub, azp, iat } = payload;
+    if (typeof sub !== 'string' || typeof azp !== 'string' || typeof iat !== 'number') {
+      throw new InvalidGrant(`${name} is not a valid id token issued here`);
+    }
+    const audience = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
+    assertMayExchange(policy, client.clientId, { kind: 'id', clientId: azp, audience }, name);
+    if (await this.tokens.revokedSince(sub, iat)) throw new InvalidGrant(`${name} has been revoked`);
+    const user = await this.currentUser(client, sub, name);
+    return {
+      subject: user.id,
+      clientId: azp,
+      scope: 'openid',
+      authorities: user.authorities,
+      user,
+      authTime: typeof payload.auth_time === 'number' ? payload.auth_time : undefined,
+    };
+  }
+
+  /** The token's user as the directory has it now: refused when disabled, deleted or outside the caller's tenants. */
+  private async currentUser(client: RegisteredClient, userId: string, name: string): Promise<DirectoryUser> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new InvalidGrant(`The user of ${name} no longer exists or is disabled`);
+    if (!clientServesUser(client, user)) {
+      throw new InvalidGrant('The user does not belong to a contact center of this client');
+    }
+    return user;
   }
 }

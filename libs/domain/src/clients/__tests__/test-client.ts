@@ -19,6 +19,7 @@ export function testClient(overrides: Partial<RegisteredClient> = {}): Registere
     tokenFormat: 'opaque',
     jwks: null,
     jwksUri: null,
+    tokenExchange: null,
     createdAt: new Date(1_700_000_000_000),
     updatedAt: new Date(1_700_000_001_000),
     ...overrides,

@@ -57,6 +57,10 @@ export class OAuthClientEntity {
   @Column({ name: 'jwks_uri', type: 'varchar', length: 2048, nullable: true })
   jwksUri!: string | null;
 
+  /** RFC 8693 exchange policy (subject token types, subject clients, audiences); null = the default. */
+  @Column({ name: 'token_exchange', type: 'jsonb', nullable: true })
+  tokenExchange!: { subjectTokenTypes: string[]; subjectClients: string[]; audiences: string[] | null } | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
