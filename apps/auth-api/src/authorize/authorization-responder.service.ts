@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AUTHORIZATION_CODE_STORE,
   type AuthorizationCodeStore,
+  clientServesUser,
   redirectWith,
   type AuthorizationRequest,
 } from '@cxauth/domain';
@@ -35,6 +36,12 @@ export class AuthorizationResponder {
     const client = await this.clients.find(request.clientId);
     if (!client || !client.redirectUris.includes(request.redirectUri)) return errorPage('invalid_client');
     const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
+    if (!clientServesUser(client, session.user)) {
+      return redirectWith(target, {
+        error: 'access_denied',
+        error_description: 'the user does not belong to a contact center of this client',
+      });
+    }
     if (request.responseType === 'token') {
       if (!(client.authorizedGrantTypes as string[]).includes('implicit')) {
         return redirectWith(target, {

@@ -2,7 +2,8 @@ import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../clients/client-registry.service';
-import { SessionService } from '../session/session.service';
+import { type BrowserSession, SessionService } from '../session/session.service';
+import { UserAuthenticationService } from '../users/user-authentication.service';
 import { AuthorizationResponder, errorPage } from './authorization-responder.service';
 import { PendingSignInStore } from './pending-sign-in.store';
 import { parseAuthorizationRequest, redirectWith } from '@cxauth/domain';
@@ -22,6 +23,7 @@ export class AuthorizeController {
     private readonly sessions: SessionService,
     private readonly pending: PendingSignInStore,
     private readonly responder: AuthorizationResponder,
+    private readonly users: UserAuthenticationService,
   ) {}
 
   @Get('authorize')
@@ -48,7 +50,7 @@ export class AuthorizeController {
       );
     }
     const { client, request: authorization, prompt } = parsed;
-    const session = prompt.has('login') ? null : await this.sessions.current(request);
+    const session = prompt.has('login') ? null : await this.liveSession(request, reply);
     if (session) return redirect(reply, await this.responder.respond(authorization, session));
     if (prompt.has('none')) {
       const target = {
@@ -71,6 +73,23 @@ export class AuthorizeController {
       username: parsed.username,
     });
     return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}`);
+  }
+
+  /**
+   * The browser's session with its user as the directory has them now. A user disabled or deleted
+   * since sign-in (also in an LDAP or Configuration Server directory, where no sign-out ran) ends
+   * every session of theirs: the browser signs in again and gets no code.
+   */
+  private async liveSession(request: FastifyRequest, reply: FastifyReply): Promise<BrowserSession | null> {
+    const session = await this.sessions.current(request);
+    if (!session) return null;
+    const user = await this.users.findById(session.user.id);
+    if (!user) {
+      await this.sessions.end(request, reply);
+      await this.sessions.endAllForUser(session.user.id);
+      return null;
+    }
+    return { ...session, user };
   }
 }
 

@@ -76,6 +76,11 @@ export class SessionService {
     return session;
   }
 
+  /** Whether the session with this id (sha256 of the cookie value) still exists. */
+  async isLive(id: string): Promise<boolean> {
+    return (await this.redis.exists(sessionKey(id))) === 1;
+  }
+
   /** Ends the browser's session (if any) and clears the cookie. Returns the ended session's user. */
   async end(request: FastifyRequest, reply: FastifyReply): Promise<DirectoryUser | null> {
     const value = readCookie(request, SESSION_COOKIE);

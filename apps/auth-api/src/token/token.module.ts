@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientAuthModule } from '../client-auth/client-auth.module';
+import { SessionModule } from '../session/session.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { GrantRegistry } from './grant-registry';
@@ -22,7 +23,7 @@ const GRANTS = [
 ];
 
 @Module({
-  imports: [ClientAuthModule, TokensModule, UsersModule],
+  imports: [ClientAuthModule, TokensModule, UsersModule, SessionModule],
   providers: [
     TokenEndpoint,
     ...GRANTS,

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RefreshTokenService } from '../../tokens/refresh-token.service';
 import { TokenService } from '../../tokens/token.service';
+import { SessionService } from '../../session/session.service';
+import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 import {
   GRANT_TYPES,
@@ -25,6 +27,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
     @Inject(AUTHORIZATION_CODE_STORE) private readonly codes: AuthorizationCodeStore,
     private readonly tokens: TokenService,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly users: UserAuthenticationService,
+    private readonly sessions: SessionService,
   ) {}
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
@@ -47,12 +51,18 @@ export class AuthorizationCodeGrant implements GrantHandler {
       if (consumed && consumed.familyId) await this.refreshTokens.revokeFamily(consumed.familyId);
       throw new InvalidGrant('Authorization code has already been used');
     }
+    // Since the code was minted the user may have been disabled or deleted, or their session ended
+    // (sign-out, a password change): then it buys nothing.
+    const user = await this.users.findById(record.user.id);
+    if (!user || (record.sessionId !== undefined && !(await this.sessions.isLive(record.sessionId)))) {
+      throw new InvalidGrant('The user of this authorization code is no longer signed in');
+    }
     const { response, familyId } = await this.tokens.issueWithFamily({
       client,
-      subject: record.user.id,
+      subject: user.id,
       scope: record.scope,
-      authorities: record.user.authorities,
-      user: record.user,
+      authorities: user.authorities,
+      user,
       authTime: record.authTime,
       nonce: record.nonce,
       refresh: true,

@@ -5,7 +5,15 @@ import { KeyRing } from '../../signing-keys/key-ring.service';
 import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
-import { sha256Hex, GRANT_TYPES, RegisteredClient, InvalidGrant, TokenResponse, resolveScope } from '@cxauth/domain';
+import {
+  clientServesUser,
+  sha256Hex,
+  GRANT_TYPES,
+  RegisteredClient,
+  InvalidGrant,
+  TokenResponse,
+  resolveScope,
+} from '@cxauth/domain';
 
 const ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 const CLOCK_TOLERANCE_SECONDS = 30;
@@ -66,6 +74,9 @@ export class JwtBearerGrant implements GrantHandler {
     }
     const user = typeof payload.sub === 'string' ? await this.users.findById(payload.sub) : null;
     if (!user) throw new InvalidGrant('Assertion subject is unknown');
+    if (!clientServesUser(client, user)) {
+      throw new InvalidGrant('The user does not belong to a contact center of this client');
+    }
     return this.tokens.issue({
       client,
       subject: user.id,

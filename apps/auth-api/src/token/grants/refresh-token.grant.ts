@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GRANT_TYPES, InvalidGrant, narrowScope, type TokenResponse } from '@cxauth/domain';
+import { clientServesUser, GRANT_TYPES, InvalidGrant, narrowScope, type TokenResponse } from '@cxauth/domain';
 import { RefreshTokenService } from '../../tokens/refresh-token.service';
 import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
@@ -28,6 +28,11 @@ export class RefreshTokenGrant implements GrantHandler {
       if (!current) {
         await this.refreshTokens.revokeFamily(next.familyId);
         throw new InvalidGrant('The user of this refresh token no longer exists');
+      }
+      if (!clientServesUser(client, current)) {
+        // The client was bound to other contact centers since the token was issued.
+        await this.refreshTokens.revokeFamily(next.familyId);
+        throw new InvalidGrant('The user does not belong to a contact center of this client');
       }
       user = current;
     }

@@ -7,6 +7,7 @@ import {
   capAuthorities,
   capScope,
   DEFAULT_TOKEN_EXCHANGE_POLICY,
+  type ExchangedTokenOrigin,
   type TokenExchangePolicy,
 } from '../token-exchange-policy';
 import { clientServesUser } from '../registered-client';
@@ -24,11 +25,14 @@ describe('token exchange policy', () => {
     ['a listed subject client', { kind: 'id', clientId: 'other' }, { subjectClients: ['other'] }, true],
     ['own refresh token', { kind: 'refresh', clientId: 'me' }, {}, true],
     ["a listed client's refresh token", { kind: 'refresh', clientId: 'other' }, { subjectClients: ['other'] }, false],
-  ] as const)('%s: allowed=%s', (_name, origin, overrides, allowed) => {
-    const check = () => assertMayExchange(policy(overrides), 'me', origin, 'subject_token');
-    if (allowed) expect(check).not.toThrow();
-    else expect(check).toThrow(InvalidGrant);
-  });
+  ] as [string, ExchangedTokenOrigin, Partial<TokenExchangePolicy>, boolean][])(
+    '%s',
+    (_name, origin, overrides, allowed) => {
+      const check = () => assertMayExchange(policy(overrides), 'me', origin, 'subject_token');
+      if (allowed) expect(check).not.toThrow();
+      else expect(check).toThrow(InvalidGrant);
+    },
+  );
 
   it('checks token types and audiences against the policy', () => {
     expect(() => assertExchangeableType(policy(), 'urn:x:saml', 'subject_token')).toThrow(InvalidRequest);
