@@ -30,7 +30,9 @@ export class IntrospectionEndpoint {
     noStore(reply);
     const params = readParams(request.body);
     if (!params.token) throw new InvalidRequest('token is required');
-    const mayRead = (clientId: string) => caller.internalClient || clientId === caller.clientId;
+    // Reading other clients' tokens needs a proven secret: a PUBLIC client's id alone proves nothing.
+    const readsAll = caller.internalClient && caller.clientType === 'CONFIDENTIAL';
+    const mayRead = (clientId: string) => readsAll || clientId === caller.clientId;
 
     if (params.token_type_hint !== 'refresh_token') {
       const record = await this.tokens.findAccessToken(params.token);

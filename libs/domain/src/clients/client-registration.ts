@@ -2,9 +2,17 @@ import { DomainException } from '../errors/domain.exception';
 import { GRANT_TYPES } from '../oauth/grant-types';
 import type { RegisteredClient } from './registered-client';
 
+/** Grants that rest on the client's own credential (a PUBLIC client has none). */
+const PUBLIC_CLIENT_FORBIDDEN_GRANTS: readonly string[] = [
+  GRANT_TYPES.CLIENT_CREDENTIALS,
+  GRANT_TYPES.PASSWORD,
+  GRANT_TYPES.TOKEN_EXCHANGE,
+];
+
 /** The parts of a client (as registered or as stored) whose combination the registration rules check. */
 export interface ClientRegistration {
   clientType: string;
+  internalClient: boolean;
   authorizedGrantTypes: readonly string[];
   redirectUris: readonly string[];
   jwks: RegisteredClient['jwks'];
@@ -19,8 +27,12 @@ export function clientRegistrationProblems(client: ClientRegistration): string[]
   if (browserGrant && client.redirectUris.length === 0) {
     problems.push('redirectURIs: required for authorization_code and implicit clients');
   }
-  if (client.clientType === 'PUBLIC' && grants.includes(GRANT_TYPES.CLIENT_CREDENTIALS)) {
-    problems.push('authorizedGrantTypes: PUBLIC clients cannot use client_credentials');
+  if (client.clientType === 'PUBLIC') {
+    // Anyone can present a PUBLIC client's id: nothing that trusts the client itself may be granted to it.
+    if (client.internalClient) problems.push('internalClient: PUBLIC clients cannot be internal clients');
+    for (const grant of PUBLIC_CLIENT_FORBIDDEN_GRANTS) {
+      if (grants.includes(grant)) problems.push(`authorizedGrantTypes: PUBLIC clients cannot use ${grant}`);
+    }
   }
   if (client.jwks && client.jwksUri) problems.push('give either jwks or jwksUri, not both');
   return problems;

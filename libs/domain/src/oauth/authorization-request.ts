@@ -118,6 +118,10 @@ export async function parseAuthorizationRequest(
   if (responseType === undefined) return fail('invalid_request', 'response_type is required');
   if (responseType !== 'code' && responseType !== 'token')
     return fail('unsupported_response_type', 'response_type must be code or token');
+  if (responseType === 'token' && responseModeParam === 'query') {
+    // A token in the query string ends up in logs, Referer headers and browser history.
+    return fail('invalid_request', 'response_type token is answered in the fragment only');
+  }
   if (!allowsGrant(client, grantOfResponseType(responseType))) {
     return fail('unauthorized_client', `the client may not use response_type ${responseType}`);
   }

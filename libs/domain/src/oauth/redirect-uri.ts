@@ -1,7 +1,14 @@
 /** Schemes that run code or read local files where a browser lands: never a redirect target. */
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:']);
 
-/** Whether a client may register this redirect URI: absolute, no fragment (RFC 6749 §3.1.2), no script scheme. */
+/** Hosts a plain-http redirect URI may name (RFC 8252 §7.3 loopback redirection for native apps). */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * Whether a client may register this redirect URI: absolute, no fragment (RFC 6749 §3.1.2), no script
+ * or file scheme, and `http:` only on a loopback host (codes and tokens never cross a network in the
+ * clear). `https:` and private-use schemes of native apps (`com.example.app:/cb`) are accepted.
+ */
 export function isRegistrableRedirectUri(value: string): boolean {
   let url: URL;
   try {
@@ -9,7 +16,8 @@ export function isRegistrableRedirectUri(value: string): boolean {
   } catch {
     return false;
   }
-  return !url.hash && !value.includes('#') && !FORBIDDEN_SCHEMES.has(url.protocol);
+  if (url.hash || value.includes('#') || FORBIDDEN_SCHEMES.has(url.protocol)) return false;
+  return url.protocol !== 'http:' || LOOPBACK_HOSTS.has(url.hostname);
 }
 
 /** Exact string match against the registered list: no prefix, no normalisation, no wildcard. */

@@ -184,6 +184,20 @@ describe('ops client API /auth/v3/ops/clients', () => {
   });
 
   describe('bad bodies', () => {
+    beforeAll(async () => {
+      await http()
+        .post('/auth/v3/ops/clients')
+        .auth(OPS.username, OPS.password)
+        .send({
+          data: {
+            client_id: 'safe-to-update',
+            authorizedGrantTypes: ['authorization_code'],
+            redirectURIs: ['https://app.example.com/cb'],
+          },
+        })
+        .expect(200);
+    });
+
     const post = (body: unknown) =>
       http()
         .post('/auth/v3/ops/clients')
@@ -224,6 +238,44 @@ describe('ops client API /auth/v3/ops/clients', () => {
       const code = await post({ data: { client_id: 'code', authorizedGrantTypes: ['authorization_code'] } });
       expect(code.status).toBe(400);
       expect(code.body.status.message).toContain('redirectURIs');
+    });
+
+    it.each([
+      ['a PUBLIC internal client', { clientType: 'PUBLIC', internalClient: true, authorizedGrantTypes: ['implicit'] }],
+      ['a PUBLIC client with the password grant', { clientType: 'PUBLIC', authorizedGrantTypes: ['password'] }],
+      [
+        'a PUBLIC client with token exchange',
+        { clientType: 'PUBLIC', authorizedGrantTypes: ['urn:ietf:params:oauth:grant-type:token-exchange'] },
+      ],
+      ['an http redirect URI off loopback', { redirectURIs: ['http://app.example.com/cb'] }],
+      ['a vbscript: redirect URI', { redirectURIs: ['VBScript:msgbox(1)'] }],
+      ['a file: redirect URI', { redirectURIs: ['file:///etc/passwd'] }],
+      ['a javascript: redirect URI', { redirectURIs: ['javascript:alert(1)'] }],
+      ['a data: redirect URI', { redirectURIs: ['data:text/html,x'] }],
+    ])('refuses %s with 400 VALIDATION_FAILED, on create and update', async (_label, fields) => {
+      const data = { authorizedGrantTypes: ['implicit'], redirectURIs: ['https://app.example.com/cb'], ...fields };
+      const created = await post({ data: { client_id: 'unsafe', ...data } });
+      expect(created.status).toBe(400);
+      expect(created.body.status.code).toBe(2);
+      expect((await http().get('/auth/v3/ops/clients/unsafe').auth(OPS.username, OPS.password)).status).toBe(404);
+      const update = await http()
+        .put('/auth/v3/ops/clients/safe-to-update')
+        .auth(OPS.username, OPS.password)
+        .send({ data });
+      expect(update.status).toBe(400);
+      expect(update.body.status.code).toBe(2);
+    });
+
+    it('accepts https, loopback http and app-scheme redirect URIs', async () => {
+      const response = await post({
+        data: {
+          client_id: 'native',
+          clientType: 'PUBLIC',
+          authorizedGrantTypes: ['authorization_code'],
+          redirectURIs: ['https://app.example.com/cb', 'http://127.0.0.1:8400/cb', 'com.example.app:/cb'],
+        },
+      });
+      expect(response.status).toBe(200);
     });
 
     it('answers 400 in the envelope for invalid JSON', async () => {

@@ -8,7 +8,10 @@ const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
 const redirectUri = z
   .string()
   .max(2048)
-  .refine(isRegistrableRedirectUri, 'must be an absolute URI without a fragment, and not a script or file URI');
+  .refine(
+    isRegistrableRedirectUri,
+    'must be an absolute URI without a fragment: https (http only on a loopback host) or an app scheme, never a script, data or file URI',
+  );
 
 /** A public JWK (no private members) that may sign jwt-bearer assertions. */
 const publicJwk = z

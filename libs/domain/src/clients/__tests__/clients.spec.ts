@@ -73,6 +73,15 @@ describe('grant eligibility at the token endpoint', () => {
       'none',
       /confidential client/,
     ],
+    ['password for a public client (older registration)', ['password'], 'PUBLIC', 'password', 'none', /confidential/],
+    [
+      'token exchange for a public client (older registration)',
+      ['urn:ietf:params:oauth:grant-type:token-exchange'],
+      'PUBLIC',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+      'none',
+      /confidential/,
+    ],
   ])('refuses %s with unauthorized_client', (_case, grants, clientType, grant, method, message) => {
     const client = testClient({ authorizedGrantTypes: grants as never, clientType });
     expect(() => assertGrantEligible(client, grant, method)).toThrow(UnauthorizedClient);
@@ -96,6 +105,21 @@ describe('client registration rules', () => {
       'a public client with client_credentials',
       { clientType: 'PUBLIC', authorizedGrantTypes: ['client_credentials'] },
       /PUBLIC clients cannot use client_credentials/,
+    ],
+    [
+      'a public internal client',
+      { clientType: 'PUBLIC', internalClient: true, authorizedGrantTypes: ['authorization_code'] },
+      /PUBLIC clients cannot be internal clients/,
+    ],
+    [
+      'a public client with the password grant',
+      { clientType: 'PUBLIC', authorizedGrantTypes: ['password'] },
+      /PUBLIC clients cannot use password/,
+    ],
+    [
+      'a public client with token exchange',
+      { clientType: 'PUBLIC', authorizedGrantTypes: ['urn:ietf:params:oauth:grant-type:token-exchange'] },
+      /PUBLIC clients cannot use urn:ietf:params:oauth:grant-type:token-exchange/,
     ],
     [
       'both jwks and jwksUri',

@@ -66,6 +66,13 @@ describe('authorization request (GET /oauth/authorize)', () => {
     ['a repeated state', { ...base, state: ['a', 'b'] }, testClient(), 'invalid_request', /state is repeated/],
     ['a state over 2048 characters', { ...base, state: 'x'.repeat(2049) }, testClient(), 'invalid_request', /state/],
     [
+      'response_type token with response_mode query',
+      { ...base, response_type: 'token', response_mode: 'query' },
+      testClient({ authorizedGrantTypes: ['implicit'] }),
+      'invalid_request',
+      /fragment only/,
+    ],
+    [
       'an unknown response_mode',
       { ...base, response_mode: 'form_post' },
       testClient(),

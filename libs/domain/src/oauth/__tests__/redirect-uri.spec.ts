@@ -4,6 +4,12 @@ describe('redirect URIs', () => {
   it.each([
     ['https://app.example.com/callback', true],
     ['http://localhost:3000/cb', true],
+    ['http://127.0.0.1:8400/cb', true],
+    ['http://[::1]/cb', true],
+    ['http://app.example.com/cb', false],
+    ['http://10.0.0.5/cb', false],
+    ['HTTP://app.example.com/cb', false],
+    ['http://localhost.evil.example/cb', false],
     ['com.example.app:/oauth2redirect', true],
     ['https://app.example.com/cb?x=1', true],
     ['https://app.example.com/cb#fragment', false],
@@ -14,6 +20,7 @@ describe('redirect URIs', () => {
     ['JavaScript:alert(1)', false],
     ['data:text/html,<script>alert(1)</script>', false],
     ['vbscript:msgbox(1)', false],
+    ['VBScript:msgbox(1)', false],
     ['file:///etc/passwd', false],
   ])('registration of %s: %s', (uri, allowed) => {
     expect(isRegistrableRedirectUri(uri)).toBe(allowed);
