@@ -17,17 +17,33 @@ import type { FastifyInstance } from 'fastify';
 export function configureBodyParsing(fastify: FastifyInstance, bodyLimit: number): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
+  // A NUL byte (in the URL, a form or JSON) is refused with 400 before any handler sees it: no
+  // identifier, name or secret holds one, and PostgreSQL text cannot store one (it would fail as a 500).
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    done(request.url.includes('%00') ? nulByteError() : undefined);
+  });
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, undefined);
+    if ((body as string).includes('\\u0000')) return done(nulByteError(), undefined);
     // Fastify's default parser answers through `done`; its return value carries nothing.
     void parseJson(request, body as string, done);
   });
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, parseForm(body as string)),
+    (body as string).includes('%00') || (body as string).includes('\0')
+      ? done(nulByteError(), undefined)
+      : done(null, parseForm(body as string)),
   );
   fastify.removeContentTypeParser('text/plain');
   fastify.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     if (!(Number(request.headers['content-length']) > bodyLimit)) response.writeContinue();
     fastify.server.emit('request', request, response);
+  });
+}
+
+/** A client error the exception filters answer as 400 (invalid_request / code 1). */
+function nulByteError(): Error {
+  return Object.assign(new Error('NUL bytes are not allowed in a request'), {
+    statusCode: 400,
+    code: 'FST_ERR_CTP_INVALID_CONTENT',
   });
 }

@@ -2,7 +2,8 @@
  * What never reaches a log line: credentials by name, and the seed-002 convention for request
  * parameters (a name starting `XXX` is dropped, one starting `MMM` is masked).
  */
-const SENSITIVE_NAME = /pass(word)?|secret|token|authorization|cookie|assertion|credential|api[-_]?key|private/i;
+const SENSITIVE_NAME =
+  /pass(word)?|pwd|secret|token|authorization|cookie|assertion|credential|api[-_]?key|private|session[-_]?id|^code$|^key$/i;
 export const MASK = '***';
 
 export function isSensitiveName(name: string): boolean {
@@ -34,6 +35,25 @@ export function redactObject(value: unknown, depth = 0): unknown {
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     if (key.startsWith('XXX')) continue;
     output[key] = isSensitiveName(key) ? MASK : redactObject(item, depth + 1);
+  }
+  return output;
+}
+
+/** What a failed query carries of the data: its parameters and the row values PostgreSQL quotes. */
+const DATA_FIELDS = new Set(['parameters', 'detail', 'where']);
+
+/**
+ * An error as a log object (pino's standard fields) without the data it may carry: TypeORM's
+ * QueryFailedError holds the query's parameters (row values, password hashes) and its driver error
+ * PostgreSQL's `detail`; both are dropped at every depth, the query text and error code stay.
+ */
+export function withoutQueryData(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => withoutQueryData(item, depth + 1));
+  const output: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (DATA_FIELDS.has(key) || key.startsWith('XXX')) continue;
+    output[key] = withoutQueryData(item, depth + 1);
   }
   return output;
 }

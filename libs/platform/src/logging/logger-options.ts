@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
-import { redactObject, sanitizeUrl } from './log-redaction';
+import { redactObject, sanitizeUrl, withoutQueryData } from './log-redaction';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -23,7 +23,7 @@ export function pinoOptions(service: string, level: string): LoggerOptions {
       log: (object) => redactObject(object) as Record<string, unknown>,
     },
     serializers: {
-      err: pino.stdSerializers.err,
+      err: (error: Error) => withoutQueryData(pino.stdSerializers.err(error)),
       req: (req: { id?: string; method?: string; url?: string; ip?: string; headers?: Record<string, unknown> }) => ({
         id: req.id,
         method: req.method,

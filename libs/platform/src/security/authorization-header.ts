@@ -2,7 +2,11 @@
 const MAX_BEARER_TOKEN_LENGTH = 8192;
 /** RFC 6750 §2.1 b64token; the scheme is case-insensitive (RFC 7235 §2.1). */
 const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
-const BASIC = /^Basic\s+([A-Za-z0-9+/=._~-]+)\s*$/i;
+/** RFC 7617: the scheme, one space, then canonical base64 (padding only at the end). */
+const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/i;
+/** Control characters (NUL included) are in no user name, client id or secret. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `Authorization: Bearer <token>` → the token, or null when absent or malformed. */
 export function parseBearerAuthorization(header: string | undefined): string | null {
@@ -14,9 +18,18 @@ export function parseBearerAuthorization(header: string | undefined): string | n
 export function parseBasicAuthorization(header: string | undefined): { username: string; password: string } | null {
   if (!header) return null;
   const match = BASIC.exec(header);
-  if (!match?.[1]) return null;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const encoded = match?.[1];
+  if (!encoded || encoded.length % 4 !== 0) return null;
+  const bytes = Buffer.from(encoded, 'base64');
+  // Node's decoder skips what it cannot read: only a value that re-encodes to itself was well-formed.
+  if (bytes.toString('base64') !== encoded) return null;
+  let decoded: string;
+  try {
+    decoded = UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
   const separator = decoded.indexOf(':');
-  if (separator < 0) return null;
+  if (separator < 0 || CONTROL.test(decoded)) return null;
   return { username: decoded.slice(0, separator), password: decoded.slice(separator + 1) };
 }

@@ -32,7 +32,8 @@ describe('POST /auth/v3/oauth/token', () => {
     await createClient(ctx.app, {
       client_id: 'spa',
       clientType: 'PUBLIC',
-      authorizedGrantTypes: ['password', 'refresh_token'],
+      authorizedGrantTypes: ['authorization_code', 'refresh_token'],
+      redirectURIs: ['https://spa.example.com/cb'],
     });
     await createClient(ctx.app, {
       client_id: 'narrow',
@@ -187,11 +188,18 @@ describe('POST /auth/v3/oauth/token', () => {
     });
 
     it('lets a PUBLIC client identify itself with client_id alone, never a confidential one', async () => {
+      // Identified (the grant itself fails, not the client): 400 invalid_grant rather than 401.
       const pub = await token()
         .type('form')
+        .send({ grant_type: 'refresh_token', client_id: 'spa', refresh_token: 'not-a-token' });
+      expect(pub.status).toBe(400);
+      expect(pub.body.error).toBe('invalid_grant');
+      // The password grant needs a proven secret: never for a PUBLIC client.
+      const password = await token()
+        .type('form')
         .send({ grant_type: 'password', client_id: 'spa', username: 'ops', password: 'ops' });
-      expect(pub.status).toBe(200);
-      expect(pub.body.refresh_token).toBeDefined();
+      expect(password.status).toBe(400);
+      expect(password.body.error).toBe('unauthorized_client');
       const confidential = await token().type('form').send({ grant_type: 'client_credentials', client_id: 'svc' });
       expect(confidential.status).toBe(401);
     });

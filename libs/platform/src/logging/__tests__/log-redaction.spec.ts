@@ -1,4 +1,4 @@
-import { redactObject, sanitizeUrl } from '../log-redaction';
+import { redactObject, sanitizeUrl, withoutQueryData } from '../log-redaction';
 
 describe('sanitizeUrl', () => {
   it('drops XXX parameters, masks MMM and credential-named ones, keeps the rest', () => {
@@ -26,6 +26,39 @@ describe('redactObject', () => {
       user: 'a',
       nested: { client_secret: '***', Authorization: '***', list: [{ refreshToken: '***', ok: 1 }] },
       MMMaccount: '***',
+    });
+  });
+});
+
+describe('authorization codes, passwords, keys and session ids', () => {
+  it('masks code, pwd, key and sessionid parameters and fields', () => {
+    expect(sanitizeUrl('/cb?code=abc&state=s&pwd=p&key=k&sessionid=1&session_id=2&statusCode=200')).toBe(
+      '/cb?code=***&state=s&pwd=***&key=***&sessionid=***&session_id=***&statusCode=200',
+    );
+    expect(redactObject({ code: 'abc', userPwd: 'p', key: 'k', sessionId: 's', keyId: 'kid' })).toEqual({
+      code: '***',
+      userPwd: '***',
+      key: '***',
+      sessionId: '***',
+      keyId: 'kid',
+    });
+  });
+});
+
+describe('withoutQueryData', () => {
+  it("drops a failed query's parameters and PostgreSQL's detail at any depth, keeping the query and code", () => {
+    const logged = withoutQueryData({
+      type: 'QueryFailedError',
+      message: 'invalid byte sequence',
+      query: 'SELECT * FROM local_user WHERE username = $1',
+      parameters: ['agent\u0000', '$argon2id$secret-hash'],
+      driverError: { code: '22021', detail: 'Key (username)=(agent) already exists.', where: 'row 1' },
+    });
+    expect(logged).toEqual({
+      type: 'QueryFailedError',
+      message: 'invalid byte sequence',
+      query: 'SELECT * FROM local_user WHERE username = $1',
+      driverError: { code: '22021' },
     });
   });
 });
