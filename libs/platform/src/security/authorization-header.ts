@@ -5,7 +5,13 @@ const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
 /** RFC 7617: the scheme, one space, then canonical base64 (padding only at the end). */
 const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/i;
 /** Control characters (NUL included) are in no user name, client id or secret. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `Authorization: Bearer <token>` → the token, or null when absent or malformed. */
@@ -30,6 +36,6 @@ export function parseBasicAuthorization(header: string | undefined): { username:
     return null;
   }
   const separator = decoded.indexOf(':');
-  if (separator < 0 || CONTROL.test(decoded)) return null;
+  if (separator < 0 || hasControlCharacter(decoded)) return null;
   return { username: decoded.slice(0, separator), password: decoded.slice(separator + 1) };
 }
