@@ -7,7 +7,7 @@ import {
   type AuthorizationRequest,
 } from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
-import type { BrowserSession } from '../session/session.service';
+import { type BrowserSession, SessionService } from '../session/session.service';
 import { TokenService } from '../tokens/token.service';
 
 /** Where the browser goes when an authorization cannot be completed safely. */
@@ -28,6 +28,7 @@ export class AuthorizationResponder {
     @Inject(AUTHORIZATION_CODE_STORE) private readonly codes: AuthorizationCodeStore,
     private readonly clients: ClientRegistry,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
   ) {}
 
   /** The Location to send the browser to. */
@@ -49,6 +50,7 @@ export class AuthorizationResponder {
           error_description: 'the client may not use response_type token',
         });
       }
+      await this.sessions.addClient(session, client.clientId);
       // Implicit (RFC 6749 §4.2.2): the access token in the fragment, never a refresh token.
       const issued = await this.tokens.issue({
         client,
@@ -68,6 +70,7 @@ export class AuthorizationResponder {
         id_token: issued.id_token,
       });
     }
+    await this.sessions.addClient(session, client.clientId);
     const code = await this.codes.issue({
       clientId: request.clientId,
       redirectUri: request.redirectUri,

@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainException } from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
-import { SessionService } from './session.service';
+import { KeyRing } from '../signing-keys/key-ring.service';
+import { type BrowserSession, SessionService } from './session.service';
+
+/** Where a browser asked to go after sign-out, and who vouches for it. */
+export interface SignOutTarget {
+  /** `post_logout_redirect_uri` (OpenID Connect) or the product's `redirectUri`. */
+  redirectUri?: string;
+  /** `client_id`, or the `azp` of a verified `id_token_hint`. */
+  clientId?: string;
+  /** True when an id token we issued to `clientId` names the client. */
+  hinted: boolean;
+  state?: string;
+}
 
 export const SIGNED_OUT_PAGE = '/ui/auth/signed-out.html';
 
@@ -16,7 +29,24 @@ export class BrowserSignOut {
   constructor(
     private readonly sessions: SessionService,
     private readonly clients: ClientRegistry,
+    private readonly keys: KeyRing,
   ) {}
+
+  /**
+   * The client and user an `id_token_hint` names (OpenID Connect RP-Initiated Logout): an id token we
+   * signed, still within its lifetime. Null when absent; VALIDATION_FAILED when it is not ours.
+   */
+  async verifyIdTokenHint(hint: unknown): Promise<{ clientId: string; subject: string } | null> {
+    if (hint === undefined) return null;
+    try {
+      if (typeof hint !== 'string' || hint.length > 8192) throw new Error('malformed');
+      const payload = await this.keys.verify(hint, { typ: 'JWT', requiredClaims: ['sub', 'azp'] });
+      if (typeof payload.azp !== 'string' || typeof payload.sub !== 'string') throw new Error('claims');
+      return { clientId: payload.azp, subject: payload.sub };
+    } catch {
+      throw new DomainException('VALIDATION_FAILED', 'id_token_hint: not a valid id token issued here');
+    }
+  }
 
   /** True when the request carries a session cookie (live or not). */
   hasSessionCookie(request: FastifyRequest): boolean {
@@ -28,17 +58,26 @@ export class BrowserSignOut {
     await this.sessions.end(request, reply);
   }
 
-  /** Ends the session and returns the Location to send the browser to. */
+  /**
+   * Ends the session and returns the Location to send the browser to: the requested URI only when it
+   * is registered for the client and the client is vouched for — by an id_token_hint, or because this
+   * browser's session signed in to it. A link naming any client's registered URI is not enough.
+   */
   async signOut(
     request: FastifyRequest,
     reply: FastifyReply,
-    redirectUri: unknown,
-    clientId: unknown,
+    session: BrowserSession | null,
+    target: SignOutTarget,
   ): Promise<string> {
     await this.sessions.end(request, reply);
-    if (typeof redirectUri !== 'string' || typeof clientId !== 'string' || clientId.length > 255)
-      return SIGNED_OUT_PAGE;
+    const { redirectUri, clientId } = target;
+    if (!redirectUri || !clientId || clientId.length > 255) return SIGNED_OUT_PAGE;
+    if (!target.hinted && !session?.clients?.includes(clientId)) return SIGNED_OUT_PAGE;
     const client = await this.clients.find(clientId);
-    return client && client.redirectUris.includes(redirectUri) ? redirectUri : SIGNED_OUT_PAGE;
+    if (!client || !client.redirectUris.includes(redirectUri)) return SIGNED_OUT_PAGE;
+    if (target.state === undefined) return redirectUri;
+    const url = new URL(redirectUri);
+    url.searchParams.append('state', target.state);
+    return url.toString();
   }
 }

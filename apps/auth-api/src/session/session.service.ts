@@ -17,6 +17,8 @@ export interface BrowserSession {
   absoluteExpiresAt: number;
   /** Epoch seconds of the last use. */
   lastSeenAt: number;
+  /** Clients this session authorized (codes or implicit tokens): where sign-out may send the browser back. */
+  clients?: string[];
 }
 
 export const sessionKey = (id: string) => `session:${id}`;
@@ -74,6 +76,14 @@ export class SessionService {
       await this.redis.set(sessionKey(id), JSON.stringify(session), 'EX', this.ttlOf(session, now));
     }
     return session;
+  }
+
+  /** Notes that the session authorized a client (XX: a session ended meanwhile stays ended). */
+  async addClient(session: BrowserSession, clientId: string): Promise<void> {
+    if (session.clients?.includes(clientId)) return;
+    const updated: BrowserSession = { ...session, clients: [...(session.clients ?? []), clientId] };
+    const ttl = this.ttlOf(updated, nowSeconds());
+    await this.redis.set(sessionKey(session.id), JSON.stringify(updated), 'EX', ttl, 'XX');
   }
 
   /** Whether the session with this id (sha256 of the cookie value) still exists. */

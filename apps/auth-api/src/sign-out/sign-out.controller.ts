@@ -16,9 +16,13 @@ import { UserSignOut } from '../session/user-sign-out.service';
  * - With a Bearer token: revokes that token (and its refresh-token family); `global=true` revokes every
  *   access and refresh token and every browser session of the user. `redirectUri` must be registered on
  *   the token's client (else 400) — never an open redirect. The browser session cookie, if any, ends too.
- * - Without a Bearer token but with the browser session cookie (a browser following a link): the session
- *   ends (all of the user's with `global=true`) and the browser goes to `redirectUri` when registered for
- *   `client_id`, otherwise to the signed-out page.
+ * - Without a Bearer token (a browser, with its session cookie or an OpenID Connect `id_token_hint`): the
+ *   session ends and the browser goes to `post_logout_redirect_uri` (or `redirectUri`) when it is
+ *   registered for the client and the client is vouched for (the `id_token_hint`'s `azp`, or a client this
+ *   session signed in to, named by `client_id`), with `state`; otherwise to the signed-out page.
+ *   `global=true` ends all of the user's sessions and tokens only when the request cannot be cross-site
+ *   forgery: the browser says it is same-origin or same-site (Fetch Metadata), or an `id_token_hint`
+ *   names the session's user. Otherwise only this browser's session ends.
  */
 @ApiTags('Sign-out')
 @Controller('sign-out')
@@ -50,6 +54,9 @@ export class SignOutController {
   @ApiQuery({ name: 'global', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'redirectUri', required: false })
   @ApiQuery({ name: 'client_id', required: false })
+  @ApiQuery({ name: 'post_logout_redirect_uri', required: false })
+  @ApiQuery({ name: 'id_token_hint', required: false })
+  @ApiQuery({ name: 'state', required: false })
   async get(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -63,20 +70,32 @@ export class SignOutController {
     reply: FastifyReply,
     query: Record<string, unknown>,
   ): Promise<Envelope | void> {
-    const { global, redirectUri, client_id: clientId } = query;
+    const { global } = query;
     if (global !== undefined && global !== 'true' && global !== 'false') {
       throw new DomainException('VALIDATION_FAILED', 'global: must be true or false');
     }
-    if (redirectUri !== undefined && typeof redirectUri !== 'string') {
-      throw new DomainException('VALIDATION_FAILED', 'redirectUri: must be given once');
-    }
+    const redirectUri = single(query, 'redirectUri');
+    const clientId = single(query, 'client_id');
+    const postLogout = single(query, 'post_logout_redirect_uri');
+    const state = single(query, 'state');
     void reply.header('cache-control', 'no-store');
     const everywhere = global === 'true';
 
-    if (!request.headers.authorization && this.browser.hasSessionCookie(request)) {
+    if (
+      !request.headers.authorization &&
+      (this.browser.hasSessionCookie(request) || query.id_token_hint !== undefined)
+    ) {
+      const hint = await this.browser.verifyIdTokenHint(query.id_token_hint);
       const session = await this.sessions.current(request, false);
-      if (session && everywhere) await this.userSignOut.signOutEverywhere(session.user.id);
-      const location = await this.browser.signOut(request, reply, redirectUri, clientId);
+      if (session && everywhere && (notCrossSite(request) || hint?.subject === session.user.id)) {
+        await this.userSignOut.signOutEverywhere(session.user.id);
+      }
+      const location = await this.browser.signOut(request, reply, session, {
+        redirectUri: postLogout ?? redirectUri,
+        clientId: hint?.clientId ?? clientId,
+        hinted: hint !== null,
+        state,
+      });
       void reply.status(302).header('location', location);
       return;
     }
@@ -101,4 +120,22 @@ export class SignOutController {
     }
     return ok();
   }
+}
+
+/**
+ * Fetch Metadata (sent by every current browser): the request came from our own pages or a sibling
+ * site, or the user typed it. A cross-site link or form, or a browser that says nothing, is not enough
+ * to end every session of the user.
+ */
+function notCrossSite(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  return site === 'same-origin' || site === 'same-site' || site === 'none';
+}
+
+function single(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  if (value !== undefined && typeof value !== 'string') {
+    throw new DomainException('VALIDATION_FAILED', `${name}: must be given once`);
+  }
+  return value;
 }

@@ -103,7 +103,7 @@ describe('sign-out', () => {
   });
 
   /** A browser session as the sign-in flow stores it (Redis, keyed by the cookie's hash). */
-  async function browserSession(): Promise<string> {
+  async function browserSession(clients?: string[]): Promise<string> {
     const value = randomBytes(32).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     const user = {
@@ -117,7 +117,7 @@ describe('sign-out', () => {
     const id = sha256Hex(value);
     await ctx.redis.set(
       `${ctx.prefix}session:${id}`,
-      JSON.stringify({ id, user, authTime: now, absoluteExpiresAt: now + 3600, lastSeenAt: now }),
+      JSON.stringify({ id, user, authTime: now, absoluteExpiresAt: now + 3600, lastSeenAt: now, clients }),
       'EX',
       3600,
     );
@@ -126,7 +126,7 @@ describe('sign-out', () => {
   }
 
   it('a browser with only its session cookie is signed out and sent to a registered redirect or the signed-out page', async () => {
-    const cookie = await browserSession();
+    const cookie = await browserSession(['app']);
     const response = await ctx.app
       .http()
       .get('/auth/v3/sign-out?client_id=app&redirectUri=https%3A%2F%2Fapp.example.com%2Fsigned-out')
@@ -136,7 +136,7 @@ describe('sign-out', () => {
     expect(response.headers.location).toBe('https://app.example.com/signed-out');
     expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256Hex(cookie)}`)).toBe(0);
 
-    const other = await browserSession();
+    const other = await browserSession(['app']);
     const evil = await ctx.app
       .http()
       .get('/auth/v3/sign-out?client_id=app&redirectUri=https%3A%2F%2Fevil.example.com%2F')
@@ -157,16 +157,107 @@ describe('sign-out', () => {
     expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256Hex(cookie)}`)).toBe(0);
   });
 
-  it("a cookie-only global sign-out revokes the user's tokens too", async () => {
+  it("a same-origin cookie-only global sign-out revokes the user's tokens too", async () => {
     const a = await login();
     const cookie = await browserSession();
     const response = await ctx.app
       .http()
       .get('/auth/v3/sign-out?global=true')
       .set('Cookie', `cxauth_session=${cookie}`)
+      .set('Sec-Fetch-Site', 'same-origin')
       .redirects(0);
     expect(response.status).toBe(302);
     expect(await live(a.access_token)).toBe(false);
     expect(await refreshRevoked(a.refresh_token)).toBe(true);
+  });
+
+  it.each([
+    ['a cross-site link', { 'Sec-Fetch-Site': 'cross-site' }],
+    ['a browser without Fetch Metadata', {}],
+  ])('global=true from %s ends only this browser session', async (_label, headers) => {
+    const a = await login();
+    const cookie = await browserSession();
+    const bystander = await browserSession();
+    const response = await ctx.app
+      .http()
+      .get('/auth/v3/sign-out?global=true')
+      .set('Cookie', `cxauth_session=${cookie}`)
+      .set(headers)
+      .redirects(0);
+    expect(response.status).toBe(302);
+    expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256Hex(cookie)}`)).toBe(0);
+    expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256Hex(bystander)}`)).toBe(1);
+    expect(await live(a.access_token)).toBe(true);
+    expect(await refreshRevoked(a.refresh_token)).toBe(false);
+  });
+
+  it("never redirects to a client the session did not sign in to, even to that client's registered URI", async () => {
+    const cookie = await browserSession(['other']);
+    const response = await ctx.app
+      .http()
+      .get('/auth/v3/sign-out?client_id=app&redirectUri=https%3A%2F%2Fapp.example.com%2Fsigned-out')
+      .set('Cookie', `cxauth_session=${cookie}`)
+      .redirects(0);
+    expect(response.headers.location).toBe('/ui/auth/signed-out.html');
+  });
+
+  describe('OpenID Connect RP-initiated logout', () => {
+    const idToken = async () =>
+      (
+        await ctx.app
+          .http()
+          .post('/auth/v3/oauth/token')
+          .auth('app', 'app-secret')
+          .type('form')
+          .send({ grant_type: 'password', username: 'ops', password: 'ops', scope: 'openid' })
+      ).body as { access_token: string; id_token: string };
+
+    it('honours post_logout_redirect_uri with id_token_hint and returns state', async () => {
+      const cookie = await browserSession();
+      const tokens = await idToken();
+      const query = new URLSearchParams({
+        id_token_hint: tokens.id_token,
+        post_logout_redirect_uri: 'https://app.example.com/signed-out',
+        state: 'st-1',
+      });
+      const response = await ctx.app
+        .http()
+        .get(`/auth/v3/sign-out?${query}`)
+        .set('Cookie', `cxauth_session=${cookie}`)
+        .redirects(0);
+      expect(response.status).toBe(302);
+      expect(response.headers.location).toBe('https://app.example.com/signed-out?state=st-1');
+      expect(await ctx.redis.exists(`${ctx.prefix}session:${sha256Hex(cookie)}`)).toBe(0);
+      // Without a session cookie too (the session may have expired).
+      const cookieless = await ctx.app.http().get(`/auth/v3/sign-out?${query}`).redirects(0);
+      expect(cookieless.headers.location).toBe('https://app.example.com/signed-out?state=st-1');
+    });
+
+    it('an id_token_hint for the session user allows a global sign-out from another site', async () => {
+      const cookie = await browserSession();
+      const tokens = await idToken();
+      await ctx.app
+        .http()
+        .get(`/auth/v3/sign-out?global=true&id_token_hint=${tokens.id_token}`)
+        .set('Cookie', `cxauth_session=${cookie}`)
+        .set('Sec-Fetch-Site', 'cross-site')
+        .redirects(0)
+        .expect(302);
+      expect(await live(tokens.access_token)).toBe(false);
+    });
+
+    it('refuses a post_logout_redirect_uri not registered for the hinted client, and a forged hint', async () => {
+      const tokens = await idToken();
+      const unregistered = await ctx.app
+        .http()
+        .get(
+          `/auth/v3/sign-out?id_token_hint=${tokens.id_token}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example.com/')}`,
+        )
+        .redirects(0);
+      expect(unregistered.headers.location).toBe('/ui/auth/signed-out.html');
+      const forged = await ctx.app.http().get('/auth/v3/sign-out?id_token_hint=e30.e30.x').redirects(0);
+      expect(forged.status).toBe(400);
+      expect(forged.body.status.code).toBe(2);
+    });
   });
 });
