@@ -637,6 +637,25 @@ describe('umbrella wiring', () => {
     });
   });
 
+  it('sets CORS_DEFAULT on every service from global.services.cors_default (allow unless told)', () => {
+    const configs = (objects: K8sObject[]) =>
+      ofKind(objects, 'ConfigMap')
+        .map((map) => (map as K8sObject & { data: Record<string, string> }).data)
+        .filter((data) => data.PORT === '8080');
+    const byDefault = configs(render('cxauth', { values: ['cxauth/ci/default-values.yaml'] }));
+    expect(byDefault).toHaveLength(3);
+    for (const data of byDefault) expect(data.CORS_DEFAULT).toBe('allow');
+    const denied = configs(
+      render('cxauth', { values: ['cxauth/ci/default-values.yaml'], set: ['global.services.cors_default=deny'] }),
+    );
+    for (const data of denied) expect(data.CORS_DEFAULT).toBe('deny');
+    const error = renderError('auth-api', {
+      values: ['auth-api/ci/default-values.yaml'],
+      set: ['global.services.cors_default=maybe'],
+    });
+    expect(error).toMatch(/cors_default/);
+  });
+
   it('uses the operator Secrets by name and key when told to', () => {
     const all = render('cxauth', { values: ['cxauth/ci/existing-secrets-values.yaml'] });
     expect(ofKind(all, 'Secret')).toEqual([]);

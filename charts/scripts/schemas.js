@@ -81,6 +81,7 @@ const globalSchema = () =>
       public_url: str({ pattern: '^$|^https?://[^/\\s]+(/.*)?$' }),
       auth_api_url: str({ pattern: '^$|^https?://' }),
       trust_proxy: bool(),
+      cors_default: { type: 'string', enum: ['allow', 'deny'] },
       secret: obj({
         name_override: str(),
         admin_username: str({ minLength: 1, maxLength: 255 }),

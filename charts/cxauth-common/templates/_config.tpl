@@ -151,6 +151,7 @@ PORT: "8080"
 MANAGEMENT_PORT: "9090"
 LOG_LEVEL: {{ .Values.logLevel | quote }}
 TRUST_PROXY: {{ $g.services.trust_proxy | quote }}
+CORS_DEFAULT: {{ $g.services.cors_default | quote }}
 SHUTDOWN_DELAY_MS: {{ .Values.shutdownDelayMs | quote }}
 {{- if eq (include "cxauth-common.tlsEnabled" .) "true" }}
 TLS_CERT_FILE: /etc/cxauth/tls/tls.crt

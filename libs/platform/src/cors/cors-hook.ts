@@ -36,7 +36,9 @@ function refuse(reply: FastifyReply, status: { http: number; status: number }, m
 /**
  * CORS for a service, driven by a `CorsPolicy`, in one synchronous `onRequest` hook. Every answer
  * carries `Vary: Origin`. An allowed origin (or the page's own host) is echoed in
- * `Access-Control-Allow-Origin`, with credentials and the exposed headers. A preflight from an allowed
+ * `Access-Control-Allow-Origin` with the exposed headers; `Access-Control-Allow-Credentials` only for
+ * a configured origin or the page's own host, never for one admitted by the "allow" default, and
+ * `Origin: null` is never echoed. A preflight from an allowed
  * origin is answered 204 here, before authentication. A preflight from a refused origin gets 403 in the
  * envelope. An ordinary request from a refused origin is served without CORS headers, so the browser
  * withholds the answer from the page.
@@ -53,18 +55,21 @@ export function registerCors(fastify: FastifyInstance, policy: CorsPolicy, optio
       : (options.allowedHeaders?.join(', ') ?? null);
   const exposedHeaders = (options.exposedHeaders ?? ['X-Request-Id']).join(', ');
   const maxAge = String(options.maxAgeSeconds ?? 600);
-  const allows = (request: FastifyRequest, origin: string) => policy.isAllowed(origin) || isSameOrigin(request, origin);
 
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('vary', allowedHeaders === null ? 'Origin, Access-Control-Request-Headers' : 'Origin');
     const origin = request.headers.origin;
     if (!origin) return done();
     const preflight = isPreflight(request);
-    if (!allows(request, origin)) {
+    // Credentials (cookies) only for configured origins and the page's own host; an origin let in by
+    // the "allow" default reads bearer-token answers, never with the browser's cookies.
+    const credentialed = policy.isConfigured(origin) || isSameOrigin(request, origin);
+    if (!credentialed && !policy.isAllowed(origin)) {
       if (!preflight) return done();
       return refuse(reply, ERROR_CODES.FORBIDDEN, `Origin ${origin} is not allowed by the CORS configuration`);
     }
-    void reply.header('access-control-allow-origin', origin).header('access-control-allow-credentials', 'true');
+    void reply.header('access-control-allow-origin', origin);
+    if (credentialed) void reply.header('access-control-allow-credentials', 'true');
     if (exposedHeaders) void reply.header('access-control-expose-headers', exposedHeaders);
     if (!preflight) {
       if (request.method !== 'OPTIONS') return done();

@@ -42,8 +42,19 @@ export class CorsPolicy {
     return this.loaded;
   }
 
+  /**
+   * Whether a cross-origin page may read answers. `Origin: null` (sandboxed frames, file: pages,
+   * redirects across origins) names no one and is never allowed, whatever the default.
+   */
   isAllowed(origin: string): boolean {
+    if (origin === 'null') return false;
     if (this.origins.size === 0) return this.loaded ? this.options.defaultPolicy === 'allow' : false;
+    return this.isConfigured(origin);
+  }
+
+  /** Whether the origin is in the configured list: only those get credentialed CORS (cookies). */
+  isConfigured(origin: string): boolean {
+    if (this.origins.size === 0) return false;
     const normalized = normalizeOrigin(origin);
     return normalized !== null && this.origins.has(normalized);
   }

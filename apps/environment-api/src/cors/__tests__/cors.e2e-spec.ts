@@ -58,16 +58,26 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 describe('CORS', () => {
-  it('with no origin configured, every origin is allowed (the product default)', async () => {
+  it('with no origin configured, every origin is allowed (the product default), never with credentials', async () => {
     const response = await preflight(ctx.app, 'https://anything.example');
     expect(response.status).toBe(204);
     expect(response.headers['access-control-allow-origin']).toBe('https://anything.example');
-    expect(response.headers['access-control-allow-credentials']).toBe('true');
+    expect(response.headers['access-control-allow-credentials']).toBeUndefined();
     expect(response.headers['access-control-allow-methods']).toContain('POST');
     expect(response.headers.vary).toMatch(/Origin/);
     const get = await api().get(ENVIRONMENTS).auth(OPS.user, OPS.password).set('origin', 'https://anything.example');
     expect(get.status).toBe(200);
     expect(get.headers['access-control-allow-origin']).toBe('https://anything.example');
+    expect(get.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
+  it('never echoes Origin: null, even with the allow default', async () => {
+    const response = await preflight(ctx.app, 'null');
+    expect(response.status).toBe(403);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    const get = await api().get(ENVIRONMENTS).auth(OPS.user, OPS.password).set('origin', 'null');
+    expect(get.headers['access-control-allow-origin']).toBeUndefined();
+    expect(get.headers['access-control-allow-credentials']).toBeUndefined();
   });
 
   it('once cors-origins is set, allowed origins are echoed and others refused — without a restart', async () => {
@@ -75,6 +85,8 @@ describe('CORS', () => {
     const allowed = await preflight(ctx.app, 'https://wwe.example.com');
     expect(allowed.status).toBe(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://wwe.example.com');
+    // A configured origin gets credentialed CORS.
+    expect(allowed.headers['access-control-allow-credentials']).toBe('true');
     expect(allowed.headers['access-control-allow-headers']).toMatch(/Authorization/);
     const withPort = await preflight(ctx.app, 'https://gws.example.com:8443');
     expect(withPort.headers['access-control-allow-origin']).toBe('https://gws.example.com:8443');
