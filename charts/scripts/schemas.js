@@ -80,7 +80,10 @@ const globalSchema = () =>
       force_writable: bool(),
       public_url: str({ pattern: '^$|^https?://[^/\\s]+(/.*)?$' }),
       auth_api_url: str({ pattern: '^$|^https?://' }),
-      trust_proxy: bool(),
+      trust_proxy: {
+        anyOf: [bool(), int(0, 99), str({ pattern: '^[0-9A-Fa-f.:/, ]+$' })],
+        description: 'TRUST_PROXY: false, true, a hop count, or comma-separated proxy addresses/CIDRs',
+      },
       cors_default: { type: 'string', enum: ['allow', 'deny'] },
       secret: obj({
         name_override: str(),

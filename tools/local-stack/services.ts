@@ -43,7 +43,7 @@ export async function startLocalServices(
     HOST: '127.0.0.1',
     PORT: '0',
     MANAGEMENT_PORT: '0',
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: String(POOL_SIZE_PER_SERVICE),
     REDIS_URL: env.REDIS_URL ?? 'memory://local',

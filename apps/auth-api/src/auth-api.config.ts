@@ -32,6 +32,8 @@ export const authApiConfigSchema = z
     SIGNING_KEY_RETENTION_SECONDS: envInt(60, 365 * 24 * 3600).default(7 * 24 * 3600),
     /** argon2 hashes and verifications running at once; the rest of libuv's pool stays free for signatures. */
     PASSWORD_HASH_CONCURRENCY: envInt(1, 1023).default(3),
+    /** Opaque access and refresh tokens: 256 random bits (`random`, 43 base64url characters) or a UUIDv4 (`uuid`, 122 bits, as the product). */
+    OPAQUE_TOKEN_FORMAT: z.enum(['random', 'uuid']).default('random'),
     /** Shortest client secret an operator may set (0: any, as the product; shorter ones are still reported as weak). */
     CLIENT_SECRET_MIN_LENGTH: envInt(0, 512).default(0),
     /** libuv's thread pool size. Node reads it itself at start; here it is only checked against the above. */

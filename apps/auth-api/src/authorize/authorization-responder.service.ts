@@ -8,6 +8,7 @@ import {
 } from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { type BrowserSession, SessionService } from '../session/session.service';
+import { KeyRing } from '../signing-keys/key-ring.service';
 import { TokenService } from '../tokens/token.service';
 
 /** Where the browser goes when an authorization cannot be completed safely. */
@@ -29,6 +30,7 @@ export class AuthorizationResponder {
     private readonly clients: ClientRegistry,
     private readonly tokens: TokenService,
     private readonly sessions: SessionService,
+    private readonly keys: KeyRing,
   ) {}
 
   /** The Location to send the browser to. */
@@ -36,7 +38,12 @@ export class AuthorizationResponder {
     // The client may have changed while the user was typing: re-check it before sending anything.
     const client = await this.clients.find(request.clientId);
     if (!client || !client.redirectUris.includes(request.redirectUri)) return errorPage('invalid_client');
-    const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
+    const target = {
+      redirectUri: request.redirectUri,
+      responseMode: request.responseMode,
+      state: request.state,
+      issuer: this.keys.issuer,
+    };
     if (!clientServesUser(client, session.user)) {
       return redirectWith(target, {
         error: 'access_denied',

@@ -3,6 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { type BrowserSession, SessionService } from '../session/session.service';
+import { KeyRing } from '../signing-keys/key-ring.service';
 import { UserAuthenticationService } from '../users/user-authentication.service';
 import { AuthorizationResponder, errorPage } from './authorization-responder.service';
 import { PendingSignInStore } from './pending-sign-in.store';
@@ -24,6 +25,7 @@ export class AuthorizeController {
     private readonly pending: PendingSignInStore,
     private readonly responder: AuthorizationResponder,
     private readonly users: UserAuthenticationService,
+    private readonly keys: KeyRing,
   ) {}
 
   @Get('authorize')
@@ -46,7 +48,10 @@ export class AuthorizeController {
     if (parsed.kind === 'redirect-error') {
       return redirect(
         reply,
-        redirectWith(parsed.redirect, { error: parsed.error, error_description: parsed.description }),
+        redirectWith(
+          { ...parsed.redirect, issuer: this.keys.issuer },
+          { error: parsed.error, error_description: parsed.description },
+        ),
       );
     }
     const { client, request: authorization, prompt } = parsed;
@@ -57,6 +62,7 @@ export class AuthorizeController {
         redirectUri: authorization.redirectUri,
         responseMode: authorization.responseMode,
         state: authorization.state,
+        issuer: this.keys.issuer,
       };
       return redirect(
         reply,

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { APP_CONFIG } from '@cxauth/platform';
+import type { AuthApiConfig } from '../auth-api.config';
+import { newOpaqueToken } from './opaque-token';
 import { RefreshTokenEntity } from '@cxauth/persistence';
 import {
   sha256Hex,
@@ -26,6 +29,7 @@ export class RefreshTokenService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
+    @Inject(APP_CONFIG) private readonly config: Pick<AuthApiConfig, 'OPAQUE_TOKEN_FORMAT'>,
   ) {}
 
   async issue(
@@ -34,7 +38,7 @@ export class RefreshTokenService {
     familyId: string = randomUUID(),
     manager?: EntityManager,
   ): Promise<IssuedRefreshToken> {
-    const token = randomUUID();
+    const token = newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT);
     const entity = new RefreshTokenEntity();
     entity.tokenHash = sha256Hex(token);
     entity.familyId = familyId;

@@ -16,8 +16,11 @@ import {
   TOKEN_STORE,
   type TokenStore,
 } from '@cxauth/domain';
+import { APP_CONFIG } from '@cxauth/platform';
+import type { AuthApiConfig } from '../auth-api.config';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { KeyRing } from '../signing-keys/key-ring.service';
+import { newOpaqueToken } from './opaque-token';
 import { RefreshTokenService } from './refresh-token.service';
 
 /** What a grant hands over once it has decided who the token is for. */
@@ -41,7 +44,7 @@ export interface TokenRequestOutcome {
 }
 
 /**
- * Mints tokens. Access tokens are opaque (a random UUID) or RFC 9068 JWTs per client; either way the
+ * Mints tokens. Access tokens are opaque (OPAQUE_TOKEN_FORMAT) or RFC 9068 JWTs per client; either way the
  * record lives in Redis under SHA-256 of the token, so validation is one Redis read and revocation works
  * for both formats.
  */
@@ -52,6 +55,7 @@ export class TokenService {
     private readonly refreshTokens: RefreshTokenService,
     private readonly keys: KeyRing,
     private readonly clients: ClientRegistry,
+    @Inject(APP_CONFIG) private readonly config: Pick<AuthApiConfig, 'OPAQUE_TOKEN_FORMAT'>,
   ) {}
 
   async issue(outcome: TokenRequestOutcome): Promise<TokenResponse> {
@@ -166,7 +170,7 @@ export class TokenService {
         { typ: 'at+jwt', expiresInSeconds: lifetime },
       );
     } else {
-      token = randomUUID();
+      token = newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT);
     }
     await this.store.save(sha256Hex(token), record, lifetime);
     return token;

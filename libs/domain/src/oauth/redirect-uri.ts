@@ -32,12 +32,14 @@ export interface RedirectTarget {
   redirectUri: string;
   responseMode: ResponseMode;
   state?: string;
+  /** RFC 9207: the issuer, sent as `iss` with every response so a client can tell which server answered (mix-up defence). */
+  issuer?: string;
 }
 
-/** `redirect_uri` with the response parameters (and `state`) in its query or fragment. */
+/** `redirect_uri` with the response parameters (and `state`, `iss`) in its query or fragment. */
 export function redirectWith(target: RedirectTarget, parameters: Record<string, string | undefined>): string {
   const url = new URL(target.redirectUri);
-  const values = Object.entries({ ...parameters, state: target.state }).filter(
+  const values = Object.entries({ ...parameters, state: target.state, iss: target.issuer }).filter(
     (entry): entry is [string, string] => entry[1] !== undefined,
   );
   if (target.responseMode === 'fragment') {

@@ -1,9 +1,42 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Environment values are strings; these helpers parse them strictly. */
 export const envBoolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** What Fastify's `trustProxy` takes: no, every hop, a hop count, or the proxies' addresses/CIDRs. */
+export type TrustProxy = boolean | number | string[];
+
+function isAddressOrCidr(value: string): boolean {
+  const [address, bits, extra] = value.split('/');
+  if (extra !== undefined || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: `false`; a hop count (`1` = the ingress controller in front: the client address is the
+ * one it appended to X-Forwarded-For, so a client cannot choose its own by sending the header);
+ * comma-separated addresses or CIDRs of the proxies; or `true`, every hop (only when the proxy
+ * replaces a client-sent X-Forwarded-For).
+ */
+export const envTrustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxy => {
+    if (value === 'false' || value === 'no') return false;
+    if (value === 'true' || value === 'yes') return true;
+    if (/^\d{1,2}$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isAddressOrCidr)) return entries;
+    ctx.addIssue({ code: 'custom', message: 'must be false, true, a hop count or comma-separated addresses/CIDRs' });
+    return z.NEVER;
+  });
 
 export type RequestLogging = 'all' | 'errors' | 'none';
 
@@ -57,7 +90,7 @@ export const serviceConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: envInt(0, 600_000).default(10_000),
   /** After SIGTERM: unready but still serving this long, so load balancers stop sending before we stop accepting. */
   SHUTDOWN_DELAY_MS: envInt(0, 600_000).default(5_000),
-  TRUST_PROXY: envBoolean.default(false),
+  TRUST_PROXY: envTrustProxy.default(false),
   /** PEM certificate (chain) and key: both listeners serve HTTPS; the files are re-read when they change. */
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),

@@ -65,6 +65,7 @@ describe('browser sessions end with the account (real PostgreSQL and Redis)', ()
       });
     const code = codeOf(signIn);
     expect(code).toBeTruthy();
+    expect(new URL(signIn.headers.location!).searchParams.get('iss')).toBe('http://localhost:8080/auth/v3');
     // The session alone now yields codes.
     expect(codeOf(await authorize(agent))).toBeTruthy();
     return { agent, code: code! };
@@ -119,6 +120,8 @@ describe('browser sessions end with the account (real PostgreSQL and Redis)', ()
     const location = new URL(response.headers.location!);
     expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
     expect(location.searchParams.get('error')).toBe('access_denied');
+    // RFC 9207: the issuer comes with every authorization response.
+    expect(location.searchParams.get('iss')).toBe('http://localhost:8080/auth/v3');
     expect(location.searchParams.get('code')).toBeNull();
   });
 });

@@ -113,6 +113,7 @@ describe('JWT access tokens (RFC 9068), signing keys and rotation', () => {
       revocation_endpoint: `${ISSUER}/oauth/revoke`,
       userinfo_endpoint: `${ISSUER}/openid/userinfo`,
       code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
     });
     expect(response.body.grant_types_supported).toContain('urn:ietf:params:oauth:grant-type:jwt-bearer');
   });

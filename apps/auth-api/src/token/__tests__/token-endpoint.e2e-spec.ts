@@ -7,7 +7,8 @@ import {
 } from '../../testing/auth-api-test-app';
 import { sha256Hex } from '@cxauth/domain';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** 256 random bits, base64url (OPAQUE_TOKEN_FORMAT=random, the default). */
+const OPAQUE = /^[A-Za-z0-9_-]{43}$/;
 
 describe('POST /auth/v3/oauth/token', () => {
   let ctx: AuthApiTestContext;
@@ -58,9 +59,9 @@ describe('POST /auth/v3/oauth/token', () => {
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['pragma']).toBe('no-cache');
       expect(response.body).toEqual({
-        access_token: expect.stringMatching(UUID),
+        access_token: expect.stringMatching(OPAQUE),
         token_type: 'bearer',
-        refresh_token: expect.stringMatching(UUID),
+        refresh_token: expect.stringMatching(OPAQUE),
         expires_in: 43200,
         scope: '*',
       });
@@ -101,7 +102,7 @@ describe('POST /auth/v3/oauth/token', () => {
         .send({ grant_type: 'client_credentials' });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
-        access_token: expect.stringMatching(UUID),
+        access_token: expect.stringMatching(OPAQUE),
         token_type: 'bearer',
         expires_in: 600,
         scope: '*',

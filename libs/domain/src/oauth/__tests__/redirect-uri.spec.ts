@@ -50,4 +50,17 @@ describe('redirect URIs', () => {
     );
     expect(fragment).toBe('https://app.example.com/cb#access_token=t&token_type=bearer');
   });
+
+  it('adds the RFC 9207 iss parameter after state', () => {
+    const query = redirectWith(
+      {
+        redirectUri: 'https://app.example.com/cb',
+        responseMode: 'query',
+        state: 's',
+        issuer: 'https://as.example/auth/v3',
+      },
+      { code: 'abc' },
+    );
+    expect(query).toBe('https://app.example.com/cb?code=abc&state=s&iss=https%3A%2F%2Fas.example%2Fauth%2Fv3');
+  });
 });

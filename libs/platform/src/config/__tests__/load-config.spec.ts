@@ -65,7 +65,8 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://redis', 'REDIS_URL must be a redis://, rediss:// or memory:// URL'],
     ['REDIS_MODE', 'ring', 'REDIS_MODE'],
     ['REDIS_NODES', 'a:1,b', 'REDIS_NODES must be a comma-separated list of host:port'],
-    ['TRUST_PROXY', 'maybe', 'TRUST_PROXY must be true or false'],
+    ['TRUST_PROXY', 'maybe', 'TRUST_PROXY must be false, true, a hop count or comma-separated addresses/CIDRs'],
+    ['TRUST_PROXY', '10.0.0.0/33', 'TRUST_PROXY must be false'],
     ['ENCRYPTION_KEY', 'c2hvcnQ=', 'ENCRYPTION_KEY must be 32 random bytes, base64-encoded'],
     ['DATABASE_SSL_MODE', 'prefer', 'DATABASE_SSL_MODE'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
@@ -74,6 +75,18 @@ describe('loadConfig', () => {
     const problems = problemsOf({ ...valid, [variable]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
+  });
+
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['2', 2],
+    ['0', false],
+    ['10.0.0.0/8, 192.168.1.7', ['10.0.0.0/8', '192.168.1.7']],
+    ['fd00::/8', ['fd00::/8']],
+  ])('reads TRUST_PROXY=%s as a hop count, addresses or a boolean', (value, expected) => {
+    expect(loadConfig('svc', schema, { ...valid, TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
   });
 
   it('reports every problem at once', () => {
