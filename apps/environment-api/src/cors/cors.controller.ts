@@ -4,10 +4,11 @@ import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
 import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
+import { OpsOnly } from '../security/principal';
 import { CorsService, CorsView } from './cors.service';
 import { CorsOriginRequest, corsOriginSchema } from './dto/cors-origin.dto';
 
-/** The newer per-origin CORS API. */
+/** The newer per-origin CORS API. Writes change the global allow-list: the operator's only (`@OpsOnly`). */
 @ApiTags('CORS')
 @Controller('cors')
 export class CorsController {
@@ -20,6 +21,7 @@ export class CorsController {
   }
 
   @Post()
+  @OpsOnly()
   @HttpCode(200)
   @ApiEnvironmentOperation('Allow one origin for a contact center')
   @ApiZodBody(corsOriginSchema)
@@ -29,6 +31,7 @@ export class CorsController {
 
   /** `{"data":{"contactCenterId","origin"}}`: removes that origin. */
   @Delete()
+  @OpsOnly()
   @ApiEnvironmentOperation('Remove one origin (body: contactCenterId, origin)')
   @ApiZodBody(corsOriginSchema)
   async remove(@Body(new ZodValidationPipe(corsOriginSchema)) body: CorsOriginRequest): Promise<Envelope> {
@@ -37,6 +40,7 @@ export class CorsController {
   }
 
   @Delete(':id')
+  @OpsOnly()
   @ApiEnvironmentOperation('Remove one origin entry by id')
   async removeById(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.cors.removeById(id);

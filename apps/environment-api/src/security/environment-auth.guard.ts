@@ -5,7 +5,7 @@ import { DomainException } from '@cxauth/domain';
 import { APP_CONFIG, OpsCredentials, parseBasicAuthorization, parseBearerAuthorization } from '@cxauth/platform';
 import type { EnvironmentApiConfig } from '../environment-api.config';
 import { BearerTokenValidator } from './bearer-token-validator';
-import { OPS_BASIC_ONLY, RequestWithPrincipal } from './principal';
+import { OPS_AUTHORITY, OPS_BASIC_ONLY, OPS_ONLY, RequestWithPrincipal } from './principal';
 
 const CHALLENGE = 'Basic realm="cxauth", Bearer realm="cxauth"';
 
@@ -14,7 +14,7 @@ const CHALLENGE = 'Basic realm="cxauth", Bearer realm="cxauth"';
  * A bearer token may use the API when it carries one of ENVIRONMENT_AUTHORITIES (the ops user's
  * password-grant tokens carry ROLE_OPS; the user name alone proves nothing, since a client_credentials
  * token's user name is its client id). Routes marked
- * `@OpsBasicOnly()` take only the Basic ops credentials.
+ * `@OpsBasicOnly()` take only the Basic ops credentials; routes marked `@OpsOnly()` also a token with ROLE_OPS.
  * No or bad credentials → 401 (code 3, `WWW-Authenticate`); valid but not allowed → 403 (code 4).
  */
 @Injectable()
@@ -52,6 +52,16 @@ export class EnvironmentAuthGuard implements CanActivate {
     const verdict = await this.bearer.validate(token);
     if (!verdict.valid) throw unauthorized('The access token is invalid or expired');
     if (opsOnly) throw new DomainException('FORBIDDEN', 'This operation needs the ops credentials (HTTP Basic)');
+    const operatorOnly = this.reflector.getAllAndOverride<boolean>(OPS_ONLY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (operatorOnly && !verdict.authorities.includes(OPS_AUTHORITY)) {
+      throw new DomainException(
+        'FORBIDDEN',
+        `This operation needs the ops credentials or a token with ${OPS_AUTHORITY}`,
+      );
+    }
     const allowed = verdict.authorities.some((authority) => this.config.ENVIRONMENT_AUTHORITIES.includes(authority));
     if (!allowed) {
       throw new DomainException(

@@ -136,6 +136,32 @@ describe('authentication and authorities', () => {
     expect(await ctx.database.query('SELECT 1 FROM data_center')).toEqual([]);
   });
 
+  it('global CORS writes need the operator: a service token (ROLE_INTERNAL_CLIENT) is 403, ROLE_OPS may', async () => {
+    const origin = {
+      data: { contactCenterId: 'f1d0c1a4-0000-4000-8000-0000000000c0', origin: 'https://evil.example' },
+    };
+    for (const request of [
+      api().post('/environment/v3/cors').set('authorization', 'Bearer internal-client-token').send(origin),
+      api().delete('/environment/v3/cors').set('authorization', 'Bearer internal-client-token').send(origin),
+      api()
+        .delete('/environment/v3/cors/f1d0c1a4-0000-4000-8000-0000000000c1')
+        .set('authorization', 'Bearer internal-client-token'),
+    ]) {
+      const response = await request;
+      expect(response.status).toBe(403);
+      expect(response.body.status.code).toBe(4);
+    }
+    expect(await ctx.database.query('SELECT 1 FROM cors_origin')).toEqual([]);
+    // Reads stay open to service tokens; the ops user's token passes the operator check.
+    expect((await api().get('/environment/v3/cors').set('authorization', 'Bearer internal-client-token')).status).toBe(
+      200,
+    );
+    const byOps = await api()
+      .delete('/environment/v3/cors/f1d0c1a4-0000-4000-8000-0000000000c1')
+      .set('authorization', 'Bearer ops-user-token');
+    expect(byOps.status).not.toBe(403);
+  });
+
   it('auth-api unreachable → 503 code 14 (and nothing cached)', async () => {
     await userInfo.close();
     const response = await api().get(ENVIRONMENTS).set('authorization', 'Bearer never-seen-token');
