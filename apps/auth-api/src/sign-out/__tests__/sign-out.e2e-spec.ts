@@ -23,15 +23,15 @@ describe('sign-out', () => {
     await ctx.close();
   });
 
-  const login = async (client: [string, string] = ['app', 'app-secret']) =>
+  const login = async (client: [string, string] = ['app', 'app-secret'], scope?: string) =>
     (
       await ctx.app
         .http()
         .post('/auth/v3/oauth/token')
         .auth(client[0], client[1])
         .type('form')
-        .send({ grant_type: 'password', username: 'ops', password: 'ops' })
-    ).body as { access_token: string; refresh_token: string };
+        .send({ grant_type: 'password', username: 'ops', password: 'ops', ...(scope ? { scope } : {}) })
+    ).body as { access_token: string; refresh_token: string; id_token: string };
   const live = async (accessToken: string) =>
     (await ctx.redis.exists(`${ctx.prefix}at:${sha256Hex(accessToken)}`)) === 1;
   const refreshRevoked = async (refreshToken: string) =>
@@ -202,15 +202,7 @@ describe('sign-out', () => {
   });
 
   describe('OpenID Connect RP-initiated logout', () => {
-    const idToken = async () =>
-      (
-        await ctx.app
-          .http()
-          .post('/auth/v3/oauth/token')
-          .auth('app', 'app-secret')
-          .type('form')
-          .send({ grant_type: 'password', username: 'ops', password: 'ops', scope: 'openid' })
-      ).body as { access_token: string; id_token: string };
+    const idToken = () => login(['app', 'app-secret'], 'openid');
 
     it('honours post_logout_redirect_uri with id_token_hint and returns state', async () => {
       const cookie = await browserSession();
