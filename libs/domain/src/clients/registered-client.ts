@@ -50,6 +50,18 @@ export function clientServesUser(
   return typeof user.contactCenterId === 'string' && client.contactCenterIds.includes(user.contactCenterId);
 }
 
+/**
+ * jwt-bearer (RFC 7523) user subjects: holding a signing key must not make a client anyone. A client
+ * may assert only users of the contact centers it is bound to — so an unbound client asserts no user,
+ * and the ops user (of no contact center) is never a jwt-bearer subject.
+ */
+export function mayAssertUser(
+  client: Pick<RegisteredClient, 'contactCenterIds'>,
+  user: { contactCenterId?: string | null },
+): boolean {
+  return client.contactCenterIds.length > 0 && clientServesUser(client, user);
+}
+
 /** The wire shape of a client in the ops API (never a secret). Field order follows the product. */
 export function clientView(client: RegisteredClient): Record<string, unknown> {
   const view: Record<string, unknown> = {

@@ -200,7 +200,8 @@ describe('chart bootstrap: services.secret.client_id and services.auth.jks', () 
     const jwt = (await token(fresh, 'jwt-client', 'jwt-client-secret')).body.access_token as string;
     expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'ES256' });
     await expect(jwtVerify(jwt, keystores.p12PublicKey)).resolves.toBeDefined();
-    // the running replica verifies it (token exchange checks the JWT's signature) after loading the new kid
+    // the running replica verifies a JWT of the new key (token exchange checks an id token's signature)
+    // after loading the new kid
     const internal = await running
       .http()
       .post('/auth/v3/ops/clients')
@@ -209,11 +210,19 @@ describe('chart bootstrap: services.secret.client_id and services.auth.jks', () 
         data: {
           client_id: 'exchanger',
           client_secret: 'exchanger-secret',
-          internalClient: true,
-          authorizedGrantTypes: ['client_credentials'],
+          authorizedGrantTypes: ['password', 'urn:ietf:params:oauth:grant-type:token-exchange'],
         },
       });
     expect(internal.status).toBe(200);
+    const idToken = (
+      await fresh
+        .http()
+        .post('/auth/v3/oauth/token')
+        .auth('exchanger', 'exchanger-secret')
+        .type('form')
+        .send({ grant_type: 'password', username: 'ops', password: 'ops', scope: 'openid' })
+    ).body.id_token as string;
+    expect(decodeProtectedHeader(idToken)).toMatchObject({ kid: keys[1]!.kid });
     const exchanged = await running
       .http()
       .post('/auth/v3/oauth/token')
@@ -221,8 +230,8 @@ describe('chart bootstrap: services.secret.client_id and services.auth.jks', () 
       .type('form')
       .send({
         grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-        subject_token: jwt,
-        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+        subject_token: idToken,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
       });
     expect(exchanged.status).toBe(200);
     const jwks = (await running.http().get('/auth/v3/jwks')).body as { keys: { kid: string }[] };

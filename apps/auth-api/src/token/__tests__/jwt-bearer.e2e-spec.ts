@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
+import { AuthApiTestContext, createClient, OPS, startAuthApi } from '../../testing/auth-api-test-app';
+import { seedContactCenter } from '../../users/__tests__/users-test-fixture';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
@@ -60,14 +61,41 @@ describe('jwt-bearer grant (RFC 7523)', () => {
     expect(userinfo.body).toEqual({ username: 'signer', authorities: ['ROLE_SIGNER'], properties: {} });
   });
 
-  it('issues a user token when sub names a user, also with Basic client authentication', async () => {
-    const response = await grant({ assertion: await assertion({ sub: 'ops' }) }, true);
+  it('asserts users only of the contact centers the client is bound to, never the ops user', async () => {
+    const cc = await seedContactCenter(ctx.database, ['t100']);
+    const other = await seedContactCenter(ctx.database, ['t200']);
+    for (const [contactCenterId, username] of [
+      [cc.contactCenterId, 'agent1'],
+      [other.contactCenterId, 'agent2'],
+    ]) {
+      await ctx.app
+        .http()
+        .post('/auth/v3/ops/users')
+        .auth(OPS.username, OPS.password)
+        .send({ data: { contactCenterId, username, password: 'correct horse battery' } })
+        .expect(200);
+    }
+    const agent1 = `${cc.contactCenterId}\\agent1`;
+    // Unbound: no user at all.
+    expect((await grant({ assertion: await assertion({ sub: agent1 }) })).status).toBe(400);
+    await ctx.app
+      .http()
+      .put('/auth/v3/ops/clients/signer')
+      .auth(OPS.username, OPS.password)
+      .send({ data: { contactCenterIds: [cc.contactCenterId] } })
+      .expect(200);
+    const response = await grant({ assertion: await assertion({ sub: agent1 }) }, true);
     expect(response.status).toBe(200);
     const userinfo = await ctx.app
       .http()
       .get('/auth/v3/userinfo')
       .set('Authorization', `Bearer ${response.body.access_token}`);
-    expect(userinfo.body.username).toBe('ops');
+    expect(userinfo.body.username).toBe(agent1);
+    for (const sub of ['ops', `${other.contactCenterId}\\agent2`]) {
+      const refused = await grant({ assertion: await assertion({ sub }) });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toBe('invalid_grant');
+    }
   });
 
   it('refuses a replayed jti', async () => {

@@ -6,7 +6,7 @@ import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 import {
-  clientServesUser,
+  mayAssertUser,
   sha256Hex,
   GRANT_TYPES,
   RegisteredClient,
@@ -26,7 +26,8 @@ type KeySet = ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRem
  * RFC 7523 §2.1: a JWT signed with a key registered on the client (`jwks` or `jwksUri`). Checks: signature,
  * `iss` = client_id, `aud` = our token endpoint or issuer, `exp` (≤ 1 h ahead), `nbf`, `sub`, and a `jti`
  * that was never seen before (Redis SET NX until the assertion expires). `sub` = the client id asks for a
- * client token; any other `sub` names a user (its system-wide id, e.g. `ops` or `<cc-id>\agent`).
+ * client token; any other `sub` names a user (its system-wide id, `<cc-id>\agent`) of a contact center
+ * the client is bound to (`contactCenterIds`) — never the ops user, never a user of another tenant.
  */
 @Injectable()
 export class JwtBearerGrant implements GrantHandler {
@@ -74,8 +75,8 @@ export class JwtBearerGrant implements GrantHandler {
     }
     const user = typeof payload.sub === 'string' ? await this.users.findById(payload.sub) : null;
     if (!user) throw new InvalidGrant('Assertion subject is unknown');
-    if (!clientServesUser(client, user)) {
-      throw new InvalidGrant('The user does not belong to a contact center of this client');
+    if (!mayAssertUser(client, user)) {
+      throw new InvalidGrant('The client may assert only users of the contact centers it is bound to');
     }
     return this.tokens.issue({
       client,

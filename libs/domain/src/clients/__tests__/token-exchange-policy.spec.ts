@@ -10,7 +10,7 @@ import {
   type ExchangedTokenOrigin,
   type TokenExchangePolicy,
 } from '../token-exchange-policy';
-import { clientServesUser } from '../registered-client';
+import { clientServesUser, mayAssertUser } from '../registered-client';
 
 const policy = (overrides: Partial<TokenExchangePolicy> = {}): TokenExchangePolicy => ({
   ...DEFAULT_TOKEN_EXCHANGE_POLICY,
@@ -57,5 +57,11 @@ describe('token exchange policy', () => {
     expect(clientServesUser({ contactCenterIds: ['cc1'] }, { contactCenterId: 'cc1' })).toBe(true);
     expect(clientServesUser({ contactCenterIds: ['cc1'] }, { contactCenterId: 'cc2' })).toBe(false);
     expect(clientServesUser({ contactCenterIds: ['cc1'] }, { contactCenterId: null })).toBe(false);
+  });
+
+  it('lets jwt-bearer assert only users of the contact centers the client is bound to', () => {
+    expect(mayAssertUser({ contactCenterIds: [] }, { contactCenterId: 'cc1' })).toBe(false);
+    expect(mayAssertUser({ contactCenterIds: ['cc1'] }, { contactCenterId: 'cc1' })).toBe(true);
+    expect(mayAssertUser({ contactCenterIds: ['cc1'] }, { contactCenterId: null })).toBe(false);
   });
 });
