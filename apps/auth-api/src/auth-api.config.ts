@@ -11,6 +11,7 @@ import {
   serviceConfigSchema,
 } from '@cxauth/platform';
 import { sessionConfigSchema } from './session/session.config';
+import { ssoConfigSchema } from './sso/sso.config';
 import { directoriesConfigSchema } from './users/directories/directories.config';
 
 /** Every variable auth-api reads; validated once at boot (README "Configuration"). */
@@ -24,6 +25,7 @@ export const authApiConfigSchema = z
     ...corsConfigSchema.shape,
     ...sessionConfigSchema.shape,
     ...directoriesConfigSchema.shape,
+    ...ssoConfigSchema.shape,
     /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
     PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
     /** Algorithm of new signing keys (JWT access tokens, id tokens, X-GWS-User). */

@@ -11,6 +11,8 @@ import { DataCenterService } from './data-centers/data-center.service';
 import type { EnvironmentApiConfig } from './environment-api.config';
 import { EnvironmentController } from './environments/environment.controller';
 import { EnvironmentService } from './environments/environment.service';
+import { IdentityProviderController } from './identity-providers/identity-provider.controller';
+import { IdentityProviderService } from './identity-providers/identity-provider.service';
 import { BearerTokenValidator } from './security/bearer-token-validator';
 import { EnvironmentAuthGuard } from './security/environment-auth.guard';
 import { ReadOnlyRegionGuard } from './security/read-only-region.guard';
@@ -27,12 +29,19 @@ export class AppModule {
         OpsSecurityModule,
         DatabaseCorsModule,
       ],
-      controllers: [EnvironmentController, ContactCenterController, CorsController, DataCenterController],
+      controllers: [
+        EnvironmentController,
+        ContactCenterController,
+        IdentityProviderController,
+        CorsController,
+        DataCenterController,
+      ],
       providers: [
         BearerTokenValidator,
         SecretBox,
         EnvironmentService,
         ContactCenterService,
+        IdentityProviderService,
         CorsService,
         DataCenterService,
         // Order matters: who is calling (401/403) before whether this region takes writes (403 code 10).

@@ -4,12 +4,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { type BrowserSession, SessionService } from '../session/session.service';
 import { KeyRing } from '../signing-keys/key-ring.service';
+import { IdentityProviderRegistry } from '../sso/identity-provider.registry';
 import { UserAuthenticationService } from '../users/user-authentication.service';
 import { AuthorizationResponder, errorPage } from './authorization-responder.service';
 import { PendingSignInStore } from './pending-sign-in.store';
 import { parseAuthorizationRequest, redirectWith } from '@cxauth/domain';
 
 export const SIGN_IN_PAGE = '/ui/auth/sign-in.html';
+/** Sends the browser of a pending sign-in to its tenant's identity provider (sign-in controller). */
+export const SSO_START_PATH = '/auth/v3/sign-in/sso';
 
 /**
  * GET /auth/v3/oauth/authorize (RFC 6749 §4.1 / §4.2, PKCE RFC 7636). With a live browser session the
@@ -26,6 +29,7 @@ export class AuthorizeController {
     private readonly responder: AuthorizationResponder,
     private readonly users: UserAuthenticationService,
     private readonly keys: KeyRing,
+    private readonly identityProviders: IdentityProviderRegistry,
   ) {}
 
   @Get('authorize')
@@ -34,7 +38,8 @@ export class AuthorizeController {
     description:
       'Query: response_type, client_id, redirect_uri (exact match), state, nonce, scope, code_challenge, code_challenge_method, ' +
       'response_mode, prompt (none|login), hideTenant, locale, tenant, login_hint. Always answers 302: to the redirect_uri (code or ' +
-      'RFC 6749 error), to /ui/auth/sign-in.html?request=<reference>, or to /ui/auth/error.html when the client or redirect_uri is not valid.',
+      'RFC 6749 error), to /ui/auth/sign-in.html?request=<reference> (or, for a tenant with single sign-on, on to its identity provider), ' +
+      'or to /ui/auth/error.html when the client or redirect_uri is not valid.',
   })
   @ApiResponse({ status: 302, description: 'Redirect (see description)' })
   @Header('cache-control', 'no-store')
@@ -78,6 +83,9 @@ export class AuthorizeController {
       tenant: parsed.tenant,
       username: parsed.username,
     });
+    // The application named an SSO tenant: straight to its identity provider (SP-initiated).
+    if (parsed.tenant && (await this.identityProviders.forDomain(parsed.tenant)))
+      return redirect(reply, `${SSO_START_PATH}?request=${reference}`);
     return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}`);
   }
 

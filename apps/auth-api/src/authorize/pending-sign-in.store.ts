@@ -84,10 +84,15 @@ export class PendingSignInStore {
    */
   isAuthentic(request: FastifyRequest, pending: PendingSignIn, csrfToken: unknown): boolean {
     if (!sameOrigin(request)) return false;
-    const flow = readCookie(request, FLOW_COOKIE);
-    const bindingOk = constantTimeEquals(flow ? sha256Hex(flow) : '', pending.binding);
+    const bindingOk = this.isSameBrowser(request, pending);
     const tokenOk = constantTimeEquals(typeof csrfToken === 'string' ? csrfToken : '', pending.csrfToken);
     return bindingOk && tokenOk;
+  }
+
+  /** True when the request carries the flow cookie of the browser that started this sign-in. */
+  isSameBrowser(request: FastifyRequest, pending: PendingSignIn): boolean {
+    const flow = readCookie(request, FLOW_COOKIE);
+    return constantTimeEquals(flow ? sha256Hex(flow) : '', pending.binding);
   }
 
   /** Counts a failed attempt; at the limit the request is ended. True while tries remain. */

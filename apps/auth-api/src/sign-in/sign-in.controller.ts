@@ -16,6 +16,10 @@ import { isReference, PendingSignInStore } from '../authorize/pending-sign-in.st
 import type { SessionConfig } from '../session/session.config';
 import { SessionService } from '../session/session.service';
 import { UserAuthenticationService } from '../users/user-authentication.service';
+import { type ActiveIdentityProvider, IdentityProviderRegistry } from '../sso/identity-provider.registry';
+import { OidcRelyingParty } from '../sso/oidc-relying-party';
+import { SsoFailure } from '../sso/sso-failure';
+import { SsoUserResolver } from '../sso/sso-user.resolver';
 import { ContactCenterBranding } from './contact-center-branding.service';
 import { SignInForm, signInFormSchema, startSignInQuerySchema } from './sign-in.form';
 
@@ -38,6 +42,9 @@ export class SignInController {
     private readonly users: UserAuthenticationService,
     private readonly responder: AuthorizationResponder,
     private readonly branding: ContactCenterBranding,
+    private readonly identityProviders: IdentityProviderRegistry,
+    private readonly oidc: OidcRelyingParty,
+    private readonly ssoUsers: SsoUserResolver,
     @Inject(APP_CONFIG) private readonly config: SessionConfig,
   ) {}
 
@@ -142,6 +149,10 @@ export class SignInController {
       this.logger.warn('sign-in refused: CSRF check failed');
       return redirect(reply, errorPage('csrf'));
     }
+    // A single sign-on tenant signs in at its identity provider; no password is checked here.
+    const typed = parseTenantUserName(form.username ?? '', form.tenant || pending.tenant || null);
+    const provider = typed.tenant ? await this.identityProviders.forDomain(typed.tenant) : null;
+    if (provider) return this.toIdentityProvider(reply, provider, reference, typed.username);
     let user;
     try {
       user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null);
@@ -159,13 +170,95 @@ export class SignInController {
         return redirect(reply, errorPage('too_many_attempts'));
       return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}&error=invalid_credentials`);
     }
+    const tenant = parseTenantUserName(form.username ?? '', form.tenant || null).tenant ?? undefined;
+    return this.completeSignIn(request, reply, reference, user, tenant);
+  }
+
+  /** Every sign-in path ends here: the pending request consumed once, a new session, then the code or the page. */
+  private async completeSignIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    reference: string,
+    user: DirectoryUser,
+    tenant: string | undefined,
+  ): Promise<void> {
     // Single use: a second submit of the same page cannot mint a second code.
     const taken = await this.pending.take(reference);
     if (!taken) return redirect(reply, errorPage('request_expired'));
     const session = await this.sessions.start(request, reply, user);
     if (taken.authorization) return redirect(reply, await this.responder.respond(taken.authorization, session));
-    const tenant = parseTenantUserName(form.username ?? '', form.tenant || null).tenant ?? undefined;
-    return redirect(reply, await this.signedInPage(request, reply, user, taken.locale, tenant));
+    return redirect(reply, await this.signedInPage(request, reply, user, taken.locale, tenant ?? taken.tenant));
+  }
+
+  @Get('sso')
+  @ApiOperation({
+    summary: "Send a pending sign-in whose tenant the application named to that tenant's identity provider",
+  })
+  @ApiResponse({ status: 302, description: 'To the identity provider, or to the sign-in page' })
+  @Header('cache-control', 'no-store')
+  async startSso(
+    @Query('request') reference: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const pending = isReference(reference) ? await this.pending.find(reference) : null;
+    if (!pending || !isReference(reference) || pending.purpose !== 'authorize')
+      return redirect(reply, errorPage('request_expired'));
+    if (!this.pending.isSameBrowser(request, pending)) return redirect(reply, errorPage('csrf'));
+    const provider = pending.tenant ? await this.identityProviders.forDomain(pending.tenant) : null;
+    // SSO was switched off meanwhile: the password page.
+    if (!provider) return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}`);
+    return this.toIdentityProvider(reply, provider, reference, pending.username);
+  }
+
+  @Get('oidc/callback')
+  @ApiOperation({
+    summary: "The OpenID Connect identity provider's answer (redirect_uri registered at the IdP)",
+    description:
+      'Checks state (single use, this browser), the code exchange with PKCE, the id_token (signature, issuer, audience, expiry, nonce) and userinfo; ' +
+      'then continues like a password sign-in: session, code to the application. Refusals go to /ui/auth/error.html?error=sso_*.',
+  })
+  @ApiResponse({ status: 302, description: 'To the application with a code, to signed-in.html, or to the error page' })
+  @Header('cache-control', 'no-store')
+  async oidcCallback(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+    let user: DirectoryUser;
+    let reference: string;
+    try {
+      const identity = await this.oidc.finish(query);
+      reference = identity.reference;
+      const pending = await this.pending.find(reference);
+      if (!pending) throw new SsoFailure('sso_expired', 'the pending sign-in has expired');
+      if (!this.pending.isSameBrowser(request, pending))
+        throw new SsoFailure('sso_unsolicited', 'the answer came to another browser than the one that was sent');
+      user = await this.ssoUsers.resolve(identity);
+      this.logger.log(
+        `sso sign-in: contact center ${identity.provider.contactCenterId}, subject ${identity.subject}, user ${user.id}`,
+      );
+    } catch (error) {
+      if (error instanceof SsoFailure) {
+        this.logger.warn(`sso sign-in refused (${error.reason}): ${error.detail}`);
+        return redirect(reply, errorPage(error.reason));
+      }
+      if (error instanceof DirectoryUnavailableException) return redirect(reply, errorPage('directory_unavailable'));
+      throw error;
+    }
+    return this.completeSignIn(request, reply, reference, user, undefined);
+  }
+
+  private async toIdentityProvider(
+    reply: FastifyReply,
+    provider: ActiveIdentityProvider,
+    reference: string,
+    loginHint: string | undefined,
+  ): Promise<void> {
+    try {
+      return redirect(reply, await this.oidc.start(provider, reference, loginHint || undefined));
+    } catch (error) {
+      if (!(error instanceof SsoFailure)) throw error;
+      this.logger.warn(`sso sign-in not started (${error.reason}): ${error.detail}`);
+      return redirect(reply, errorPage(error.reason));
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthorizeModule } from '../authorize/authorize.module';
 import { SessionModule } from '../session/session.module';
+import { SsoModule } from '../sso/sso.module';
+import { SsoUserResolver } from '../sso/sso-user.resolver';
 import { ContactCenterResolver } from '../users/contact-center-resolver';
 import { UsersModule } from '../users/users.module';
 import { AuthSchemeController } from './auth-scheme.controller';
@@ -8,10 +10,10 @@ import { ContactCenterBranding } from './contact-center-branding.service';
 import { ChangePasswordFormController } from './change-password-form.controller';
 import { SignInController } from './sign-in.controller';
 
-/** Browser sign-in: the sign-in and change-password forms, the auth-scheme lookup. */
+/** Browser sign-in: the sign-in and change-password forms, single sign-on, the auth-scheme lookup. */
 @Module({
-  imports: [AuthorizeModule, SessionModule, UsersModule],
+  imports: [AuthorizeModule, SessionModule, UsersModule, SsoModule],
   controllers: [SignInController, ChangePasswordFormController, AuthSchemeController],
-  providers: [ContactCenterResolver, ContactCenterBranding],
+  providers: [ContactCenterResolver, ContactCenterBranding, SsoUserResolver],
 })
 export class SignInModule {}

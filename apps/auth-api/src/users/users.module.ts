@@ -48,6 +48,13 @@ import { UserAuthenticationService } from './user-authentication.service';
     ChangePasswordService,
     ChangePasswordLimiter,
   ],
-  exports: [UserAuthenticationService, USER_DIRECTORIES, LocalUserDirectory, PasswordHasher, ContactCenterResolver],
+  exports: [
+    UserAuthenticationService,
+    USER_DIRECTORIES,
+    LocalUserDirectory,
+    ExternalUserDirectory,
+    PasswordHasher,
+    ContactCenterResolver,
+  ],
 })
 export class UsersModule {}

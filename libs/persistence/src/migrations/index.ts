@@ -4,6 +4,7 @@ import { CreateTokenService1795440838129 } from './1795440838129-create-token-se
 import { CreateLocalUser1795440859340 } from './1795440859340-create-local-user';
 import { AddContactCenterDirectory1795500000000 } from './1795500000000-add-contact-center-directory';
 import { AddClientTokenExchange1795610000000 } from './1795610000000-add-client-token-exchange';
+import { AddIdentityProvider1796198446250 } from './1796198446250-add-identity-provider';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateLocalUser1795440859340,
   AddContactCenterDirectory1795500000000,
   AddClientTokenExchange1795610000000,
+  AddIdentityProvider1796198446250,
 ];

@@ -25,7 +25,14 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
   beforeAll(async () => {
     ctx = await startAuthApi({ TRUST_PROXY: 'true', SIGN_IN_FAILURE_MIN_MS: '300' });
     const contactCenterId = await seedTenant(ctx.database, 't100');
-    await seedTenant(ctx.database, 'ssotenant', 'saml');
+    // An SSO tenant: an enabled identity provider (its IdP is never contacted by these tests).
+    const ssoTenant = await seedTenant(ctx.database, 'ssotenant', 'saml');
+    await ctx.database.query(
+      `INSERT INTO identity_provider (contact_center_id, type, settings) VALUES ($1, 'oidc', '{"issuer":"https://idp.invalid"}')`,
+      [ssoTenant],
+    );
+    // auth "saml" without an identity provider: still a password tenant.
+    await seedTenant(ctx.database, 'samlnoidp', 'saml');
     await seedUser(ctx.app, contactCenterId, 'agent1', PASSWORD);
     const created = await createClient(ctx.app, {
       client_id: 'wwe',
@@ -561,16 +568,18 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
 
   describe('POST /auth-scheme', () => {
     it.each([
-      ['t100\\agent1', undefined, 'basic'],
-      ['agent1', 'ssotenant', 'saml'],
-      ['ssotenant\\someone', undefined, 'saml'],
-      ['nobody', 'unknown-tenant', 'basic'],
-    ])('%s (tenant %s) → %s', async (userName, tenant, scheme) => {
+      ['t100\\agent1', undefined, { scheme: 'basic' }],
+      ['agent1', 'ssotenant', { scheme: 'saml', protocol: 'oidc' }],
+      ['ssotenant\\someone', undefined, { scheme: 'saml', protocol: 'oidc' }],
+      ['SSOTenant\\someone', undefined, { scheme: 'saml', protocol: 'oidc' }],
+      ['samlnoidp\\someone', undefined, { scheme: 'basic' }],
+      ['nobody', 'unknown-tenant', { scheme: 'basic' }],
+    ])('%s (tenant %s) → %j', async (userName, tenant, data) => {
       const response = await browser()
         .post('/auth/v3/auth-scheme')
         .send({ data: tenant ? { userName, tenant } : { userName }, operationId: 'op-1' });
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ status: { code: 0 }, data: { scheme } });
+      expect(response.body).toEqual({ status: { code: 0 }, data });
     });
 
     it('refuses unknown fields and a missing userName', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -74,6 +75,32 @@ export class LocalUserDirectory implements UserDirectory {
     if (!entity?.enabled) return null;
     const contactCenter = await this.contactCenters.byId(contactCenterId);
     return contactCenter ? toDirectoryUser(entity, contactCenter) : null;
+  }
+
+  /**
+   * Just-in-time provisioning (SSO): creates the user with the identity provider's profile and a
+   * random password nobody knows (the user signs in through the IdP only), or returns the existing
+   * one when a concurrent sign-in created it first.
+   */
+  async provision(
+    contactCenter: ResolvedContactCenter,
+    profile: { username: string; firstName?: string; lastName?: string; email?: string; authorities: string[] },
+  ): Promise<DirectoryUser | null> {
+    const values = {
+      contactCenterId: contactCenter.id,
+      username: profile.username,
+      usernameLower: profile.username.toLowerCase(),
+      passwordHash: await this.hasher.hash(randomBytes(32).toString('base64url')),
+      email: profile.email ?? null,
+      firstName: profile.firstName ?? null,
+      lastName: profile.lastName ?? null,
+      authorities: profile.authorities,
+      properties: {},
+      enabled: true,
+      passwordChangedAt: new Date(),
+    };
+    await this.users.createQueryBuilder().insert().values(values).orIgnore().execute();
+    return this.findInContactCenter(contactCenter.id, profile.username);
   }
 
   /** Checks the old password and stores a new argon2id hash; false for an unknown user or a wrong password. */

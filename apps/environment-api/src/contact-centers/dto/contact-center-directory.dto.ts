@@ -11,7 +11,7 @@ const ldapUrlSchema = z
 
 const dnSchema = z.string().min(1).max(1024);
 const attributeSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be an LDAP attribute name');
-const authoritySchema = z
+export const authoritySchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/, 'must be a letter then letters, digits, _ . : - (at most 100)');
 

@@ -14,9 +14,10 @@ import { ContactCenterDomainEntity } from './contact-center-domain.entity';
 import { EnvironmentEntity } from './environment.entity';
 
 /**
- * Which directory a contact center's users sign in with: the Configuration Server (through its
- * gateway), LDAP / Active Directory, or local users only; `saml` / `oidc` (SSO, not built yet) sign
- * in local users with a password.
+ * Which directory a contact center's users live in: the Configuration Server (through its gateway),
+ * LDAP / Active Directory, or local users only; `saml` / `oidc` (the product's values) mean local
+ * users. Whether they sign in with a password or at an identity provider is the contact center's
+ * `identity_provider` row, not this value.
  */
 export const CONTACT_CENTER_AUTH_VALUES = ['configServer', 'ldap', 'local', 'saml', 'oidc'] as const;
 export type ContactCenterAuth = (typeof CONTACT_CENTER_AUTH_VALUES)[number];

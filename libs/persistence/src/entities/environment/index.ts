@@ -4,9 +4,17 @@ import { ContactCenterEntity } from './contact-center.entity';
 import { CorsOriginEntity } from './cors-origin.entity';
 import { DataCenterEntity } from './data-center.entity';
 import { EnvironmentEntity } from './environment.entity';
+import { IdentityProviderEntity } from './identity-provider.entity';
 
 export { DataCenterEntity, EnvironmentEntity, ContactCenterEntity, ContactCenterDomainEntity };
-export { ContactCenterSettingEntity, CorsOriginEntity };
+export { ContactCenterSettingEntity, CorsOriginEntity, IdentityProviderEntity };
+export {
+  IDENTITY_PROVIDER_SECRET_SEAL,
+  IDENTITY_PROVIDER_TYPES,
+  type IdentityProviderType,
+  type StoredIdentityMapping,
+  type StoredOidcSettings,
+} from './identity-provider.entity';
 export type { ConfigServerRecord } from './environment.entity';
 export { ENVIRONMENT_PASSWORD_SEAL } from './environment.entity';
 export type {
@@ -27,4 +35,5 @@ export const ENVIRONMENT_ENTITIES = [
   ContactCenterDomainEntity,
   ContactCenterSettingEntity,
   CorsOriginEntity,
+  IdentityProviderEntity,
 ];

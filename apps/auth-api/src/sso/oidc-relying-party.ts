@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import * as oidc from 'openid-client';
+import { sha256Hex } from '@cxauth/domain';
+import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
+import { type ActiveIdentityProvider, IdentityProviderRegistry } from './identity-provider.registry';
+import { SsoFailure } from './sso-failure';
+import type { SsoConfig } from './sso.config';
+
+/** The callback registered at the identity provider: `<PUBLIC_BASE_URL>/auth/v3/sign-in/oidc/callback`. */
+export const OIDC_CALLBACK_PATH = '/auth/v3/sign-in/oidc/callback';
+
+/** What the browser's trip to the IdP must come back to (in Redis under a hash of `state`). */
+interface OidcState {
+  /** The pending sign-in (sign-in page reference) the IdP's answer continues. */
+  reference: string;
+  contactCenterId: string;
+  version: string;
+  codeVerifier: string;
+  nonce: string;
+}
+
+/** An identity the IdP vouched for: its claims (id_token, then userinfo on top). */
+export interface OidcIdentity {
+  provider: ActiveIdentityProvider;
+  reference: string;
+  subject: string;
+  claims: Record<string, unknown>;
+}
+
+const stateKey = (state: string) => `sso:oidc-state:${sha256Hex(state)}`;
+
+/**
+ * OpenID Connect relying party (openid-client): the authorization code flow with PKCE (S256), `state`
+ * (single use, bound to one pending sign-in) and `nonce`; openid-client validates the id_token
+ * (signature against the IdP's JWKS, issuer, audience, expiry, nonce) and the userinfo subject.
+ */
+@Injectable()
+export class OidcRelyingParty {
+  constructor(
+    private readonly registry: IdentityProviderRegistry,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) private readonly config: SsoConfig & { PUBLIC_BASE_URL: string },
+  ) {}
+
+  /** The IdP's authorization URL for this pending sign-in; `loginHint` pre-fills the IdP's user name. */
+  async start(provider: ActiveIdentityProvider, reference: string, loginHint?: string): Promise<string> {
+    const configuration = await this.registry.oidcConfiguration(provider);
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const record: OidcState = {
+      reference,
+      contactCenterId: provider.contactCenterId,
+      version: provider.version,
+      codeVerifier,
+      nonce,
+    };
+    await this.redis.set(stateKey(state), JSON.stringify(record), 'EX', this.config.SSO_STATE_TIMEOUT_SECONDS);
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: this.callbackUrl(),
+      scope: provider.settings.scopes.join(' '),
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      ...(loginHint && { login_hint: loginHint }),
+    });
+    return url.href;
+  }
+
+  /** Checks the IdP's answer (the callback's query) and returns the identity; SsoFailure otherwise. */
+  async finish(query: URLSearchParams): Promise<OidcIdentity> {
+    const state = query.get('state');
+    if (!state || state.length > 512) throw new SsoFailure('sso_unsolicited', 'a callback without state');
+    // Single use: a replayed callback finds nothing.
+    const raw = await this.redis.getdel(stateKey(state));
+    if (!raw) throw new SsoFailure('sso_expired', 'unknown, used or expired state');
+    const record = JSON.parse(raw) as OidcState;
+    const error = query.get('error');
+    if (error) throw new SsoFailure('sso_idp_error', `the identity provider answered ${error.slice(0, 100)}`);
+    const provider = await this.registry.forContactCenter(record.contactCenterId);
+    if (!provider || provider.type !== 'oidc')
+      throw new SsoFailure('sso_unknown_idp', `contact center ${record.contactCenterId} has no enabled OIDC provider`);
+    const configuration = await this.registry.oidcConfiguration(provider);
+    const currentUrl = new URL(this.callbackUrl());
+    currentUrl.search = query.toString();
+    let claims: Record<string, unknown>;
+    let subject: string;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, {
+        pkceCodeVerifier: record.codeVerifier,
+        expectedState: state,
+        expectedNonce: record.nonce,
+        idTokenExpected: true,
+      });
+      const idToken = tokens.claims();
+      if (!idToken) throw new SsoFailure('sso_invalid_response', 'the token response has no id_token');
+      subject = idToken.sub;
+      claims = { ...idToken };
+      if (configuration.serverMetadata().userinfo_endpoint) {
+        Object.assign(claims, await oidc.fetchUserInfo(configuration, tokens.access_token, subject));
+      }
+    } catch (error) {
+      if (error instanceof SsoFailure) throw error;
+      throw new SsoFailure('sso_invalid_response', describe(error));
+    }
+    return { provider, reference: record.reference, subject, claims };
+  }
+
+  private callbackUrl(): string {
+    return `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${OIDC_CALLBACK_PATH}`;
+  }
+}
+
+/** The library's reason (error code and message; never a token). */
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}`.slice(0, 300);
+  }
+  return 'unexpected failure';
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { DirectoryUser } from '@cxauth/domain';
+import { ContactCenterResolver } from '../users/contact-center-resolver';
+import { ExternalUserDirectory } from '../users/directories/external-user.directory';
+import { LocalUserDirectory } from '../users/directories/local-user.directory';
+import type { OidcIdentity } from './oidc-relying-party';
+import { SsoFailure } from './sso-failure';
+
+const MAX_USERNAME_LENGTH = 255;
+
+function claim(claims: Record<string, unknown>, name: string): string | undefined {
+  const value = claims[name];
+  return typeof value === 'string' && value.length > 0 && value.length <= 320 ? value : undefined;
+}
+
+/**
+ * The user an IdP identity stands for: the user of the mapped user-name claim in the contact
+ * center's directory (a local user first, then its Configuration Server or LDAP directory), or, with
+ * `jitProvisioning`, a local user created from the claims. The session then carries that user exactly
+ * as after a password sign-in (same id, authorities and tenant binding).
+ */
+@Injectable()
+export class SsoUserResolver {
+  constructor(
+    private readonly contactCenters: ContactCenterResolver,
+    private readonly local: LocalUserDirectory,
+    private readonly external: ExternalUserDirectory,
+  ) {}
+
+  async resolve(identity: OidcIdentity): Promise<DirectoryUser> {
+    const { provider, claims } = identity;
+    const mapping = provider.settings.claims;
+    const username = claim(claims, mapping.username);
+    if (!username || username.length > MAX_USERNAME_LENGTH || /[\\\s]/.test(username)) {
+      throw new SsoFailure('sso_unknown_user', `claim ${mapping.username} is missing or not a user name`);
+    }
+    const contactCenter = await this.contactCenters.byId(provider.contactCenterId);
+    if (!contactCenter) throw new SsoFailure('sso_unknown_idp', `contact center ${provider.contactCenterId} is gone`);
+    const found =
+      (await this.local.findInContactCenter(contactCenter.id, username)) ??
+      (await this.external.findInContactCenter(contactCenter.id, username));
+    if (found) return found;
+    if (!provider.settings.jitProvisioning) {
+      throw new SsoFailure('sso_unknown_user', `no user ${username} in contact center ${contactCenter.id}`);
+    }
+    const created = await this.local.provision(contactCenter, {
+      username,
+      firstName: claim(claims, mapping.firstName),
+      lastName: claim(claims, mapping.lastName),
+      email: claim(claims, mapping.email),
+      authorities: provider.settings.defaultAuthorities,
+    });
+    // Null only when a disabled user of that name exists: disabled stays disabled.
+    if (!created) throw new SsoFailure('sso_unknown_user', `user ${username} is disabled`);
+    return created;
+  }
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { envInt } from '@cxauth/platform';
+
+/** Single sign-on through a contact center's identity provider (docs/sso.md). */
+export const ssoConfigSchema = z.object({
+  /** Longest wait for an identity provider's discovery, token and userinfo endpoints (seconds). */
+  SSO_IDP_TIMEOUT_SECONDS: envInt(1, 120).default(10),
+  /** How long a browser may stay at the identity provider before the sign-in must start again (seconds). */
+  SSO_STATE_TIMEOUT_SECONDS: envInt(60, 3600).default(600),
+});
+
+export type SsoConfig = z.infer<typeof ssoConfigSchema>;

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { IDENTITY_PROVIDER_SECRET_SEAL } from '@cxauth/persistence';
+import { SecretBox } from '@cxauth/platform';
+import {
+  environmentBody,
+  EnvironmentTestContext,
+  OPS,
+  startEnvironmentApi,
+} from '../../__tests__/environment-test-app';
+
+let ctx: EnvironmentTestContext;
+let contactCenterId: string;
+const api = () => ctx.app.http();
+const path = (id = contactCenterId) => `/environment/v3/contact-centers/${id}/identity-provider`;
+
+const oidcBody = (oidc: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  data: {
+    type: 'oidc',
+    oidc: {
+      issuer: 'https://login.example.com/tenant/v2.0',
+      clientId: 'cxauth',
+      clientSecret: 'idp-Secret-1',
+      ...oidc,
+    },
+    ...extra,
+  },
+});
+
+beforeAll(async () => {
+  ctx = await startEnvironmentApi();
+  const environmentId = randomUUID();
+  await api()
+    .post('/environment/v3/environments')
+    .auth(OPS.user, OPS.password)
+    .send(environmentBody({ id: environmentId }))
+    .expect(200);
+  contactCenterId = randomUUID();
+  await api()
+    .post('/environment/v3/contact-centers')
+    .auth(OPS.user, OPS.password)
+    .send({ data: { id: contactCenterId, environmentId, domains: ['sso1'], auth: 'local' } })
+    .expect(200);
+});
+afterAll(async () => ctx?.close());
+
+describe('identity provider of a contact center (PUT/GET/DELETE /contact-centers/{id}/identity-provider)', () => {
+  it('stores an OIDC provider with defaults, seals the client secret and never returns it', async () => {
+    const put = await api()
+      .put(path())
+      .auth(OPS.user, OPS.password)
+      .send(oidcBody({}, { jitProvisioning: true }));
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      status: { code: 0 },
+      data: {
+        contactCenterId,
+        type: 'oidc',
+        enabled: true,
+        jitProvisioning: true,
+        defaultAuthorities: [],
+        oidc: {
+          issuer: 'https://login.example.com/tenant/v2.0',
+          clientId: 'cxauth',
+          clientSecretSet: true,
+          scopes: ['openid', 'profile', 'email'],
+          claims: { username: 'preferred_username', firstName: 'given_name', lastName: 'family_name', email: 'email' },
+        },
+      },
+    });
+    expect(JSON.stringify(put.body)).not.toContain('idp-Secret-1');
+    const get = await api().get(path()).auth(OPS.user, OPS.password);
+    expect(get.body.data).toEqual(put.body.data);
+    const [row] = await ctx.database.query<{ secret_encrypted: string; settings: unknown }>(
+      'SELECT secret_encrypted, settings FROM identity_provider WHERE contact_center_id = $1',
+      [contactCenterId],
+    );
+    expect(row!.secret_encrypted).not.toContain('idp-Secret-1');
+    expect(JSON.stringify(row!.settings)).not.toContain('idp-Secret-1');
+    const box = new SecretBox({ ENCRYPTION_KEY: ctx.env.ENCRYPTION_KEY! });
+    expect(box.open(row!.secret_encrypted, { purpose: IDENTITY_PROVIDER_SECRET_SEAL, id: contactCenterId })).toBe(
+      'idp-Secret-1',
+    );
+  });
+
+  it('a replace without clientSecret keeps the stored one for the same client, but a new client id needs one', async () => {
+    const kept = await api()
+      .put(path())
+      .auth(OPS.user, OPS.password)
+      .send({
+        data: { type: 'oidc', enabled: false, oidc: { issuer: 'https://idp.example.com', clientId: 'cxauth' } },
+      });
+    expect(kept.status).toBe(200);
+    expect(kept.body.data).toMatchObject({
+      enabled: false,
+      oidc: { clientSecretSet: true, issuer: 'https://idp.example.com' },
+    });
+    const newClient = await api()
+      .put(path())
+      .auth(OPS.user, OPS.password)
+      .send({ data: { type: 'oidc', oidc: { issuer: 'https://idp.example.com', clientId: 'other' } } });
+    expect(newClient.status).toBe(400);
+    expect(newClient.body.status).toMatchObject({ code: 2 });
+    expect(newClient.body.status.message).toContain('clientSecret');
+  });
+
+  it.each([
+    ['no oidc settings', { data: { type: 'oidc' } }, 'oidc'],
+    ['an unknown type', { data: { type: 'kerberos', oidc: {} } }, 'type'],
+    ['saml (not offered yet)', { data: { type: 'saml' } }, 'type'],
+    ['a plain-http issuer on a network host', oidcBody({ issuer: 'http://idp.example.com' }), 'issuer'],
+    ['an issuer with a query', oidcBody({ issuer: 'https://idp.example.com/?x=1' }), 'issuer'],
+    ['not a URL', oidcBody({ issuer: 'idp' }), 'issuer'],
+    ['scopes without openid', oidcBody({ scopes: ['profile'] }), 'scopes'],
+    ['a bad claim name', oidcBody({ claims: { username: 'a b' } }), 'username'],
+    ['an unknown field', oidcBody({ extra: 1 }), 'extra'],
+    ['a bad authority', oidcBody({}, { defaultAuthorities: ['1bad'] }), 'defaultAuthorities'],
+    ['an empty client id', oidcBody({ clientId: '' }), 'clientId'],
+  ])('refuses %s with 400 in the envelope', async (_name, body, field) => {
+    const response = await api().put(path()).auth(OPS.user, OPS.password).send(body);
+    expect(response.status).toBe(400);
+    expect(response.body.status.code).toBe(2);
+    expect(JSON.stringify(response.body)).toContain(field);
+  });
+
+  it('accepts http only for a loopback issuer (a local IdP)', async () => {
+    const response = await api()
+      .put(path())
+      .auth(OPS.user, OPS.password)
+      .send(oidcBody({ issuer: 'http://127.0.0.1:9999' }));
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 404 for an unknown contact center, 400 for a malformed id, 401 without credentials', async () => {
+    const unknown = await api().put(path(randomUUID())).auth(OPS.user, OPS.password).send(oidcBody());
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.status.code).toBe(5);
+    expect((await api().get(path('nope')).auth(OPS.user, OPS.password)).status).toBe(400);
+    expect((await api().put(path()).send(oidcBody())).status).toBe(401);
+  });
+
+  it('DELETE removes it (then 404), and deleting the contact center removes its provider', async () => {
+    expect((await api().delete(path()).auth(OPS.user, OPS.password)).body).toEqual({ status: { code: 0 } });
+    expect((await api().get(path()).auth(OPS.user, OPS.password)).status).toBe(404);
+    expect((await api().delete(path()).auth(OPS.user, OPS.password)).status).toBe(404);
+    await api().put(path()).auth(OPS.user, OPS.password).send(oidcBody()).expect(200);
+    await api().delete(`/environment/v3/contact-centers/${contactCenterId}`).auth(OPS.user, OPS.password).expect(200);
+    expect(await ctx.database.query('SELECT 1 FROM identity_provider')).toEqual([]);
+  });
+});

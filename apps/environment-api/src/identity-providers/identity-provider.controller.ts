@@ -1,0 +1,39 @@
+import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
+import { Envelope, ok, okData } from '@cxauth/domain';
+import { ApiZodBody, ZodValidationPipe } from '@cxauth/platform';
+import { ApiEnvironmentOperation } from '../common/openapi';
+import { UuidParam } from '../common/schemas';
+import { PutIdentityProviderRequest, putIdentityProviderSchema } from './dto/identity-provider.dto';
+import { IdentityProviderService, IdentityProviderView } from './identity-provider.service';
+
+@ApiTags('Identity providers (SSO)')
+@Controller('contact-centers/:id/identity-provider')
+export class IdentityProviderController {
+  constructor(private readonly identityProviders: IdentityProviderService) {}
+
+  @Get()
+  @ApiEnvironmentOperation(
+    "The contact center's single sign-on identity provider (the client secret is never returned)",
+  )
+  async get(@Param('id', UuidParam) id: string): Promise<Envelope<IdentityProviderView>> {
+    return okData(await this.identityProviders.get(id));
+  }
+
+  @Put()
+  @ApiEnvironmentOperation('Create or replace the single sign-on identity provider (an omitted clientSecret is kept)')
+  @ApiZodBody(putIdentityProviderSchema)
+  async put(
+    @Param('id', UuidParam) id: string,
+    @Body(new ZodValidationPipe(putIdentityProviderSchema)) body: PutIdentityProviderRequest,
+  ): Promise<Envelope<IdentityProviderView>> {
+    return okData(await this.identityProviders.put(id, body));
+  }
+
+  @Delete()
+  @ApiEnvironmentOperation('Remove the identity provider: the contact center signs in with passwords again')
+  async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
+    await this.identityProviders.remove(id);
+    return ok();
+  }
+}

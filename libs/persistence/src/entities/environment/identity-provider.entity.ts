@@ -1,0 +1,60 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { ContactCenterEntity } from './contact-center.entity';
+
+export const IDENTITY_PROVIDER_TYPES = ['oidc'] as const;
+export type IdentityProviderType = (typeof IDENTITY_PROVIDER_TYPES)[number];
+
+/** How a signed-in identity becomes a user: found in the contact center's directory, or created there (JIT). */
+export interface StoredIdentityMapping {
+  /** Create a local user at the first sign-in when no user of that name exists. */
+  jitProvisioning: boolean;
+  /** Authorities of a user created just in time. */
+  defaultAuthorities: string[];
+}
+
+/** OIDC relying-party settings as stored; the client secret is sealed in `secretEncrypted`. */
+export interface StoredOidcSettings extends StoredIdentityMapping {
+  issuer: string;
+  clientId: string;
+  scopes: string[];
+  /** Claim names (id_token or userinfo) for the user's fields. */
+  claims: { username: string; firstName: string; lastName: string; email: string };
+}
+
+/**
+ * A contact center's single sign-on identity provider (one per contact center), owned by
+ * environment-api and read by auth-api at each SSO sign-in, so a change applies without a restart.
+ */
+@Entity({ name: 'identity_provider' })
+export class IdentityProviderEntity {
+  @PrimaryColumn({ name: 'contact_center_id', type: 'uuid' })
+  contactCenterId!: string;
+
+  @OneToOne(() => ContactCenterEntity, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'contact_center_id' })
+  contactCenter?: ContactCenterEntity;
+
+  @Column({ type: 'varchar', length: 8 })
+  type!: IdentityProviderType;
+
+  /** Off: the contact center signs in with passwords again, the settings are kept. */
+  @Column({ type: 'boolean', default: true })
+  enabled!: boolean;
+
+  /** The protocol's settings without secrets (`StoredOidcSettings` for `oidc`). */
+  @Column({ type: 'jsonb' })
+  settings!: StoredOidcSettings;
+
+  /** The OIDC client secret, sealed with the SecretBox (purpose IDENTITY_PROVIDER_SECRET_SEAL, id = contact center). */
+  @Column({ name: 'secret_encrypted', type: 'text', nullable: true })
+  secretEncrypted!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** SealContext purpose of an identity provider's client secret (the id is the contact center's). */
+export const IDENTITY_PROVIDER_SECRET_SEAL = 'identity-provider.client-secret';
