@@ -46,6 +46,9 @@ export async function startSampleRelyingParty(authBaseUrl: string, clientId: str
       ...((request.query as Record<string, string>).locale
         ? { locale: (request.query as Record<string, string>).locale }
         : {}),
+      ...((request.query as Record<string, string>).tenant
+        ? { tenant: (request.query as Record<string, string>).tenant }
+        : {}),
     });
     return reply.redirect(`${authBaseUrl}/auth/v3/oauth/authorize?${query.toString()}`);
   });

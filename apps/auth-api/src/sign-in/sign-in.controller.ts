@@ -152,7 +152,7 @@ export class SignInController {
     // A single sign-on tenant signs in at its identity provider; no password is checked here.
     const typed = parseTenantUserName(form.username ?? '', form.tenant || pending.tenant || null);
     const provider = typed.tenant ? await this.identityProviders.forDomain(typed.tenant) : null;
-    if (provider) return this.toIdentityProvider(reply, provider, reference, typed.username);
+    if (provider) return this.toIdentityProvider(reply, provider, reference, typed.username, 'page');
     let user;
     try {
       user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null);
@@ -208,7 +208,7 @@ export class SignInController {
     const provider = pending.tenant ? await this.identityProviders.forDomain(pending.tenant) : null;
     // SSO was switched off meanwhile: the password page.
     if (!provider) return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}`);
-    return this.toIdentityProvider(reply, provider, reference, pending.username);
+    return this.toIdentityProvider(reply, provider, reference, pending.username, 'redirect');
   }
 
   @Get('oidc/callback')
@@ -251,15 +251,34 @@ export class SignInController {
     provider: ActiveIdentityProvider,
     reference: string,
     loginHint: string | undefined,
+    how: 'redirect' | 'page',
   ): Promise<void> {
     try {
-      return redirect(reply, await this.oidc.start(provider, reference, loginHint || undefined));
+      const url = await this.oidc.start(provider, reference, loginHint || undefined);
+      return how === 'page' ? continuePage(reply, url) : redirect(reply, url);
     } catch (error) {
       if (!(error instanceof SsoFailure)) throw error;
       this.logger.warn(`sso sign-in not started (${error.reason}): ${error.detail}`);
       return redirect(reply, errorPage(error.reason));
     }
   }
+}
+
+/**
+ * The answer to a form post that continues at the identity provider. Browsers check a redirect after a
+ * form post against the sign-in page's CSP `form-action` (which names only this origin and the
+ * application's), so the page moves on by itself instead: a meta refresh, and a link.
+ */
+function continuePage(reply: FastifyReply, url: string): void {
+  const safe = url.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  void reply
+    .status(200)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${safe}">` +
+        `<title>Single sign-on</title></head><body><p><a href="${safe}">Continue to your identity provider</a></p></body></html>`,
+    );
 }
 
 /** Failed attempts all take at least `minimumMs` from `started`, so their timing tells nothing. */

@@ -40,6 +40,18 @@ export const en = {
   'error.unavailable': 'The sign-in service is unavailable. Please try again in a moment.',
   'error.directory_unavailable':
     "Your contact center's user directory cannot be reached, so your password could not be checked. Please try again in a few minutes.",
+  'error.sso_unsolicited':
+    'The answer of your identity provider was not expected by this browser. Go back to your application and sign in again.',
+  'error.sso_expired':
+    'Your single sign-on took too long or was already used. Go back to your application and sign in again.',
+  'error.sso_idp_error': 'Your identity provider did not sign you in. Go back to your application and try again.',
+  'error.sso_idp_unavailable':
+    "Your contact center's identity provider cannot be reached. Please try again in a few minutes.",
+  'error.sso_invalid_response':
+    'The answer of your identity provider could not be verified, so you were not signed in.',
+  'error.sso_unknown_idp': 'Single sign-on is not set up for your contact center.',
+  'error.sso_unknown_user':
+    'Your identity provider signed you in, but your contact center has no user for you. Ask your administrator.',
   'error.generic': 'The request could not be completed.',
   'error.title': 'There is a problem',
   'field.usernameHintTenant': 'Type it as tenant\\user, for example t100\\agent1.',
@@ -104,6 +116,19 @@ const de: Messages = {
   'error.unavailable': 'Der Anmeldedienst ist nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
   'error.directory_unavailable':
     'Das Benutzerverzeichnis Ihres Contact Centers ist nicht erreichbar; Ihr Passwort konnte nicht geprüft werden. Bitte versuchen Sie es in einigen Minuten erneut.',
+  'error.sso_unsolicited':
+    'Die Antwort Ihres Identitätsanbieters wurde von diesem Browser nicht erwartet. Kehren Sie zu Ihrer Anwendung zurück und melden Sie sich erneut an.',
+  'error.sso_expired':
+    'Ihre Single-Sign-on-Anmeldung hat zu lange gedauert oder wurde bereits verwendet. Kehren Sie zu Ihrer Anwendung zurück und melden Sie sich erneut an.',
+  'error.sso_idp_error':
+    'Ihr Identitätsanbieter hat Sie nicht angemeldet. Kehren Sie zu Ihrer Anwendung zurück und versuchen Sie es erneut.',
+  'error.sso_idp_unavailable':
+    'Der Identitätsanbieter Ihres Contact Centers ist nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.',
+  'error.sso_invalid_response':
+    'Die Antwort Ihres Identitätsanbieters konnte nicht geprüft werden; Sie wurden nicht angemeldet.',
+  'error.sso_unknown_idp': 'Für Ihr Contact Center ist kein Single Sign-on eingerichtet.',
+  'error.sso_unknown_user':
+    'Ihr Identitätsanbieter hat Sie angemeldet, aber Ihr Contact Center kennt keinen Benutzer für Sie. Wenden Sie sich an Ihre Administration.',
   'error.generic': 'Die Anfrage konnte nicht ausgeführt werden.',
   'error.title': 'Es ist ein Problem aufgetreten',
   'field.usernameHintTenant': 'Als Mandant\\Benutzer eingeben, zum Beispiel t100\\agent1.',
@@ -163,6 +188,19 @@ const fr: Messages = {
   'error.unavailable': 'Le service de connexion est indisponible. Veuillez réessayer dans un instant.',
   'error.directory_unavailable':
     "L'annuaire des utilisateurs de votre centre de contact est injoignable ; votre mot de passe n'a pas pu être vérifié. Réessayez dans quelques minutes.",
+  'error.sso_unsolicited':
+    "La réponse de votre fournisseur d'identité n'était pas attendue par ce navigateur. Revenez à votre application et reconnectez-vous.",
+  'error.sso_expired':
+    'Votre authentification unique a pris trop de temps ou a déjà été utilisée. Revenez à votre application et reconnectez-vous.',
+  'error.sso_idp_error':
+    "Votre fournisseur d'identité ne vous a pas connecté. Revenez à votre application et réessayez.",
+  'error.sso_idp_unavailable':
+    "Le fournisseur d'identité de votre centre de contact est injoignable. Réessayez dans quelques minutes.",
+  'error.sso_invalid_response':
+    "La réponse de votre fournisseur d'identité n'a pas pu être vérifiée ; vous n'êtes pas connecté.",
+  'error.sso_unknown_idp': "L'authentification unique n'est pas configurée pour votre centre de contact.",
+  'error.sso_unknown_user':
+    "Votre fournisseur d'identité vous a connecté, mais votre centre de contact n'a pas d'utilisateur pour vous. Contactez votre administrateur.",
   'error.generic': "La demande n'a pas pu aboutir.",
   'error.title': 'Un problème est survenu',
   'field.usernameHintTenant': 'Saisissez-le sous la forme locataire\\utilisateur, par exemple t100\\agent1.',
@@ -222,6 +260,18 @@ const es: Messages = {
   'error.unavailable': 'El servicio de inicio de sesión no está disponible. Inténtelo de nuevo en un momento.',
   'error.directory_unavailable':
     'No se puede acceder al directorio de usuarios de su centro de contacto, así que no se pudo comprobar su contraseña. Inténtelo de nuevo en unos minutos.',
+  'error.sso_unsolicited':
+    'Este navegador no esperaba la respuesta de su proveedor de identidad. Vuelva a su aplicación e inicie sesión de nuevo.',
+  'error.sso_expired':
+    'Su inicio de sesión único tardó demasiado o ya se utilizó. Vuelva a su aplicación e inicie sesión de nuevo.',
+  'error.sso_idp_error': 'Su proveedor de identidad no inició su sesión. Vuelva a su aplicación e inténtelo de nuevo.',
+  'error.sso_idp_unavailable':
+    'No se puede contactar con el proveedor de identidad de su centro de contacto. Inténtelo de nuevo en unos minutos.',
+  'error.sso_invalid_response':
+    'No se pudo verificar la respuesta de su proveedor de identidad; no se inició la sesión.',
+  'error.sso_unknown_idp': 'El inicio de sesión único no está configurado para su centro de contacto.',
+  'error.sso_unknown_user':
+    'Su proveedor de identidad inició su sesión, pero su centro de contacto no tiene un usuario para usted. Consulte con su administrador.',
   'error.generic': 'No se pudo completar la solicitud.',
   'error.title': 'Hay un problema',
   'field.usernameHintTenant': 'Escríbalo como inquilino\\usuario, por ejemplo t100\\agent1.',

@@ -32,6 +32,13 @@ function ruleKeys(codes: string[] | undefined): MessageKey[] {
  * continue a sign-in read it from auth-api by its opaque reference; nothing the user could alter
  * in the URL decides where the browser is sent.
  */
+/** Error pages that report an outage (503), so monitors and clients can tell them from a bad request. */
+const OUTAGE_ERRORS = new Set<MessageKey>([
+  'error.unavailable',
+  'error.directory_unavailable',
+  'error.sso_idp_unavailable',
+]);
+
 @Controller()
 export class PagesController {
   constructor(
@@ -143,7 +150,7 @@ export class PagesController {
     );
     const key = errorKey(code) ?? 'error.generic';
     // Outages are answered as such (503), so monitors and clients can tell them from a bad request.
-    const status = key === 'error.unavailable' || key === 'error.directory_unavailable' ? 503 : 200;
+    const status = OUTAGE_ERRORS.has(key) ? 503 : 200;
     this.send(reply, frame, messageContent(frame.t, 'page.error', 'error', key), null, status);
   }
 

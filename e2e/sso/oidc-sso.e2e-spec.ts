@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
+import { createClient, DirectoryStack, OPS, provision, startDirectoryStack } from '../directories/directory-stack';
+import { startOidcIdp, TestOidcIdp } from './oidc-idp';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
+const IDP_CLIENT = { client_id: 'cxauth-sp', client_secret: 'idp-client-Secret-42' };
+
+jest.setTimeout(90_000);
+// A real browser on a shared CI machine: one retry, and the first failure is logged (never hidden).
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
+/**
+ * OpenID Connect single sign-on end to end: a real IdP (node-oidc-provider), cxauth as its relying
+ * party, a sample application as cxauth's relying party, and Chromium going through all three.
+ */
+describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
+  let stack: DirectoryStack;
+  let idp: TestOidcIdp;
+  let rp: SampleRelyingParty;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const contactCenters: Record<string, string> = {};
+
+  const idpPath = (tenant: string) => `/environment/v3/contact-centers/${contactCenters[tenant]}/identity-provider`;
+  async function putIdp(tenant: string, data: Record<string, unknown>, oidc: Record<string, unknown> = {}) {
+    const response = await stack
+      .http()
+      .put(idpPath(tenant))
+      .auth(OPS.username, OPS.password)
+      .send({
+        data: {
+          type: 'oidc',
+          oidc: { issuer: idp.issuer, clientId: IDP_CLIENT.client_id, clientSecret: IDP_CLIENT.client_secret, ...oidc },
+          ...data,
+        },
+      });
+    if (response.status !== 200) throw new Error(`put idp: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startDirectoryStack();
+    idp = await startOidcIdp([{ ...IDP_CLIENT, redirect_uris: [`${stack.baseUrl}/auth/v3/sign-in/oidc/callback`] }], {
+      'ada.idp': {
+        preferred_username: 'ada',
+        given_name: 'Ada (IdP)',
+        family_name: 'Lovelace',
+        email: 'ada@idp.example',
+      },
+      'grace.idp': {
+        preferred_username: 'grace',
+        given_name: 'Grace',
+        family_name: 'Hopper',
+        email: 'grace@idp.example',
+      },
+      'mallory.idp': { preferred_username: 'mallory' },
+      'nameless.idp': {},
+    });
+    const environmentId = randomUUID();
+    await provision(stack, 'post', '/environments', {
+      id: environmentId,
+      username: 'default',
+      password: 'password',
+      appName: 'Cloud',
+      configServers: [{ primaryAddress: '127.0.0.1', primaryPort: 8888 }],
+    });
+    for (const tenant of ['sso1', 'jit1', 'pw1']) {
+      const id = randomUUID();
+      contactCenters[tenant] = id;
+      await provision(stack, 'post', '/contact-centers', { id, environmentId, domains: [tenant], auth: 'local' });
+    }
+    for (const tenant of ['sso1', 'pw1']) {
+      const response = await stack
+        .http()
+        .post('/auth/v3/ops/users')
+        .auth(OPS.username, OPS.password)
+        .send({
+          data: {
+            contactCenterId: contactCenters[tenant],
+            username: 'ada',
+            password: 'Correct-Horse-42',
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            authorities: ['ROLE_AGENT'],
+          },
+        });
+      expect(response.status).toBe(200);
+    }
+    await putIdp('sso1', {});
+    await putIdp('jit1', { jitProvisioning: true, defaultAuthorities: ['ROLE_AGENT'] });
+    rp = await startSampleRelyingParty(stack.baseUrl, 'sso-rp');
+    await createClient(stack, {
+      client_id: 'sso-rp',
+      name: 'Agent Desktop',
+      clientType: 'PUBLIC',
+      authorizedGrantTypes: ['authorization_code'],
+      redirectURIs: [rp.redirectUri, `${rp.url}/`],
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await rp?.close();
+    await idp?.close();
+    await stack?.close();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    page = await context.newPage();
+  });
+
+  afterEach(() => context.close());
+
+  /** At the IdP (oidc-provider's development pages): sign in as `login`, then allow the consent. */
+  async function signInAtIdp(login: string, at: Page = page): Promise<void> {
+    await at.waitForURL(`${idp.issuer}/**`);
+    await at.fill('input[name=login]', login);
+    await at.fill('input[name=password]', 'any-password');
+    await at.click('button[type=submit]');
+    await at.waitForSelector('button[type=submit]');
+    await at.click('button[type=submit]');
+  }
+
+  /** Records the IdP's answers to cxauth's callback (the URLs the browser is sent to). */
+  function recordCallbacks(): string[] {
+    const seen: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/auth/v3/sign-in/oidc/callback')) seen.push(request.url());
+    });
+    return seen;
+  }
+
+  it('the application names the SSO tenant: straight to the IdP, back with a code, tokens and userinfo of the directory user', async () => {
+    const callbacks = recordCallbacks();
+    await page.goto(`${rp.url}/login?tenant=sso1`);
+    await signInAtIdp('ada.idp');
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    await page.waitForSelector('#userinfo');
+    await page.screenshot({ path: join(ARTIFACTS, 'oidc-signed-in.png'), fullPage: true });
+    // The user of the contact center's directory (names from cxauth, not the IdP's claims).
+    expect(await page.textContent('#user-loginName')).toBe('ada');
+    expect(await page.textContent('#user-firstName')).toBe('Ada');
+    expect(await page.textContent('#id-token')).toBe('id_token received');
+    expect(callbacks).toHaveLength(1);
+
+    // The IdP's answer is single use: replayed in the same browser or in another one, it is refused.
+    await page.goto(callbacks[0]!);
+    await page.waitForURL(/\/ui\/auth\/error\.html\?error=sso_expired/);
+    const replay = await stack.http().get(callbacks[0]!.slice(stack.baseUrl.length));
+    expect(replay.status).toBe(302);
+    expect(replay.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
+
+    // The session is the same as after a password sign-in: the next authorization needs no IdP.
+    await page.goto(`${rp.url}/login?tenant=sso1`);
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    expect(await page.textContent('#user-loginName')).toBe('ada');
+  });
+
+  it('a user who types tenant\\user on the sign-in page is sent on to the IdP (no password checked)', async () => {
+    await page.goto(rp.url);
+    await page.click('#sign-in');
+    await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=/);
+    await page.fill('#username', 'sso1\\ada');
+    await page.fill('#password', 'not-checked');
+    await page.click('button[type=submit]');
+    await signInAtIdp('ada.idp');
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    expect(await page.textContent('#user-loginName')).toBe('ada');
+  });
+
+  it('just-in-time provisioning creates a local user from the claims, once', async () => {
+    for (let round = 0; round < 2; round++) {
+      await context.clearCookies();
+      await page.goto(`${rp.url}/login?tenant=jit1`);
+      await signInAtIdp('grace.idp');
+      await page.waitForURL(`${rp.redirectUri}?**`);
+      expect(await page.textContent('#user-loginName')).toBe('grace');
+      expect(await page.textContent('#user-firstName')).toBe('Grace');
+      expect(await page.textContent('#user-email')).toBe('grace@idp.example');
+    }
+    const rows = await stack.database.query<{ username: string; last_name: string; authorities: string[] }>(
+      'SELECT username, last_name, authorities FROM local_user WHERE contact_center_id = $1',
+      [contactCenters.jit1],
+    );
+    expect(rows).toEqual([{ username: 'grace', last_name: 'Hopper', authorities: ['ROLE_AGENT'] }]);
+  });
+
+  it.each([
+    ['a user the directory does not know (no JIT)', 'mallory.idp', 'sso_unknown_user', 'no user for you'],
+    ['an identity without the user-name claim', 'nameless.idp', 'sso_unknown_user', 'no user for you'],
+  ])('refuses %s with a clear error page', async (_name, login, error, text) => {
+    await page.goto(`${rp.url}/login?tenant=sso1`);
+    await signInAtIdp(login);
+    await page.waitForURL(new RegExp(`/ui/auth/error\\.html\\?error=${error}$`));
+    expect(await page.textContent('body')).toContain(text);
+    expect(
+      await stack.database.query('SELECT 1 FROM local_user WHERE contact_center_id = $1 AND username_lower = $2', [
+        contactCenters.sso1,
+        'mallory',
+      ]),
+    ).toEqual([]);
+  });
+
+  it("refuses the IdP's answer in another browser than the one that was sent (login CSRF)", async () => {
+    // Browser A starts a sign-in; its authorization request to the IdP is carried to browser B.
+    const authorizationRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(`${idp.issuer}/auth?`)) authorizationRequests.push(request.url());
+    });
+    await page.goto(`${rp.url}/login?tenant=sso1`);
+    await page.waitForURL(`${idp.issuer}/**`);
+    expect(authorizationRequests).toHaveLength(1);
+    const other = await browser.newContext();
+    try {
+      const otherPage = await other.newPage();
+      await otherPage.goto(authorizationRequests[0]!);
+      await signInAtIdp('ada.idp', otherPage);
+      await otherPage.waitForURL(/\/ui\/auth\/error\.html\?error=sso_unsolicited$/);
+      expect(await otherPage.textContent('body')).toContain('not expected by this browser');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a wrong client secret at the IdP: the code exchange fails and the browser gets sso_invalid_response', async () => {
+    await putIdp('sso1', {}, { clientSecret: 'wrong-secret-0000' });
+    try {
+      await page.goto(`${rp.url}/login?tenant=sso1`);
+      await signInAtIdp('ada.idp');
+      await page.waitForURL(/\/ui\/auth\/error\.html\?error=sso_invalid_response$/);
+      expect(await page.textContent('body')).toContain('could not be verified');
+    } finally {
+      await putIdp('sso1', {});
+    }
+  });
+
+  describe('without a browser', () => {
+    it('a callback without state is unsolicited; an unknown state has expired', async () => {
+      const none = await stack.http().get('/auth/v3/sign-in/oidc/callback?code=abc');
+      expect(none.status).toBe(302);
+      expect(none.headers.location).toBe('/ui/auth/error.html?error=sso_unsolicited');
+      const unknown = await stack.http().get('/auth/v3/sign-in/oidc/callback?code=abc&state=forged');
+      expect(unknown.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
+    });
+
+    it('an unreachable IdP gives the outage page (503), and auth-scheme answers the real scheme', async () => {
+      const scheme = async (userName: string) =>
+        (await stack.http().post('/auth/v3/auth-scheme').send({ data: { userName } })).body.data;
+      expect(await scheme('sso1\\ada')).toEqual({ scheme: 'saml', protocol: 'oidc' });
+      expect(await scheme('pw1\\ada')).toEqual({ scheme: 'basic' });
+
+      await putIdp('pw1', {}, { issuer: 'http://127.0.0.1:9/nothing-listens' });
+      const agent = stack.http();
+      const authorize = await agent.get(
+        `/auth/v3/oauth/authorize?response_type=code&client_id=sso-rp&redirect_uri=${encodeURIComponent(rp.redirectUri)}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256&tenant=pw1`,
+      );
+      expect(authorize.headers.location).toMatch(/^\/auth\/v3\/sign-in\/sso\?request=/);
+      const start = await agent.get(authorize.headers.location!);
+      expect(start.headers.location).toBe('/ui/auth/error.html?error=sso_idp_unavailable');
+      const errorPage = await agent.get(start.headers.location!).set('accept', 'text/html');
+      expect(errorPage.status).toBe(503);
+
+      // Switched off: the tenant signs in with passwords again, at once (no restart).
+      await putIdp('pw1', { enabled: false }, { issuer: 'http://127.0.0.1:9/nothing-listens' });
+      expect(await scheme('pw1\\ada')).toEqual({ scheme: 'basic' });
+      const again = await agent.get(
+        `/auth/v3/oauth/authorize?response_type=code&client_id=sso-rp&redirect_uri=${encodeURIComponent(rp.redirectUri)}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256&tenant=pw1`,
+      );
+      expect(again.headers.location).toMatch(/^\/ui\/auth\/sign-in\.html\?request=/);
+    });
+  });
+});
