@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface TestCertificateFiles {
@@ -58,4 +59,30 @@ export function makeTestCertificates(dir: string): TestCertificateFiles {
     file('server.crt'),
   );
   return { ca: file('ca.crt'), cert: file('server.crt'), key: file('server.key') };
+}
+
+/** A key pair and a self-signed certificate (PEM). */
+export interface KeyAndCertificate {
+  key: string;
+  cert: string;
+}
+
+/** A throw-away RSA key and self-signed certificate (e.g. SAML signing keys), made with openssl. */
+export function selfSigned(commonName: string): KeyAndCertificate {
+  const dir = mkdtempSync(join(tmpdir(), 'cxauth-cert-'));
+  try {
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${commonName}`].concat([
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ]),
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuthorizeModule } from '../authorize/authorize.module';
 import { SessionModule } from '../session/session.module';
 import { SsoModule } from '../sso/sso.module';
+import { SsoController } from '../sso/sso.controller';
 import { SsoUserResolver } from '../sso/sso-user.resolver';
+import { SignInCompletion } from './sign-in-completion.service';
 import { ContactCenterResolver } from '../users/contact-center-resolver';
 import { UsersModule } from '../users/users.module';
 import { AuthSchemeController } from './auth-scheme.controller';
@@ -13,7 +15,7 @@ import { SignInController } from './sign-in.controller';
 /** Browser sign-in: the sign-in and change-password forms, single sign-on, the auth-scheme lookup. */
 @Module({
   imports: [AuthorizeModule, SessionModule, UsersModule, SsoModule],
-  controllers: [SignInController, ChangePasswordFormController, AuthSchemeController],
-  providers: [ContactCenterResolver, ContactCenterBranding, SsoUserResolver],
+  controllers: [SignInController, SsoController, ChangePasswordFormController, AuthSchemeController],
+  providers: [ContactCenterResolver, ContactCenterBranding, SsoUserResolver, SignInCompletion],
 })
 export class SignInModule {}

@@ -6,21 +6,22 @@ import {
   ContactCenterDomainEntity,
   IDENTITY_PROVIDER_SECRET_SEAL,
   IdentityProviderEntity,
-  type IdentityProviderType,
   type StoredOidcSettings,
+  type StoredSamlSettings,
 } from '@cxauth/persistence';
 import { APP_CONFIG, SecretBox } from '@cxauth/platform';
 import { SsoFailure } from './sso-failure';
 import type { SsoConfig } from './sso.config';
 
 /** An enabled identity provider of a contact center, as stored now. */
-export interface ActiveIdentityProvider {
+export type ActiveIdentityProvider = {
   contactCenterId: string;
-  type: IdentityProviderType;
-  settings: StoredOidcSettings;
   /** Changes with every write of the row (its `updated_at`). */
   version: string;
-}
+} & ({ type: 'oidc'; settings: StoredOidcSettings } | { type: 'saml'; settings: StoredSamlSettings });
+
+export type ActiveOidcProvider = Extract<ActiveIdentityProvider, { type: 'oidc' }>;
+export type ActiveSamlProvider = Extract<ActiveIdentityProvider, { type: 'saml' }>;
 
 interface CachedConfiguration {
   version: string;
@@ -62,7 +63,7 @@ export class IdentityProviderRegistry {
   }
 
   /** The provider's OIDC metadata and client credentials (discovered once per row version). */
-  async oidcConfiguration(provider: ActiveIdentityProvider): Promise<oidc.Configuration> {
+  async oidcConfiguration(provider: ActiveOidcProvider): Promise<oidc.Configuration> {
     const cached = this.configurations.get(provider.contactCenterId);
     if (cached?.version === provider.version) return cached.configuration;
     const configuration = this.discover(provider);
@@ -74,6 +75,16 @@ export class IdentityProviderRegistry {
     return configuration;
   }
 
+  /** The provider's sealed secret (OIDC client secret, SAML SP private key), opened; undefined when none is stored. */
+  async secret(provider: ActiveIdentityProvider): Promise<string | undefined> {
+    const row = await this.dataSource
+      .getRepository(IdentityProviderEntity)
+      .findOneByOrFail({ contactCenterId: provider.contactCenterId });
+    return row.secretEncrypted
+      ? this.secrets.open(row.secretEncrypted, { purpose: IDENTITY_PROVIDER_SECRET_SEAL, id: row.contactCenterId })
+      : undefined;
+  }
+
   /** openid-client options: a bounded wait, and plain http only for the loopback issuers validation allows. */
   private requestOptions(issuer: string): { timeout: number; execute?: ((config: oidc.Configuration) => void)[] } {
     return {
@@ -82,13 +93,8 @@ export class IdentityProviderRegistry {
     };
   }
 
-  private async discover(provider: ActiveIdentityProvider): Promise<oidc.Configuration> {
-    const row = await this.dataSource
-      .getRepository(IdentityProviderEntity)
-      .findOneByOrFail({ contactCenterId: provider.contactCenterId });
-    const secret = row.secretEncrypted
-      ? this.secrets.open(row.secretEncrypted, { purpose: IDENTITY_PROVIDER_SECRET_SEAL, id: row.contactCenterId })
-      : undefined;
+  private async discover(provider: ActiveOidcProvider): Promise<oidc.Configuration> {
+    const secret = await this.secret(provider);
     const { issuer, clientId } = provider.settings;
     try {
       // The timeout and the http allowance carry over to every later request of this configuration.
@@ -113,5 +119,5 @@ function active(row: IdentityProviderEntity): ActiveIdentityProvider {
     type: row.type,
     settings: row.settings,
     version: row.updatedAt.toISOString(),
-  };
+  } as ActiveIdentityProvider;
 }

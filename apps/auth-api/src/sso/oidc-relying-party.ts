@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as oidc from 'openid-client';
 import { sha256Hex } from '@cxauth/domain';
 import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
-import { type ActiveIdentityProvider, IdentityProviderRegistry } from './identity-provider.registry';
+import { type ActiveOidcProvider, IdentityProviderRegistry } from './identity-provider.registry';
+import type { SsoIdentity } from './sso-identity';
 import { SsoFailure } from './sso-failure';
 import type { SsoConfig } from './sso.config';
 
@@ -17,14 +18,6 @@ interface OidcState {
   version: string;
   codeVerifier: string;
   nonce: string;
-}
-
-/** An identity the IdP vouched for: its claims (id_token, then userinfo on top). */
-export interface OidcIdentity {
-  provider: ActiveIdentityProvider;
-  reference: string;
-  subject: string;
-  claims: Record<string, unknown>;
 }
 
 const stateKey = (state: string) => `sso:oidc-state:${sha256Hex(state)}`;
@@ -43,7 +36,7 @@ export class OidcRelyingParty {
   ) {}
 
   /** The IdP's authorization URL for this pending sign-in; `loginHint` pre-fills the IdP's user name. */
-  async start(provider: ActiveIdentityProvider, reference: string, loginHint?: string): Promise<string> {
+  async start(provider: ActiveOidcProvider, reference: string, loginHint?: string): Promise<string> {
     const configuration = await this.registry.oidcConfiguration(provider);
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -69,7 +62,7 @@ export class OidcRelyingParty {
   }
 
   /** Checks the IdP's answer (the callback's query) and returns the identity; SsoFailure otherwise. */
-  async finish(query: URLSearchParams): Promise<OidcIdentity> {
+  async finish(query: URLSearchParams): Promise<SsoIdentity & { reference: string }> {
     const state = query.get('state');
     if (!state || state.length > 512) throw new SsoFailure('sso_unsolicited', 'a callback without state');
     // Single use: a replayed callback finds nothing.

@@ -3,13 +3,15 @@ import type { DirectoryUser } from '@cxauth/domain';
 import { ContactCenterResolver } from '../users/contact-center-resolver';
 import { ExternalUserDirectory } from '../users/directories/external-user.directory';
 import { LocalUserDirectory } from '../users/directories/local-user.directory';
-import type { OidcIdentity } from './oidc-relying-party';
+import type { SsoIdentity } from './sso-identity';
 import { SsoFailure } from './sso-failure';
 
 const MAX_USERNAME_LENGTH = 255;
 
 function claim(claims: Record<string, unknown>, name: string): string | undefined {
-  const value = claims[name];
+  // A SAML attribute may carry several values: the first one.
+  const raw = claims[name];
+  const value = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
   return typeof value === 'string' && value.length > 0 && value.length <= 320 ? value : undefined;
 }
 
@@ -27,9 +29,9 @@ export class SsoUserResolver {
     private readonly external: ExternalUserDirectory,
   ) {}
 
-  async resolve(identity: OidcIdentity): Promise<DirectoryUser> {
+  async resolve(identity: SsoIdentity): Promise<DirectoryUser> {
     const { provider, claims } = identity;
-    const mapping = provider.settings.claims;
+    const mapping = provider.type === 'oidc' ? provider.settings.claims : provider.settings.attributes;
     const username = claim(claims, mapping.username);
     if (!username || username.length > MAX_USERNAME_LENGTH || /[\\\s]/.test(username)) {
       throw new SsoFailure('sso_unknown_user', `claim ${mapping.username} is missing or not a user name`);

@@ -7,6 +7,8 @@ export const ssoConfigSchema = z.object({
   SSO_IDP_TIMEOUT_SECONDS: envInt(1, 120).default(10),
   /** How long a browser may stay at the identity provider before the sign-in must start again (seconds). */
   SSO_STATE_TIMEOUT_SECONDS: envInt(60, 3600).default(600),
+  /** Clock difference tolerated on SAML NotBefore / NotOnOrAfter (seconds). */
+  SSO_CLOCK_SKEW_SECONDS: envInt(0, 300).default(60),
 });
 
 export type SsoConfig = z.infer<typeof ssoConfigSchema>;

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { CryptoModule } from '../crypto/crypto.module';
 import { IdentityProviderRegistry } from './identity-provider.registry';
 import { OidcRelyingParty } from './oidc-relying-party';
+import { SamlServiceProvider } from './saml-service-provider';
+import { SsoRedirect } from './sso-redirect.service';
 
-/** Single sign-on: the contact centers' identity providers and the OIDC relying party. */
+/** Single sign-on: the contact centers' identity providers, the OIDC relying party and the SAML service provider. */
 @Module({
   imports: [CryptoModule],
-  providers: [IdentityProviderRegistry, OidcRelyingParty],
-  exports: [IdentityProviderRegistry, OidcRelyingParty],
+  providers: [IdentityProviderRegistry, OidcRelyingParty, SamlServiceProvider, SsoRedirect],
+  exports: [IdentityProviderRegistry, OidcRelyingParty, SamlServiceProvider, SsoRedirect],
 })
 export class SsoModule {}

@@ -7,15 +7,19 @@ import {
   IdentityProviderEntity,
   type IdentityProviderType,
   type StoredOidcSettings,
+  type StoredSamlSettings,
 } from '@cxauth/persistence';
 import { SecretBox } from '@cxauth/platform';
 import type { PutIdentityProviderRequest } from './dto/identity-provider.dto';
+
+type Mapping = 'jitProvisioning' | 'defaultAuthorities';
 
 export interface IdentityProviderView {
   contactCenterId: string;
   type: IdentityProviderType;
   enabled: boolean;
-  oidc: Omit<StoredOidcSettings, 'jitProvisioning' | 'defaultAuthorities'> & { clientSecretSet: boolean };
+  oidc?: Omit<StoredOidcSettings, Mapping> & { clientSecretSet: boolean };
+  saml?: Omit<StoredSamlSettings, Mapping> & { spPrivateKeySet: boolean };
   jitProvisioning: boolean;
   defaultAuthorities: string[];
   createdAt: number;
@@ -23,18 +27,24 @@ export interface IdentityProviderView {
 }
 
 function view(entity: IdentityProviderEntity): IdentityProviderView {
-  const { jitProvisioning, defaultAuthorities, ...oidc } = entity.settings;
+  const { jitProvisioning, defaultAuthorities, ...settings } = entity.settings;
+  const secretSet = entity.secretEncrypted !== null;
   return {
     contactCenterId: entity.contactCenterId,
     type: entity.type,
     enabled: entity.enabled,
-    oidc: { ...oidc, clientSecretSet: entity.secretEncrypted !== null },
+    ...(entity.type === 'oidc'
+      ? { oidc: { ...(settings as Omit<StoredOidcSettings, Mapping>), clientSecretSet: secretSet } }
+      : { saml: { ...(settings as Omit<StoredSamlSettings, Mapping>), spPrivateKeySet: secretSet } }),
     jitProvisioning,
     defaultAuthorities,
     createdAt: entity.createdAt.getTime(),
     updatedAt: entity.updatedAt.getTime(),
   };
 }
+
+const required = (field: string, message: string) =>
+  new DomainException('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
 
 /**
  * The single sign-on identity provider of a contact center. auth-api reads the row at every SSO
@@ -53,7 +63,7 @@ export class IdentityProviderService {
     return view(entity);
   }
 
-  /** Creates or replaces the identity provider; an omitted client secret keeps the stored one. */
+  /** Creates or replaces the identity provider; an omitted secret (client secret, SP key) keeps the stored one. */
   async put(contactCenterId: string, { data }: PutIdentityProviderRequest): Promise<IdentityProviderView> {
     const saved = await this.dataSource.transaction(async (manager) => {
       const contactCenter = await manager.findOne(ContactCenterEntity, {
@@ -62,17 +72,31 @@ export class IdentityProviderService {
       });
       if (!contactCenter) throw new DomainException('NOT_FOUND', `Contact center ${contactCenterId} does not exist`);
       const previous = await manager.findOneBy(IdentityProviderEntity, { contactCenterId });
-      const { oidc } = data;
-      const { clientSecret, ...settings } = oidc;
-      // A stored secret belongs to the client it was given for: a new client id needs its secret.
-      const keep = previous && previous.settings.clientId === oidc.clientId ? previous.secretEncrypted : null;
-      const secretEncrypted = clientSecret
-        ? this.secrets.seal(clientSecret, { purpose: IDENTITY_PROVIDER_SECRET_SEAL, id: contactCenterId })
-        : keep;
-      if (!secretEncrypted) {
-        throw new DomainException('VALIDATION_FAILED', 'data.oidc.clientSecret: is required', {
-          errors: [{ field: 'data.oidc.clientSecret', message: 'is required (for a new provider or client id)' }],
-        });
+      const seal = (value: string) =>
+        this.secrets.seal(value, { purpose: IDENTITY_PROVIDER_SECRET_SEAL, id: contactCenterId });
+      let settings: Omit<StoredOidcSettings, Mapping> | Omit<StoredSamlSettings, Mapping>;
+      let secretEncrypted: string | null;
+      if (data.type === 'oidc') {
+        const { clientSecret, ...oidc } = data.oidc;
+        // A stored secret belongs to the client it was given for: a new client id needs its secret.
+        const keep =
+          previous?.type === 'oidc' && (previous.settings as StoredOidcSettings).clientId === oidc.clientId
+            ? previous.secretEncrypted
+            : null;
+        secretEncrypted = clientSecret ? seal(clientSecret) : keep;
+        if (!secretEncrypted) throw required('data.oidc.clientSecret', 'is required (for a new provider or client id)');
+        settings = oidc;
+      } else {
+        const { spPrivateKey, ...saml } = data.saml;
+        // A stored key belongs to the certificate it was given with.
+        const keep =
+          previous?.type === 'saml' && (previous.settings as StoredSamlSettings).spCertificate === saml.spCertificate
+            ? previous.secretEncrypted
+            : null;
+        secretEncrypted = spPrivateKey ? seal(spPrivateKey) : keep;
+        if (!secretEncrypted)
+          throw required('data.saml.spPrivateKey', 'is required (for a new provider or certificate)');
+        settings = saml;
       }
       await manager.upsert(
         IdentityProviderEntity,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IDENTITY_PROVIDER_SECRET_SEAL } from '@cxauth/persistence';
 import { SecretBox } from '@cxauth/platform';
+import { selfSigned } from '@cxauth/testing';
 import {
   environmentBody,
   EnvironmentTestContext,
@@ -106,7 +107,7 @@ describe('identity provider of a contact center (PUT/GET/DELETE /contact-centers
   it.each([
     ['no oidc settings', { data: { type: 'oidc' } }, 'oidc'],
     ['an unknown type', { data: { type: 'kerberos', oidc: {} } }, 'type'],
-    ['saml (not offered yet)', { data: { type: 'saml' } }, 'type'],
+    ['saml without its settings', { data: { type: 'saml' } }, 'saml'],
     ['a plain-http issuer on a network host', oidcBody({ issuer: 'http://idp.example.com' }), 'issuer'],
     ['an issuer with a query', oidcBody({ issuer: 'https://idp.example.com/?x=1' }), 'issuer'],
     ['not a URL', oidcBody({ issuer: 'idp' }), 'issuer'],
@@ -120,6 +121,73 @@ describe('identity provider of a contact center (PUT/GET/DELETE /contact-centers
     expect(response.status).toBe(400);
     expect(response.body.status.code).toBe(2);
     expect(JSON.stringify(response.body)).toContain(field);
+  });
+
+  describe('SAML', () => {
+    const idpCert = selfSigned('idp');
+    const spKeys = selfSigned('sp');
+    const otherKeys = selfSigned('other');
+    const samlBody = (saml: Record<string, unknown> = {}) => ({
+      data: {
+        type: 'saml',
+        saml: {
+          idpEntityId: 'https://sts.windows.net/tenant/',
+          ssoUrl: 'https://login.example.com/saml2',
+          signingCertificates: [idpCert.cert],
+          spCertificate: spKeys.cert,
+          spPrivateKey: spKeys.key,
+          ...saml,
+        },
+      },
+    });
+
+    it('stores a SAML provider with defaults; the SP key is sealed and never returned', async () => {
+      const put = await api().put(path()).auth(OPS.user, OPS.password).send(samlBody());
+      expect(put.status).toBe(200);
+      expect(put.body.data).toMatchObject({
+        type: 'saml',
+        saml: {
+          idpEntityId: 'https://sts.windows.net/tenant/',
+          nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+          attributes: { username: 'NameID' },
+          allowIdpInitiated: false,
+          spPrivateKeySet: true,
+        },
+      });
+      expect(JSON.stringify(put.body)).not.toContain('PRIVATE KEY');
+      const kept = await api()
+        .put(path())
+        .auth(OPS.user, OPS.password)
+        .send(samlBody({ spPrivateKey: undefined }));
+      expect(kept.body.data.saml.spPrivateKeySet).toBe(true);
+    });
+
+    it.each([
+      [
+        'a certificate that is not one',
+        { signingCertificates: ['-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----'] },
+        'signingCertificates',
+      ],
+      ['no IdP certificate', { signingCertificates: [] }, 'signingCertificates'],
+      ['an SP key of another certificate', { spPrivateKey: otherKeys.key }, 'spPrivateKey'],
+      ['an SP key that is not a key', { spPrivateKey: 'secret' }, 'spPrivateKey'],
+      ['a plain-http SSO URL', { ssoUrl: 'http://idp.example.com/sso' }, 'ssoUrl'],
+      ['a NameID format that is not a URN', { nameIdFormat: 'email' }, 'nameIdFormat'],
+    ])('refuses %s with 400', async (_name, saml, field) => {
+      const response = await api().put(path()).auth(OPS.user, OPS.password).send(samlBody(saml));
+      expect(response.status).toBe(400);
+      expect(response.body.status.code).toBe(2);
+      expect(JSON.stringify(response.body)).toContain(field);
+    });
+
+    it('a new SP certificate needs its key', async () => {
+      const response = await api()
+        .put(path())
+        .auth(OPS.user, OPS.password)
+        .send(samlBody({ spCertificate: otherKeys.cert, spPrivateKey: undefined }));
+      expect(response.status).toBe(400);
+      expect(response.body.status.message).toContain('spPrivateKey');
+    });
   });
 
   it('accepts http only for a loopback issuer (a local IdP)', async () => {

@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { envelopeRequest, jsonBoolean } from '@cxauth/platform';
 import { authoritySchema } from '../../contact-centers/dto/contact-center-directory.dto';
@@ -5,7 +6,7 @@ import { authoritySchema } from '../../contact-centers/dto/contact-center-direct
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** https, or http on a loopback host only (a local IdP in development): tokens never cross a network in clear. */
-const issuerSchema = z
+const idpUrlSchema = z
   .string()
   .max(2048)
   .refine((value) => URL.canParse(value), 'is not a valid URL')
@@ -22,7 +23,7 @@ const claimSchema = z
 
 const oidcSchema = z.strictObject({
   /** The IdP's issuer; its discovery document is `<issuer>/.well-known/openid-configuration`. */
-  issuer: issuerSchema,
+  issuer: idpUrlSchema,
   clientId: z.string().min(1).max(255),
   /** Write-only: stored sealed, never returned. Omitted on replace = keep the stored one. */
   clientSecret: z.string().min(1).max(1024).optional(),
@@ -42,16 +43,83 @@ const oidcSchema = z.strictObject({
     .prefault({}),
 });
 
+function isCertificate(value: string): boolean {
+  try {
+    return value.includes('-----BEGIN CERTIFICATE-----') && Boolean(new X509Certificate(value));
+  } catch {
+    return false;
+  }
+}
+
+const certificateSchema = z
+  .string()
+  .max(16 * 1024)
+  .refine(isCertificate, 'must be a PEM certificate');
+
+const attributeNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_:.\-/#]{1,256}$/, 'must be an attribute name, or NameID (letters, digits, _ : . - / #)');
+
+const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[\x21-\x7E]{1,480}$/;
+
+const samlSchema = z
+  .strictObject({
+    /** The IdP's entity ID (the Issuer of its responses). */
+    idpEntityId: z.string().min(1).max(1024),
+    /** The IdP's single sign-on URL for the HTTP-Redirect binding. */
+    ssoUrl: idpUrlSchema,
+    /** The IdP's signing certificates (PEM); several during a rollover. */
+    signingCertificates: z.array(certificateSchema).min(1).max(4),
+    nameIdFormat: z
+      .string()
+      .regex(URN, 'must be a URN')
+      .default('urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'),
+    attributes: z
+      .strictObject({
+        username: attributeNameSchema.default('NameID'),
+        firstName: attributeNameSchema.default('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname'),
+        lastName: attributeNameSchema.default('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname'),
+        email: attributeNameSchema.default('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'),
+      })
+      .prefault({}),
+    /** IdP-initiated SSO (a response without our AuthnRequest): off unless enabled. */
+    allowIdpInitiated: jsonBoolean.default(false),
+    /** The SP's signing certificate (PEM), published in the SP metadata. */
+    spCertificate: certificateSchema,
+    /** Write-only: the SP's private key (PEM) for signing AuthnRequests; stored sealed. Omitted on replace = keep. */
+    spPrivateKey: z
+      .string()
+      .max(16 * 1024)
+      .optional(),
+  })
+  .superRefine((saml, context) => {
+    if (saml.spPrivateKey === undefined) return;
+    try {
+      const key = createPrivateKey(saml.spPrivateKey);
+      if (!new X509Certificate(saml.spCertificate).checkPrivateKey(key))
+        context.addIssue({ code: 'custom', path: ['spPrivateKey'], message: 'does not belong to spCertificate' });
+    } catch {
+      context.addIssue({ code: 'custom', path: ['spPrivateKey'], message: 'must be a PEM private key' });
+    }
+  });
+
+const common = {
+  enabled: jsonBoolean.default(true),
+  /** Create a local user at the first SSO sign-in of an identity the directory does not know. */
+  jitProvisioning: jsonBoolean.default(false),
+  defaultAuthorities: z.array(authoritySchema).max(50).default([]),
+};
+
 /** PUT /contact-centers/{id}/identity-provider: the contact center's SSO identity provider (replaces it). */
 export const putIdentityProviderSchema = envelopeRequest(
-  z.strictObject({
-    type: z.enum(['oidc'], { message: 'must be oidc' }),
-    enabled: jsonBoolean.default(true),
-    oidc: oidcSchema,
-    /** Create a local user at the first SSO sign-in of an identity the directory does not know. */
-    jitProvisioning: jsonBoolean.default(false),
-    defaultAuthorities: z.array(authoritySchema).max(50).default([]),
-  }),
+  z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('oidc'), oidc: oidcSchema, ...common }),
+      z.strictObject({ type: z.literal('saml'), saml: samlSchema, ...common }),
+    ],
+    { error: 'type: must be oidc or saml' },
+  ),
 );
 
 export type PutIdentityProviderRequest = z.infer<typeof putIdentityProviderSchema>;

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { ContactCenterEntity } from './contact-center.entity';
 
-export const IDENTITY_PROVIDER_TYPES = ['oidc'] as const;
+export const IDENTITY_PROVIDER_TYPES = ['oidc', 'saml'] as const;
 export type IdentityProviderType = (typeof IDENTITY_PROVIDER_TYPES)[number];
 
 /** How a signed-in identity becomes a user: found in the contact center's directory, or created there (JIT). */
@@ -19,6 +19,29 @@ export interface StoredOidcSettings extends StoredIdentityMapping {
   scopes: string[];
   /** Claim names (id_token or userinfo) for the user's fields. */
   claims: { username: string; firstName: string; lastName: string; email: string };
+}
+
+/** User fields and where they come from: an attribute name, or `NameID` for the subject's NameID. */
+export interface StoredSamlAttributes {
+  username: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+/** SAML 2.0 service-provider settings as stored; the SP's private signing key is sealed in `secretEncrypted`. */
+export interface StoredSamlSettings extends StoredIdentityMapping {
+  idpEntityId: string;
+  /** The IdP's single sign-on endpoint (HTTP-Redirect binding). */
+  ssoUrl: string;
+  /** PEM certificates the IdP signs with; several during a rollover. */
+  signingCertificates: string[];
+  nameIdFormat: string;
+  attributes: StoredSamlAttributes;
+  /** Accept responses the IdP sends without an AuthnRequest of ours. */
+  allowIdpInitiated: boolean;
+  /** PEM certificate of the SP's signing key (published in the SP metadata). */
+  spCertificate: string;
 }
 
 /**
@@ -41,11 +64,14 @@ export class IdentityProviderEntity {
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
-  /** The protocol's settings without secrets (`StoredOidcSettings` for `oidc`). */
+  /** The protocol's settings without secrets (`StoredOidcSettings` for `oidc`, `StoredSamlSettings` for `saml`). */
   @Column({ type: 'jsonb' })
-  settings!: StoredOidcSettings;
+  settings!: StoredOidcSettings | StoredSamlSettings;
 
-  /** The OIDC client secret, sealed with the SecretBox (purpose IDENTITY_PROVIDER_SECRET_SEAL, id = contact center). */
+  /**
+   * The OIDC client secret or the SAML SP's private key (PEM), sealed with the SecretBox (purpose
+   * IDENTITY_PROVIDER_SECRET_SEAL, id = contact center).
+   */
   @Column({ name: 'secret_encrypted', type: 'text', nullable: true })
   secretEncrypted!: string | null;
 
@@ -56,5 +82,5 @@ export class IdentityProviderEntity {
   updatedAt!: Date;
 }
 
-/** SealContext purpose of an identity provider's client secret (the id is the contact center's). */
+/** SealContext purpose of an identity provider's secret (the id is the contact center's). */
 export const IDENTITY_PROVIDER_SECRET_SEAL = 'identity-provider.client-secret';

@@ -14,6 +14,8 @@ export {
   type IdentityProviderType,
   type StoredIdentityMapping,
   type StoredOidcSettings,
+  type StoredSamlAttributes,
+  type StoredSamlSettings,
 } from './identity-provider.entity';
 export type { ConfigServerRecord } from './environment.entity';
 export { ENVIRONMENT_PASSWORD_SEAL } from './environment.entity';

@@ -1,0 +1,253 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { DOMParser } from '@xmldom/xmldom';
+import { sha256Hex } from '@cxauth/domain';
+import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
+import { type ActiveSamlProvider, IdentityProviderRegistry } from './identity-provider.registry';
+import { SsoFailure } from './sso-failure';
+import type { SsoIdentity } from './sso-identity';
+import type { SsoConfig } from './sso.config';
+
+const SAML_ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
+const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+
+/** The SP's endpoints of a contact center under `/auth/v3/sign-in/saml/<contact-center-id>/`. */
+export const samlPath = (contactCenterId: string, endpoint: 'metadata' | 'acs') =>
+  `/auth/v3/sign-in/saml/${contactCenterId}/${endpoint}`;
+
+const relayKey = (relayState: string) => `sso:saml-relay:${sha256Hex(relayState)}`;
+const ticketKey = (ticket: string) => `sso:saml-ticket:${sha256Hex(ticket)}`;
+/** A checked response waits this long for the browser's next request (a redirect away). */
+const TICKET_SECONDS = 60;
+const assertionKey = (idp: string, id: string) => `sso:saml-assertion:${sha256Hex(`${idp}\n${id}`)}`;
+
+interface RelayRecord {
+  reference: string;
+  contactCenterId: string;
+}
+
+/** A checked SAML response: the identity, and the pending sign-in it answers (null: IdP-initiated). */
+export interface SamlResult extends SsoIdentity {
+  reference: string | null;
+}
+
+/**
+ * SAML 2.0 service provider (@node-saml/node-saml) per contact center: signed AuthnRequests over
+ * HTTP-Redirect, responses over HTTP-POST. node-saml checks the XML signatures against the IdP's
+ * certificates (only signed content is read, the defence against signature wrapping), the Issuer,
+ * the audience, InResponseTo (our request ids in Redis, single use) and NotBefore/NotOnOrAfter with
+ * `SSO_CLOCK_SKEW_SECONDS`; here the Recipient and Destination are checked against our ACS URL and
+ * each assertion id is accepted once (Redis).
+ */
+@Injectable()
+export class SamlServiceProvider {
+  private readonly instances = new Map<string, { version: string; saml: Promise<SAML> }>();
+
+  constructor(
+    private readonly registry: IdentityProviderRegistry,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) private readonly config: SsoConfig & { PUBLIC_BASE_URL: string },
+  ) {}
+
+  /** The SP's entity ID: its metadata URL. */
+  entityId(contactCenterId: string): string {
+    return this.url(samlPath(contactCenterId, 'metadata'));
+  }
+
+  acsUrl(contactCenterId: string): string {
+    return this.url(samlPath(contactCenterId, 'acs'));
+  }
+
+  async metadata(provider: ActiveSamlProvider): Promise<string> {
+    return (await this.saml(provider)).generateServiceProviderMetadata(null, provider.settings.spCertificate);
+  }
+
+  /** The IdP's SSO URL with a signed AuthnRequest (HTTP-Redirect binding) for this pending sign-in. */
+  async start(provider: ActiveSamlProvider, reference: string): Promise<string> {
+    const saml = await this.saml(provider);
+    const relayState = randomBytes(32).toString('base64url');
+    const record: RelayRecord = { reference, contactCenterId: provider.contactCenterId };
+    await this.redis.set(relayKey(relayState), JSON.stringify(record), 'EX', this.config.SSO_STATE_TIMEOUT_SECONDS);
+    return saml.getAuthorizeUrlAsync(relayState, undefined, {});
+  }
+
+  /** Checks a response posted to the ACS of `contactCenterId`; SsoFailure when anything is wrong. */
+  async finish(contactCenterId: string, form: Record<string, unknown>): Promise<SamlResult> {
+    const provider = await this.registry.forContactCenter(contactCenterId);
+    if (!provider || provider.type !== 'saml')
+      throw new SsoFailure('sso_unknown_idp', `contact center ${contactCenterId} has no enabled SAML provider`);
+    const response = typeof form.SAMLResponse === 'string' ? form.SAMLResponse : '';
+    if (!response) throw new SsoFailure('sso_invalid_response', 'no SAMLResponse');
+    const saml = await this.saml(provider);
+    let profile;
+    try {
+      ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: response }));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'unexpected failure';
+      // No InResponseTo: unsolicited. One we did not issue, or already answered (a replay): expired.
+      const reason = /InResponseTo is missing/.test(message)
+        ? 'sso_unsolicited'
+        : /InResponseTo is not valid|SubjectInResponseTo is not valid/.test(message)
+          ? 'sso_expired'
+          : 'sso_invalid_response';
+      throw new SsoFailure(reason, message.slice(0, 300));
+    }
+    if (!profile?.nameID) throw new SsoFailure('sso_invalid_response', 'no NameID in the assertion');
+    const acs = this.acsUrl(contactCenterId);
+    const assertion = parse(profile.getAssertionXml?.() ?? '').documentElement;
+    const responseElement = parse(Buffer.from(response, 'base64').toString('utf8')).documentElement;
+    // node-saml checks the issuer of logout messages only: the signed assertion's (and the response's) is checked here.
+    const issuers = [assertion, responseElement].map((element) => (element ? childText(element, 'Issuer') : null));
+    if (issuers[0] !== provider.settings.idpEntityId || (issuers[1] !== null && issuers[1] !== issuers[0]))
+      throw new SsoFailure('sso_invalid_response', `Issuer ${String(issuers[0]).slice(0, 200)} is not this provider`);
+    const destination = responseElement?.getAttribute('Destination');
+    if (destination && destination !== acs)
+      throw new SsoFailure('sso_invalid_response', `Destination ${destination.slice(0, 200)} is not this ACS`);
+    const confirmations = assertion
+      ? [...asArray(assertion.getElementsByTagNameNS(SAML_ASSERTION, 'SubjectConfirmation'))]
+      : [];
+    const bearer = confirmations.filter((element) => element.getAttribute('Method') === BEARER);
+    const recipients = bearer.flatMap((element) =>
+      asArray(element.getElementsByTagNameNS(SAML_ASSERTION, 'SubjectConfirmationData')).map((data) =>
+        data.getAttribute('Recipient'),
+      ),
+    );
+    if (recipients.length === 0 || recipients.some((recipient) => recipient !== acs))
+      throw new SsoFailure('sso_invalid_response', `Recipient ${String(recipients[0]).slice(0, 200)} is not this ACS`);
+    const assertionId = assertion?.getAttribute('ID');
+    if (!assertionId) throw new SsoFailure('sso_invalid_response', 'the assertion has no ID');
+    // One-time assertions: kept past their validity (plus skew), so a replay within it is caught.
+    const ttl = this.config.SSO_STATE_TIMEOUT_SECONDS + this.config.SSO_CLOCK_SKEW_SECONDS;
+    const first = await this.redis.set(assertionKey(provider.settings.idpEntityId, assertionId), '1', 'EX', ttl, 'NX');
+    if (first !== 'OK') throw new SsoFailure('sso_expired', `assertion ${assertionId.slice(0, 100)} was already used`);
+    const relayState = typeof form.RelayState === 'string' ? form.RelayState : '';
+    const inResponseTo = responseElement?.getAttribute('InResponseTo');
+    let reference: string | null = null;
+    if (inResponseTo) {
+      const raw = relayState && relayState.length <= 128 ? await this.redis.getdel(relayKey(relayState)) : null;
+      const relay = raw ? (JSON.parse(raw) as RelayRecord) : null;
+      if (!relay || relay.contactCenterId !== contactCenterId)
+        throw new SsoFailure('sso_expired', 'unknown, used or expired RelayState');
+      reference = relay.reference;
+    } else if (!provider.settings.allowIdpInitiated) {
+      throw new SsoFailure('sso_unsolicited', 'an IdP-initiated response, which this provider does not allow');
+    }
+    const attributes = (profile.attributes ?? {}) as Record<string, unknown>;
+    return {
+      provider,
+      reference,
+      subject: profile.nameID,
+      claims: { ...attributes, NameID: profile.nameID },
+    };
+  }
+
+  /**
+   * Keeps a checked result for the browser's next request. The ACS is a cross-site POST, which does not
+   * carry the SameSite cookie binding the sign-in to the browser; the redirect after it does.
+   */
+  async issueTicket(result: SamlResult): Promise<string> {
+    const ticket = randomBytes(32).toString('base64url');
+    const { provider, ...rest } = result;
+    const record = { ...rest, contactCenterId: provider.contactCenterId };
+    await this.redis.set(ticketKey(ticket), JSON.stringify(record), 'EX', TICKET_SECONDS);
+    return ticket;
+  }
+
+  /** The result a ticket stands for, once. */
+  async redeemTicket(ticket: string): Promise<SamlResult> {
+    const raw = await this.redis.getdel(ticketKey(ticket));
+    if (!raw) throw new SsoFailure('sso_expired', 'unknown, used or expired ticket');
+    const { contactCenterId, ...rest } = JSON.parse(raw) as Omit<SamlResult, 'provider'> & { contactCenterId: string };
+    const provider = await this.registry.forContactCenter(contactCenterId);
+    if (!provider || provider.type !== 'saml')
+      throw new SsoFailure('sso_unknown_idp', `contact center ${contactCenterId} has no enabled SAML provider`);
+    return { ...rest, provider };
+  }
+
+  private saml(provider: ActiveSamlProvider): Promise<SAML> {
+    const cached = this.instances.get(provider.contactCenterId);
+    if (cached?.version === provider.version) return cached.saml;
+    const saml = this.build(provider);
+    this.instances.set(provider.contactCenterId, { version: provider.version, saml });
+    saml.catch(() => {
+      if (this.instances.get(provider.contactCenterId)?.saml === saml) this.instances.delete(provider.contactCenterId);
+    });
+    return saml;
+  }
+
+  private async build(provider: ActiveSamlProvider): Promise<SAML> {
+    const { settings, contactCenterId } = provider;
+    const privateKey = await this.registry.secret(provider);
+    if (!privateKey) throw new SsoFailure('sso_unknown_idp', `contact center ${contactCenterId}: no SP key stored`);
+    return new SAML({
+      issuer: this.entityId(contactCenterId),
+      audience: this.entityId(contactCenterId),
+      callbackUrl: this.acsUrl(contactCenterId),
+      entryPoint: settings.ssoUrl,
+      idpIssuer: settings.idpEntityId,
+      idpCert: settings.signingCertificates,
+      privateKey,
+      publicCert: settings.spCertificate,
+      signatureAlgorithm: 'sha256',
+      digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+      identifierFormat: settings.nameIdFormat,
+      // Asking for a password context fails users of passwordless or MFA sign-ins at Entra ID / ADFS.
+      disableRequestedAuthnContext: true,
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: false,
+      acceptedClockSkewMs: this.config.SSO_CLOCK_SKEW_SECONDS * 1000,
+      validateInResponseTo: settings.allowIdpInitiated ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
+      requestIdExpirationPeriodMs: this.config.SSO_STATE_TIMEOUT_SECONDS * 1000,
+      cacheProvider: this.requestIds(contactCenterId),
+    });
+  }
+
+  /** Our AuthnRequest ids (InResponseTo) in Redis, so any replica accepts the answer, once. */
+  private requestIds(contactCenterId: string): CacheProvider {
+    const key = (id: string) => `sso:saml-request:${sha256Hex(`${contactCenterId}\n${id}`)}`;
+    const ttl = this.config.SSO_STATE_TIMEOUT_SECONDS;
+    return {
+      saveAsync: async (id, value) => {
+        await this.redis.set(key(id), value, 'EX', ttl);
+        return { value, createdAt: Date.now() };
+      },
+      getAsync: (id) => this.redis.get(key(id)),
+      removeAsync: async (id) => (id === null ? null : this.redis.getdel(key(id))),
+    };
+  }
+
+  private url(path: string): string {
+    return `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${path}`;
+  }
+}
+
+function parse(xml: string): Document {
+  // Errors are thrown, never printed: a malformed document is simply refused.
+  return new DOMParser({
+    errorHandler: { warning: () => undefined, error: throwError, fatalError: throwError },
+  }).parseFromString(xml || '<none/>', 'text/xml');
+}
+
+function throwError(message: string): never {
+  throw new SsoFailure('sso_invalid_response', `malformed XML: ${message.slice(0, 200)}`);
+}
+
+/** The text of `element`'s direct child `<saml:name>` (null when there is none). */
+function childText(element: Element, name: string): string | null {
+  for (const child of asArray(element.childNodes)) {
+    const node = child as Element;
+    if (node.nodeType === 1 && node.namespaceURI === SAML_ASSERTION && node.localName === name)
+      return (node.textContent ?? '').trim();
+  }
+  return null;
+}
+
+function asArray<T>(list: { length: number; item(index: number): T | null }): T[] {
+  const items: T[] = [];
+  for (let index = 0; index < list.length; index++) {
+    const item = list.item(index);
+    if (item) items.push(item);
+  }
+  return items;
+}

@@ -1,0 +1,9 @@
+import type { ActiveIdentityProvider } from './identity-provider.registry';
+
+/** An identity an IdP vouched for: its claims (OIDC) or attributes and NameID (SAML), checked. */
+export interface SsoIdentity {
+  provider: ActiveIdentityProvider;
+  /** The IdP's subject (OIDC `sub`, SAML NameID), for the log. */
+  subject: string;
+  claims: Record<string, unknown>;
+}

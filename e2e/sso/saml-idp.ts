@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import fastify, { FastifyInstance } from 'fastify';
+import * as samlify from 'samlify';
+import { freePort } from '@cxauth/platform';
+import { KeyAndCertificate, selfSigned } from '@cxauth/testing';
+
+// The SP's AuthnRequests are checked for their signature below; the XML schema check is not the point here.
+samlify.setSchemaValidator({ validate: () => Promise.resolve('skipped') });
+
+const escapeXml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+const escapeHtml = escapeXml;
+
+/** What a response says; every field can be overridden to make a bad one. */
+export interface ResponseValues {
+  nameId: string;
+  attributes?: Record<string, string>;
+  inResponseTo?: string;
+  audience?: string;
+  recipient?: string;
+  destination?: string;
+  issuer?: string;
+  notBefore?: Date;
+  notOnOrAfter?: Date;
+  issueInstant?: Date;
+}
+
+export interface ParsedAuthnRequest {
+  id: string;
+  relayState: string;
+}
+
+/**
+ * A SAML 2.0 IdP built with samlify (a different library from the SP's node-saml, so each checks the
+ * other): it verifies the SP's signed AuthnRequests (HTTP-Redirect) and signs its responses' assertions
+ * with its own key, in the test process on a free port.
+ */
+export class TestSamlIdp {
+  readonly entityId = 'https://idp.test.example/saml';
+  readonly keys = selfSigned('cxauth-test-idp');
+  private server?: FastifyInstance;
+  url = '';
+
+  get ssoUrl(): string {
+    return `${this.url}/sso`;
+  }
+
+  private idp(keys: KeyAndCertificate = this.keys) {
+    return samlify.IdentityProvider({
+      entityID: this.entityId,
+      privateKey: keys.key,
+      signingCert: keys.cert,
+      wantAuthnRequestsSigned: true,
+      requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'],
+      singleSignOnService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: this.ssoUrl }],
+    });
+  }
+
+  /** The SP as its metadata (from cxauth's metadata endpoint) describes it. */
+  sp(metadata: string) {
+    return samlify.ServiceProvider({ metadata });
+  }
+
+  /** Parses and verifies a signed AuthnRequest from the URL cxauth sent the browser to. */
+  async parseRequest(spMetadata: string, url: string): Promise<ParsedAuthnRequest> {
+    const parsed = new URL(url);
+    const query = Object.fromEntries(parsed.searchParams);
+    // The signature covers the query as sent (RFC 3986 encoded), in this order.
+    const octetString = parsed.search
+      .slice(1)
+      .split('&')
+      .filter((pair) => /^(SAMLRequest|RelayState|SigAlg)=/.test(pair))
+      .join('&');
+    const result = await this.idp().parseLoginRequest(this.sp(spMetadata), 'redirect', { query, octetString });
+    return { id: String(result.extract.request?.id ?? ''), relayState: query.RelayState ?? '' };
+  }
+
+  /** A base64 SAMLResponse with a signed assertion (signed with `keys`, the IdP's own by default). */
+  async response(spMetadata: string, values: ResponseValues, keys?: KeyAndCertificate): Promise<string> {
+    const sp = this.sp(spMetadata);
+    const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
+    const now = values.issueInstant ?? new Date();
+    const id = `_${randomUUID()}`;
+    const tags: Record<string, string> = {
+      ID: id,
+      AssertionID: `_${randomUUID()}`,
+      Destination: values.destination ?? acs,
+      Audience: values.audience ?? sp.entityMeta.getEntityID(),
+      SubjectRecipient: values.recipient ?? acs,
+      Issuer: values.issuer ?? this.entityId,
+      IssueInstant: now.toISOString(),
+      StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+      ConditionsNotBefore: (values.notBefore ?? new Date(now.getTime() - 1000)).toISOString(),
+      ConditionsNotOnOrAfter: (values.notOnOrAfter ?? new Date(now.getTime() + 300_000)).toISOString(),
+      SubjectConfirmationDataNotOnOrAfter: (values.notOnOrAfter ?? new Date(now.getTime() + 300_000)).toISOString(),
+      NameIDFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+      NameID: values.nameId,
+      InResponseTo: values.inResponseTo ?? '',
+    };
+    const attributes = Object.entries(values.attributes ?? {})
+      .map(
+        ([name, value]) =>
+          `<saml:Attribute Name="${escapeXml(name)}"><saml:AttributeValue xsi:type="xs:string">${escapeXml(value)}</saml:AttributeValue></saml:Attribute>`,
+      )
+      .join('');
+    const statements = {
+      AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+      AttributeStatement: attributes ? `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>` : '',
+    };
+    const replace = (template: string) => {
+      let context = template;
+      for (const [tag, value] of Object.entries(tags)) context = context.split(`{${tag}}`).join(escapeXml(value));
+      for (const [tag, xml] of Object.entries(statements)) context = context.split(`{${tag}}`).join(xml);
+      // An unsolicited response carries no InResponseTo at all.
+      if (!values.inResponseTo) context = context.split(' InResponseTo=""').join('');
+      return { id, context };
+    };
+    const result = await this.idp(keys).createLoginResponse(
+      sp,
+      { extract: { request: { id: '' } } } as never,
+      'post',
+      {},
+      replace,
+    );
+    return (result as { context: string }).context;
+  }
+
+  /**
+   * The IdP's web pages for a browser: /sso shows a sign-in form for a verified AuthnRequest, /login
+   * answers with a page whose button posts the response to the SP's ACS (HTTP-POST binding).
+   */
+  async start(spMetadata: () => Promise<string>): Promise<void> {
+    const port = await freePort();
+    this.url = `http://127.0.0.1:${port}`;
+    const server = fastify({ logger: false });
+    server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    const page = (body: string) =>
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP</title></head><body>${body}</body></html>`;
+    server.get('/sso', async (request, reply) => {
+      const parsed = await this.parseRequest(await spMetadata(), `${this.url}${request.url}`);
+      return reply
+        .type('text/html')
+        .send(
+          page(
+            `<form method="post" action="/login"><label>User <input id="idp-user" name="user"></label>` +
+              `<input type="hidden" name="id" value="${escapeHtml(parsed.id)}"><input type="hidden" name="relay" value="${escapeHtml(parsed.relayState)}">` +
+              `<button id="idp-sign-in" type="submit">Sign in</button></form>`,
+          ),
+        );
+    });
+    server.post('/login', async (request, reply) => {
+      const form = request.body as Record<string, string>;
+      const metadata = await spMetadata();
+      const response = await this.response(metadata, {
+        nameId: form.user ?? '',
+        inResponseTo: form.id,
+        attributes: { 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname': 'Grace' },
+      });
+      const acs = this.sp(metadata).entityMeta.getAssertionConsumerService('post') as string;
+      return reply
+        .type('text/html')
+        .send(
+          page(
+            `<form method="post" action="${escapeHtml(acs)}"><input type="hidden" name="SAMLResponse" value="${escapeHtml(response)}">` +
+              `<input type="hidden" name="RelayState" value="${escapeHtml(form.relay ?? '')}"><button id="idp-continue" type="submit">Continue</button></form>`,
+          ),
+        );
+    });
+    await server.listen({ host: '127.0.0.1', port });
+    this.server = server;
+  }
+
+  async close(): Promise<void> {
+    await this.server?.close();
+  }
+}

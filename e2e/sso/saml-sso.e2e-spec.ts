@@ -1,0 +1,348 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium } from 'playwright-core';
+import { SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
+import { createClient, DirectoryStack, OPS, provision, startDirectoryStack } from '../directories/directory-stack';
+import { selfSigned } from '@cxauth/testing';
+import { TestSamlIdp } from './saml-idp';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
+
+jest.setTimeout(90_000);
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
+/**
+ * SAML 2.0 single sign-on: cxauth's service provider (node-saml) against a samlify IdP, over HTTP
+ * (every refusal) and in Chromium (the whole trip from an application and back).
+ */
+describe('SAML single sign-on (samlify IdP)', () => {
+  let stack: DirectoryStack;
+  let rp: SampleRelyingParty;
+  const idp = new TestSamlIdp();
+  const sp = selfSigned('cxauth-sp');
+  const contactCenters: Record<string, string> = {};
+  const metadataCache: Record<string, string> = {};
+
+  const metadataPath = (tenant: string) => `/auth/v3/sign-in/saml/${contactCenters[tenant]}/metadata`;
+  async function metadata(tenant: string): Promise<string> {
+    metadataCache[tenant] ??= (await stack.http().get(metadataPath(tenant)).buffer(true)).text;
+    return metadataCache[tenant]!;
+  }
+
+  async function putIdp(tenant: string, saml: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+    const response = await stack
+      .http()
+      .put(`/environment/v3/contact-centers/${contactCenters[tenant]}/identity-provider`)
+      .auth(OPS.username, OPS.password)
+      .send({
+        data: {
+          type: 'saml',
+          saml: {
+            idpEntityId: idp.entityId,
+            ssoUrl: idp.ssoUrl,
+            signingCertificates: [idp.keys.cert],
+            spCertificate: sp.cert,
+            spPrivateKey: sp.key,
+            ...saml,
+          },
+          ...extra,
+        },
+      });
+    if (response.status !== 200) throw new Error(`put idp: ${response.status} ${JSON.stringify(response.body)}`);
+    delete metadataCache[tenant];
+  }
+
+  const authorizeUrl = (tenant: string) =>
+    `/auth/v3/oauth/authorize?${new URLSearchParams({
+      response_type: 'code',
+      client_id: 'saml-rp',
+      redirect_uri: rp.redirectUri,
+      code_challenge: 'a'.repeat(43),
+      code_challenge_method: 'S256',
+      tenant,
+    }).toString()}`;
+
+  /** An SP-initiated sign-in without a browser: the agent (cookies) and the verified AuthnRequest. */
+  async function startSignIn(tenant: string) {
+    const agent = stack.http();
+    const authorize = await agent.get(authorizeUrl(tenant));
+    expect(authorize.headers.location).toMatch(/^\/auth\/v3\/sign-in\/sso\?request=/);
+    const toIdp = await agent.get(authorize.headers.location!);
+    expect(toIdp.status).toBe(302);
+    expect(toIdp.headers.location!.startsWith(`${idp.ssoUrl}?SAMLRequest=`)).toBe(true);
+    const request = await idp.parseRequest(await metadata(tenant), toIdp.headers.location!);
+    return { agent, request };
+  }
+
+  /** Posts a response to the tenant's ACS as the browser would and follows our own redirects. */
+  async function post(agent: ReturnType<DirectoryStack['http']>, tenant: string, response: string, relayState: string) {
+    const acs = await agent
+      .post(`/auth/v3/sign-in/saml/${contactCenters[tenant]}/acs`)
+      .type('form')
+      .send({ SAMLResponse: response, RelayState: relayState });
+    expect(acs.status).toBe(303);
+    const location = acs.headers.location!;
+    if (!location.startsWith('/auth/v3/sign-in/saml/continue')) return location;
+    return (await agent.get(location)).headers.location!;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startDirectoryStack();
+    await idp.start(() => metadata('saml1'));
+    const environmentId = randomUUID();
+    await provision(stack, 'post', '/environments', {
+      id: environmentId,
+      username: 'default',
+      password: 'password',
+      appName: 'Cloud',
+      configServers: [{ primaryAddress: '127.0.0.1', primaryPort: 8888 }],
+    });
+    for (const tenant of ['saml1', 'samljit', 'samlidpinit']) {
+      const id = randomUUID();
+      contactCenters[tenant] = id;
+      await provision(stack, 'post', '/contact-centers', { id, environmentId, domains: [tenant], auth: 'local' });
+      const user = await stack
+        .http()
+        .post('/auth/v3/ops/users')
+        .auth(OPS.username, OPS.password)
+        .send({
+          data: {
+            contactCenterId: id,
+            username: 'ada',
+            password: 'Correct-Horse-42',
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+          },
+        });
+      expect(user.status).toBe(200);
+    }
+    await putIdp('saml1');
+    await putIdp('samljit', {}, { jitProvisioning: true, defaultAuthorities: ['ROLE_AGENT'] });
+    await putIdp('samlidpinit', { allowIdpInitiated: true });
+    rp = await startSampleRelyingParty(stack.baseUrl, 'saml-rp');
+    await createClient(stack, {
+      client_id: 'saml-rp',
+      name: 'Agent Desktop',
+      clientType: 'PUBLIC',
+      authorizedGrantTypes: ['authorization_code'],
+      redirectURIs: [rp.redirectUri],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await rp?.close();
+    await idp.close();
+    await stack?.close();
+  });
+
+  it('publishes SP metadata per contact center (entity ID, ACS, signing certificate); 404 without a SAML provider', async () => {
+    const xml = await metadata('saml1');
+    const base = `${stack.baseUrl}/auth/v3/sign-in/saml/${contactCenters.saml1}`;
+    expect(xml).toContain(`entityID="${base}/metadata"`);
+    expect(xml).toContain(`Location="${base}/acs"`);
+    expect(xml).toContain('AuthnRequestsSigned="true"');
+    expect(xml).toContain('WantAssertionsSigned="true"');
+    expect(xml).toContain(sp.cert.split('\n')[1]!.slice(0, 40));
+    const unknown = await stack.http().get(`/auth/v3/sign-in/saml/${randomUUID()}/metadata`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.status.code).toBe(5);
+  });
+
+  it('a signed AuthnRequest, a signed response: the session and the code, like a password sign-in', async () => {
+    const { agent, request } = await startSignIn('saml1');
+    const response = await idp.response(await metadata('saml1'), { nameId: 'ada', inResponseTo: request.id });
+    const location = await post(agent, 'saml1', response, request.relayState);
+    expect(location.startsWith(`${rp.redirectUri}?code=`)).toBe(true);
+    // The session: the next authorization needs no IdP.
+    const again = await agent.get(authorizeUrl('saml1'));
+    expect(again.headers.location!.startsWith(`${rp.redirectUri}?code=`)).toBe(true);
+  });
+
+  it('just-in-time provisioning creates the user from NameID and attributes', async () => {
+    const { agent, request } = await startSignIn('samljit');
+    const response = await idp.response(await metadata('samljit'), {
+      nameId: 'grace',
+      inResponseTo: request.id,
+      attributes: {
+        'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname': 'Grace',
+        'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname': 'Hopper',
+      },
+    });
+    expect((await post(agent, 'samljit', response, request.relayState)).startsWith(`${rp.redirectUri}?code=`)).toBe(
+      true,
+    );
+    expect(
+      await stack.database.query(
+        'SELECT first_name, last_name, authorities FROM local_user WHERE contact_center_id = $1 AND username = $2',
+        [contactCenters.samljit, 'grace'],
+      ),
+    ).toEqual([{ first_name: 'Grace', last_name: 'Hopper', authorities: ['ROLE_AGENT'] }]);
+  });
+
+  describe('refusals, each with a clear error page', () => {
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+
+    it.each([
+      ['a wrong audience', { audience: 'https://another-sp.example/metadata' }, 'sso_invalid_response'],
+      ['a wrong recipient', { recipient: 'https://evil.example/acs' }, 'sso_invalid_response'],
+      ['a wrong destination', { destination: 'https://evil.example/acs' }, 'sso_invalid_response'],
+      ['another issuer', { issuer: 'https://other-idp.example' }, 'sso_invalid_response'],
+      [
+        'an expired assertion (beyond the clock skew)',
+        { issueInstant: minutesAgo(20), notBefore: minutesAgo(20), notOnOrAfter: minutesAgo(10) },
+        'sso_invalid_response',
+      ],
+      ['a not-yet-valid assertion', { notBefore: new Date(Date.now() + 600_000) }, 'sso_invalid_response'],
+      ['a user the directory does not know (no JIT)', { nameId: 'mallory' }, 'sso_unknown_user'],
+    ])('%s', async (_name, overrides, error) => {
+      const { agent, request } = await startSignIn('saml1');
+      const response = await idp.response(await metadata('saml1'), {
+        nameId: 'ada',
+        inResponseTo: request.id,
+        ...overrides,
+      });
+      expect(await post(agent, 'saml1', response, request.relayState)).toBe(`/ui/auth/error.html?error=${error}`);
+    });
+
+    it('a tampered signature (the signed NameID changed afterwards)', async () => {
+      const { agent, request } = await startSignIn('saml1');
+      const signed = Buffer.from(
+        await idp.response(await metadata('saml1'), { nameId: 'ada', inResponseTo: request.id }),
+        'base64',
+      ).toString('utf8');
+      const tampered = signed.replace('>ada</saml:NameID>', '>root</saml:NameID>');
+      expect(tampered).not.toBe(signed);
+      const location = await post(agent, 'saml1', Buffer.from(tampered).toString('base64'), request.relayState);
+      expect(location).toBe('/ui/auth/error.html?error=sso_invalid_response');
+    });
+
+    it('a response signed by a key the provider does not trust', async () => {
+      const { agent, request } = await startSignIn('saml1');
+      const response = await idp.response(
+        await metadata('saml1'),
+        { nameId: 'ada', inResponseTo: request.id },
+        selfSigned('rogue-idp'),
+      );
+      expect(await post(agent, 'saml1', response, request.relayState)).toBe(
+        '/ui/auth/error.html?error=sso_invalid_response',
+      );
+    });
+
+    it('a signature-wrapping sample (an unsigned evil assertion before the signed one)', async () => {
+      const { agent, request } = await startSignIn('saml1');
+      const signed = Buffer.from(
+        await idp.response(await metadata('saml1'), { nameId: 'ada', inResponseTo: request.id }),
+        'base64',
+      ).toString('utf8');
+      const start = signed.indexOf('<saml:Assertion');
+      const end = signed.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length;
+      const evil = signed
+        .slice(start, end)
+        .replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '')
+        .replace(/ID="[^"]+"/, 'ID="_evil"')
+        .replace('>ada</saml:NameID>', '>root</saml:NameID>');
+      const wrapped = signed.slice(0, start) + evil + signed.slice(start);
+      const location = await post(agent, 'saml1', Buffer.from(wrapped).toString('base64'), request.relayState);
+      expect(location).toBe('/ui/auth/error.html?error=sso_invalid_response');
+      expect(await stack.database.query('SELECT 1 FROM local_user WHERE username_lower = $1', ['root'])).toEqual([]);
+    });
+
+    it('a replayed response (the same one posted twice)', async () => {
+      const { agent, request } = await startSignIn('saml1');
+      const response = await idp.response(await metadata('saml1'), { nameId: 'ada', inResponseTo: request.id });
+      expect((await post(agent, 'saml1', response, request.relayState)).startsWith(rp.redirectUri)).toBe(true);
+      expect(await post(agent, 'saml1', response, request.relayState)).toBe('/ui/auth/error.html?error=sso_expired');
+    });
+
+    it('an unsolicited (IdP-initiated) response where that is not enabled', async () => {
+      const response = await idp.response(await metadata('saml1'), { nameId: 'ada' });
+      expect(await post(stack.http(), 'saml1', response, '')).toBe('/ui/auth/error.html?error=sso_unsolicited');
+    });
+
+    it('a response to an AuthnRequest we never sent', async () => {
+      const { agent, request } = await startSignIn('saml1');
+      const response = await idp.response(await metadata('saml1'), { nameId: 'ada', inResponseTo: '_forged-request' });
+      expect(await post(agent, 'saml1', response, request.relayState)).toBe('/ui/auth/error.html?error=sso_expired');
+    });
+
+    it('an unknown IdP: the ACS of a contact center without a SAML provider', async () => {
+      const response = await idp.response(await metadata('saml1'), { nameId: 'ada' });
+      const acs = await stack
+        .http()
+        .post(`/auth/v3/sign-in/saml/${randomUUID()}/acs`)
+        .type('form')
+        .send({ SAMLResponse: response });
+      expect(acs.status).toBe(303);
+      expect(acs.headers.location).toBe('/ui/auth/error.html?error=sso_unknown_idp');
+      const page = await stack.http().get(acs.headers.location!).set('accept', 'text/html');
+      expect(page.text).toContain('Single sign-on is not set up for your contact center');
+    });
+
+    it('the response finished in another browser than the one that was sent (login CSRF)', async () => {
+      const { request } = await startSignIn('saml1');
+      const response = await idp.response(await metadata('saml1'), { nameId: 'ada', inResponseTo: request.id });
+      expect(await post(stack.http(), 'saml1', response, request.relayState)).toBe(
+        '/ui/auth/error.html?error=sso_unsolicited',
+      );
+    });
+  });
+
+  it('IdP-initiated where enabled: a session and the signed-in page; the same assertion is refused the second time', async () => {
+    const agent = stack.http();
+    const response = await idp.response(await metadata('samlidpinit'), { nameId: 'ada' });
+    const location = await post(agent, 'samlidpinit', response, '');
+    expect(location).toMatch(/^\/ui\/auth\/signed-in\.html\?request=/);
+    expect((await agent.get('/auth/v3/ping')).status).toBe(200);
+    expect(await post(stack.http(), 'samlidpinit', response, '')).toBe('/ui/auth/error.html?error=sso_expired');
+  });
+
+  it('auth-scheme answers saml for a SAML tenant', async () => {
+    const response = await stack
+      .http()
+      .post('/auth/v3/auth-scheme')
+      .send({ data: { userName: 'saml1\\ada' } });
+    expect(response.body.data).toEqual({ scheme: 'saml', protocol: 'saml' });
+  });
+
+  describe('in Chromium', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+    });
+    afterAll(() => browser?.close());
+
+    it('application → cxauth → IdP (signed AuthnRequest) → POST to the ACS → application with tokens and userinfo', async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${rp.url}/login?tenant=saml1`);
+        await page.waitForURL(`${idp.ssoUrl}?**`);
+        await page.fill('#idp-user', 'ada');
+        await page.click('#idp-sign-in');
+        await page.click('#idp-continue');
+        await page.waitForURL(`${rp.redirectUri}?**`);
+        await page.waitForSelector('#userinfo');
+        await page.screenshot({ path: join(ARTIFACTS, 'saml-signed-in.png'), fullPage: true });
+        expect(await page.textContent('#user-loginName')).toBe('ada');
+        expect(await page.textContent('#user-firstName')).toBe('Ada');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+});
