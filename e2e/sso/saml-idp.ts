@@ -45,8 +45,12 @@ export class TestSamlIdp {
     return `${this.url}/sso`;
   }
 
+  private own?: ReturnType<typeof samlify.IdentityProvider>;
+
+  /** The IdP entity (built once for its own keys: samlify warns at each build that it has no logout endpoint). */
   private idp(keys: KeyAndCertificate = this.keys) {
-    return samlify.IdentityProvider({
+    if (keys === this.keys && this.own) return this.own;
+    const idp = samlify.IdentityProvider({
       entityID: this.entityId,
       privateKey: keys.key,
       signingCert: keys.cert,
@@ -55,6 +59,8 @@ export class TestSamlIdp {
       nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'],
       singleSignOnService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: this.ssoUrl }],
     });
+    if (keys === this.keys) this.own = idp;
+    return idp;
   }
 
   /** The SP as its metadata (from cxauth's metadata endpoint) describes it. */

@@ -96,6 +96,7 @@ export class SamlServiceProvider {
     if (!profile?.nameID) throw new SsoFailure('sso_invalid_response', 'no NameID in the assertion');
     const acs = this.acsUrl(contactCenterId);
     const assertion = parse(profile.getAssertionXml?.() ?? '').documentElement;
+    if (assertion?.localName !== 'Assertion') throw new SsoFailure('sso_invalid_response', 'no signed assertion');
     const responseElement = parse(Buffer.from(response, 'base64').toString('utf8')).documentElement;
     // node-saml checks the issuer of logout messages only: the signed assertion's (and the response's) is checked here.
     const issuers = [assertion, responseElement].map((element) => (element ? childText(element, 'Issuer') : null));
@@ -104,9 +105,7 @@ export class SamlServiceProvider {
     const destination = responseElement?.getAttribute('Destination');
     if (destination && destination !== acs)
       throw new SsoFailure('sso_invalid_response', `Destination ${destination.slice(0, 200)} is not this ACS`);
-    const confirmations = assertion
-      ? [...asArray(assertion.getElementsByTagNameNS(SAML_ASSERTION, 'SubjectConfirmation'))]
-      : [];
+    const confirmations = asArray(assertion.getElementsByTagNameNS(SAML_ASSERTION, 'SubjectConfirmation'));
     const bearer = confirmations.filter((element) => element.getAttribute('Method') === BEARER);
     const recipients = bearer.flatMap((element) =>
       asArray(element.getElementsByTagNameNS(SAML_ASSERTION, 'SubjectConfirmationData')).map((data) =>
@@ -115,10 +114,10 @@ export class SamlServiceProvider {
     );
     if (recipients.length === 0 || recipients.some((recipient) => recipient !== acs))
       throw new SsoFailure('sso_invalid_response', `Recipient ${String(recipients[0]).slice(0, 200)} is not this ACS`);
-    const assertionId = assertion?.getAttribute('ID');
+    const assertionId = assertion.getAttribute('ID');
     if (!assertionId) throw new SsoFailure('sso_invalid_response', 'the assertion has no ID');
-    // One-time assertions: kept past their validity (plus skew), so a replay within it is caught.
-    const ttl = this.config.SSO_STATE_TIMEOUT_SECONDS + this.config.SSO_CLOCK_SKEW_SECONDS;
+    // One-time assertions: remembered until their validity (plus skew) is over, so a replay within it is caught.
+    const ttl = this.replayWindowSeconds(assertion);
     const first = await this.redis.set(assertionKey(provider.settings.idpEntityId, assertionId), '1', 'EX', ttl, 'NX');
     if (first !== 'OK') throw new SsoFailure('sso_expired', `assertion ${assertionId.slice(0, 100)} was already used`);
     const relayState = typeof form.RelayState === 'string' ? form.RelayState : '';
@@ -163,6 +162,19 @@ export class SamlServiceProvider {
     if (!provider || provider.type !== 'saml')
       throw new SsoFailure('sso_unknown_idp', `contact center ${contactCenterId} has no enabled SAML provider`);
     return { ...rest, provider };
+  }
+
+  /** Seconds until the last NotOnOrAfter of the (checked) assertion, plus the skew; at least the request lifetime, at most a day. */
+  private replayWindowSeconds(assertion: Element): number {
+    const limits = [
+      ...asArray(assertion.getElementsByTagNameNS(SAML_ASSERTION, 'Conditions')),
+      ...asArray(assertion.getElementsByTagNameNS(SAML_ASSERTION, 'SubjectConfirmationData')),
+    ]
+      .map((element) => Date.parse(element.getAttribute('NotOnOrAfter') ?? ''))
+      .filter((time) => Number.isFinite(time));
+    const until = limits.length > 0 ? Math.max(...limits) : 0;
+    const seconds = Math.ceil((until - Date.now()) / 1000) + this.config.SSO_CLOCK_SKEW_SECONDS;
+    return Math.min(Math.max(seconds, this.config.SSO_STATE_TIMEOUT_SECONDS), 24 * 3600);
   }
 
   private saml(provider: ActiveSamlProvider): Promise<SAML> {
