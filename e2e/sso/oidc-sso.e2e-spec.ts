@@ -171,8 +171,22 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
     expect(replay.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
 
     // The session is the same as after a password sign-in: the next authorization needs no IdP.
+    const toIdp: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(idp.issuer)) toIdp.push(request.url());
+    });
     await page.goto(`${rp.url}/login?tenant=sso1`);
     await page.waitForURL(`${rp.redirectUri}?**`);
+    expect(await page.textContent('#user-loginName')).toBe('ada');
+    expect(toIdp).toEqual([]);
+
+    // Sign-out ends the cxauth session: the next sign-in goes through the IdP again (whose own session
+    // still stands: no single logout, so it answers at once).
+    await page.click('#sign-out');
+    await page.waitForURL(`${rp.url}/`);
+    await page.goto(`${rp.url}/login?tenant=sso1`);
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    expect(toIdp.length).toBeGreaterThan(0);
     expect(await page.textContent('#user-loginName')).toBe('ada');
   });
 
@@ -255,6 +269,32 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
   });
 
   describe('without a browser', () => {
+    it("the product's form (saml=true, no password) for an SSO tenant continues at the IdP", async () => {
+      const agent = stack.http();
+      const started = await agent.get('/auth/v3/sign-in');
+      const reference = new URL(started.headers.location!, stack.baseUrl).searchParams.get('request')!;
+      const context = await agent.get(`/auth/v3/sign-in/context?request=${reference}`);
+      const form = await agent
+        .post('/auth/v3/sign-in')
+        .type('form')
+        .send({ username: 'sso1\\ada', saml: 'true', request: reference, csrf: context.body.data.csrfToken });
+      expect(form.status).toBe(200);
+      expect(form.headers['content-type']).toContain('text/html');
+      const target = /content="0;url=([^"]+)"/.exec(form.text)![1]!.replace(/&#38;/g, '&');
+      const url = new URL(target);
+      expect(`${url.origin}${url.pathname}`).toBe(`${idp.issuer}/auth`);
+      expect(url.searchParams.get('client_id')).toBe(IDP_CLIENT.client_id);
+      expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(url.searchParams.get('login_hint')).toBe('ada');
+      expect(url.searchParams.get('redirect_uri')).toBe(`${stack.baseUrl}/auth/v3/sign-in/oidc/callback`);
+      // A wrong CSRF token never reaches the IdP.
+      const forged = await agent
+        .post('/auth/v3/sign-in')
+        .type('form')
+        .send({ username: 'sso1\\ada', saml: 'true', request: reference, csrf: 'x'.repeat(43) });
+      expect(forged.headers.location).toBe('/ui/auth/error.html?error=csrf');
+    });
+
     it('a callback without state is unsolicited; an unknown state has expired', async () => {
       const none = await stack.http().get('/auth/v3/sign-in/oidc/callback?code=abc');
       expect(none.status).toBe(302);
