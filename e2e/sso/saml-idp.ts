@@ -63,6 +63,11 @@ export class TestSamlIdp {
     return idp;
   }
 
+  /** The IdP's own metadata document (samlify writes it). */
+  metadata(): string {
+    return this.idp().getMetadata();
+  }
+
   /** The SP as its metadata (from cxauth's metadata endpoint) describes it. */
   sp(metadata: string) {
     return samlify.ServiceProvider({ metadata });

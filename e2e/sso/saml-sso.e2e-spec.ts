@@ -120,7 +120,12 @@ describe('SAML single sign-on (samlify IdP)', () => {
       expect(user.status).toBe(200);
     }
     await putIdp('saml1');
-    await putIdp('samljit', {}, { jitProvisioning: true, defaultAuthorities: ['ROLE_AGENT'] });
+    // This one from the IdP's metadata document instead of its fields.
+    await putIdp(
+      'samljit',
+      { metadataXml: idp.metadata(), idpEntityId: undefined, ssoUrl: undefined, signingCertificates: undefined },
+      { jitProvisioning: true, defaultAuthorities: ['ROLE_AGENT'] },
+    );
     await putIdp('samlidpinit', { allowIdpInitiated: true });
     rp = await startSampleRelyingParty(stack.baseUrl, 'saml-rp');
     await createClient(stack, {

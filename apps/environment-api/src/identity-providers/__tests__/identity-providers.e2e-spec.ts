@@ -180,6 +180,35 @@ describe('identity provider of a contact center (PUT/GET/DELETE /contact-centers
       expect(JSON.stringify(response.body)).toContain(field);
     });
 
+    it("takes the IdP's entity ID, SSO URL and signing certificate from its metadata document", async () => {
+      const base64 = idpCert.cert.replace(/-----[^-]+-----|\s/g, '');
+      const metadataXml =
+        `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="http://www.okta.com/exk1"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+        `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${base64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
+        `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://example.okta.com/app/x/sso/saml-post"/>` +
+        `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://example.okta.com/app/x/sso/saml"/>` +
+        `</md:IDPSSODescriptor></md:EntityDescriptor>`;
+      const { idpEntityId: _e, ssoUrl: _s, signingCertificates: _c, ...rest } = samlBody().data.saml;
+      const response = await api()
+        .put(path())
+        .auth(OPS.user, OPS.password)
+        .send({ data: { type: 'saml', saml: { ...rest, metadataXml } } });
+      expect(response.status).toBe(200);
+      expect(response.body.data.saml).toMatchObject({
+        idpEntityId: 'http://www.okta.com/exk1',
+        ssoUrl: 'https://example.okta.com/app/x/sso/saml',
+      });
+      expect(response.body.data.saml.signingCertificates[0].replace(/\s/g, '')).toBe(idpCert.cert.replace(/\s/g, ''));
+      expect(response.body.data.saml).not.toHaveProperty('metadataXml');
+
+      const broken = await api()
+        .put(path())
+        .auth(OPS.user, OPS.password)
+        .send({ data: { type: 'saml', saml: { ...rest, metadataXml: '<html/>' } } });
+      expect(broken.status).toBe(400);
+      expect(broken.body.status.message).toContain('metadataXml');
+    });
+
     it('a new SP certificate needs its key', async () => {
       const response = await api()
         .put(path())

@@ -2,6 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { envelopeRequest, jsonBoolean } from '@cxauth/platform';
 import { authoritySchema } from '../../contact-centers/dto/contact-center-directory.dto';
+import { parseSamlIdpMetadata } from './saml-idp-metadata';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -62,7 +63,26 @@ const attributeNameSchema = z
 
 const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[\x21-\x7E]{1,480}$/;
 
-const samlSchema = z
+/**
+ * `metadataXml` (the IdP's metadata document) fills `idpEntityId`, `ssoUrl` and `signingCertificates`
+ * where they are not given; the fields then go through the same checks as typed ones.
+ */
+function withMetadata(value: unknown, context: z.RefinementCtx): unknown {
+  if (typeof value !== 'object' || value === null || !('metadataXml' in value)) return value;
+  const { metadataXml, ...rest } = value as Record<string, unknown>;
+  if (typeof metadataXml !== 'string' || metadataXml.length > 256 * 1024) {
+    context.addIssue({ code: 'custom', path: ['metadataXml'], message: 'must be an XML document (at most 256 KiB)' });
+    return rest;
+  }
+  try {
+    return { ...parseSamlIdpMetadata(metadataXml), ...rest };
+  } catch (error) {
+    context.addIssue({ code: 'custom', path: ['metadataXml'], message: (error as Error).message.slice(0, 200) });
+    return rest;
+  }
+}
+
+const samlFieldsSchema = z
   .strictObject({
     /** The IdP's entity ID (the Issuer of its responses). */
     idpEntityId: z.string().min(1).max(1024),
@@ -102,6 +122,8 @@ const samlSchema = z
       context.addIssue({ code: 'custom', path: ['spPrivateKey'], message: 'must be a PEM private key' });
     }
   });
+
+const samlSchema = z.preprocess(withMetadata, samlFieldsSchema);
 
 const common = {
   enabled: jsonBoolean.default(true),

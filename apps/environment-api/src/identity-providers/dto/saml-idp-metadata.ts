@@ -1,0 +1,56 @@
+import { DOMParser } from '@xmldom/xmldom';
+
+const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
+const DS = 'http://www.w3.org/2000/09/xmldsig#';
+const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+
+/** What an IdP's SAML metadata says about signing in (the fields of `saml` it can fill). */
+export interface SamlIdpMetadata {
+  idpEntityId: string;
+  ssoUrl: string;
+  signingCertificates: string[];
+}
+
+/**
+ * Reads an IdP's metadata document (as Entra ID, Okta and ADFS publish it): the entity ID, the
+ * HTTP-Redirect single sign-on URL and the signing certificates. Throws an Error with the reason when
+ * the document is not usable. The document itself is not kept; its signature is not checked (the
+ * operator vouches for it, as for fields typed by hand).
+ */
+export function parseSamlIdpMetadata(xml: string): SamlIdpMetadata {
+  const document = new DOMParser({
+    errorHandler: {
+      warning: () => undefined,
+      error: (m) => fail(`not XML: ${m}`),
+      fatalError: (m) => fail(`not XML: ${m}`),
+    },
+  }).parseFromString(xml, 'text/xml');
+  const root = document.documentElement;
+  if (root?.namespaceURI !== MD || root.localName !== 'EntityDescriptor') fail('must be a SAML EntityDescriptor');
+  const idp = root.getElementsByTagNameNS(MD, 'IDPSSODescriptor').item(0) ?? fail('has no IDPSSODescriptor');
+  const sso = Array.from({ length: idp.getElementsByTagNameNS(MD, 'SingleSignOnService').length }, (_, index) =>
+    idp.getElementsByTagNameNS(MD, 'SingleSignOnService').item(index),
+  ).find((element) => element?.getAttribute('Binding') === REDIRECT);
+  const keys = idp.getElementsByTagNameNS(MD, 'KeyDescriptor');
+  const signingCertificates: string[] = [];
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys.item(index);
+    const use = key?.getAttribute('use');
+    if (!key || (use && use !== 'signing')) continue;
+    const certificate = key.getElementsByTagNameNS(DS, 'X509Certificate').item(0)?.textContent?.replace(/\s+/g, '');
+    if (certificate) signingCertificates.push(pem(certificate));
+  }
+  return {
+    idpEntityId: root.getAttribute('entityID') || fail('has no entityID'),
+    ssoUrl: sso?.getAttribute('Location') || fail('has no SingleSignOnService for the HTTP-Redirect binding'),
+    signingCertificates: signingCertificates.length > 0 ? signingCertificates : fail('has no signing certificate'),
+  };
+}
+
+function pem(base64: string): string {
+  return `-----BEGIN CERTIFICATE-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
