@@ -22,7 +22,7 @@ const provider = new Provider(issuer, {
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   claims: {
     openid: ['sub'],
-    profile: ['preferred_username', 'given_name', 'family_name'],
+    profile: ['preferred_username', 'given_name', 'family_name', 'groups'],
     email: ['email'],
   },
   // Claims come from userinfo, as with most enterprise IdPs; the id_token carries sub and nonce.

@@ -18,7 +18,7 @@ export interface TestOidcClient {
 /** Starts oidc-idp-server.mjs on a free port with these clients and accounts (login → claims). */
 export async function startOidcIdp(
   clients: TestOidcClient[],
-  accounts: Record<string, Record<string, string>>,
+  accounts: Record<string, Record<string, string | string[]>>,
 ): Promise<TestOidcIdp> {
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'oidc-idp-server.mjs')], {
     env: { ...process.env, IDP_CLIENTS: JSON.stringify(clients), IDP_ACCOUNTS: JSON.stringify(accounts) },

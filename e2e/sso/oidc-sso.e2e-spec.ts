@@ -58,6 +58,7 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
         given_name: 'Grace',
         family_name: 'Hopper',
         email: 'grace@idp.example',
+        groups: ['supervisors', 'unmapped', 'constructor'],
       },
       'mallory.idp': { preferred_username: 'mallory' },
       'nameless.idp': {},
@@ -93,7 +94,11 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
       expect(response.status).toBe(200);
     }
     await putIdp('sso1', {});
-    await putIdp('jit1', { jitProvisioning: true, defaultAuthorities: ['ROLE_AGENT'] });
+    await putIdp('jit1', {
+      jitProvisioning: true,
+      defaultAuthorities: ['ROLE_AGENT'],
+      groupAuthorities: { supervisors: ['ROLE_SUPERVISOR'] },
+    });
     rp = await startSampleRelyingParty(stack.baseUrl, 'sso-rp');
     await createClient(stack, {
       client_id: 'sso-rp',
@@ -216,7 +221,7 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
       'SELECT username, last_name, authorities FROM local_user WHERE contact_center_id = $1',
       [contactCenters.jit1],
     );
-    expect(rows).toEqual([{ username: 'grace', last_name: 'Hopper', authorities: ['ROLE_AGENT'] }]);
+    expect(rows).toEqual([{ username: 'grace', last_name: 'Hopper', authorities: ['ROLE_AGENT', 'ROLE_SUPERVISOR'] }]);
   });
 
   it.each([

@@ -124,7 +124,11 @@ describe('SAML single sign-on (samlify IdP)', () => {
     await putIdp(
       'samljit',
       { metadataXml: idp.metadata(), idpEntityId: undefined, ssoUrl: undefined, signingCertificates: undefined },
-      { jitProvisioning: true, defaultAuthorities: ['ROLE_AGENT'] },
+      {
+        jitProvisioning: true,
+        defaultAuthorities: ['ROLE_AGENT'],
+        groupAuthorities: { supervisors: ['ROLE_SUPERVISOR'] },
+      },
     );
     await putIdp('samlidpinit', { allowIdpInitiated: true });
     rp = await startSampleRelyingParty(stack.baseUrl, 'saml-rp');
@@ -174,6 +178,7 @@ describe('SAML single sign-on (samlify IdP)', () => {
       attributes: {
         'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname': 'Grace',
         'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname': 'Hopper',
+        'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups': 'supervisors',
       },
     });
     expect((await post(agent, 'samljit', response, request.relayState)).startsWith(`${rp.redirectUri}?code=`)).toBe(
@@ -184,7 +189,7 @@ describe('SAML single sign-on (samlify IdP)', () => {
         'SELECT first_name, last_name, authorities FROM local_user WHERE contact_center_id = $1 AND username = $2',
         [contactCenters.samljit, 'grace'],
       ),
-    ).toEqual([{ first_name: 'Grace', last_name: 'Hopper', authorities: ['ROLE_AGENT'] }]);
+    ).toEqual([{ first_name: 'Grace', last_name: 'Hopper', authorities: ['ROLE_AGENT', 'ROLE_SUPERVISOR'] }]);
   });
 
   describe('refusals, each with a clear error page', () => {

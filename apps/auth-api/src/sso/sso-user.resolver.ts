@@ -8,6 +8,19 @@ import { SsoFailure } from './sso-failure';
 
 const MAX_USERNAME_LENGTH = 255;
 
+/** `defaultAuthorities` plus those of every mapped group the identity is in (each once). */
+function authoritiesOf(
+  groups: unknown,
+  settings: { defaultAuthorities: string[]; groupAuthorities?: Record<string, string[]> },
+): string[] {
+  const names = (Array.isArray(groups) ? groups : [groups]).filter(
+    (group): group is string => typeof group === 'string',
+  );
+  const table = settings.groupAuthorities ?? {};
+  const mapped = names.flatMap((group) => (Object.hasOwn(table, group) ? (table[group] ?? []) : []));
+  return [...new Set([...settings.defaultAuthorities, ...mapped])];
+}
+
 function claim(claims: Record<string, unknown>, name: string): string | undefined {
   // A SAML attribute may carry several values: the first one.
   const raw = claims[name];
@@ -50,7 +63,7 @@ export class SsoUserResolver {
       firstName: claim(claims, mapping.firstName),
       lastName: claim(claims, mapping.lastName),
       email: claim(claims, mapping.email),
-      authorities: provider.settings.defaultAuthorities,
+      authorities: authoritiesOf(claims[mapping.groups], provider.settings),
     });
     // Null only when a disabled user of that name exists: disabled stays disabled.
     if (!created) throw new SsoFailure('sso_unknown_user', `user ${username} is disabled`);

@@ -12,7 +12,7 @@ import {
 import { SecretBox } from '@cxauth/platform';
 import type { PutIdentityProviderRequest } from './dto/identity-provider.dto';
 
-type Mapping = 'jitProvisioning' | 'defaultAuthorities';
+type Mapping = 'jitProvisioning' | 'defaultAuthorities' | 'groupAuthorities';
 
 export interface IdentityProviderView {
   contactCenterId: string;
@@ -22,12 +22,13 @@ export interface IdentityProviderView {
   saml?: Omit<StoredSamlSettings, Mapping> & { spPrivateKeySet: boolean };
   jitProvisioning: boolean;
   defaultAuthorities: string[];
+  groupAuthorities: Record<string, string[]>;
   createdAt: number;
   updatedAt: number;
 }
 
 function view(entity: IdentityProviderEntity): IdentityProviderView {
-  const { jitProvisioning, defaultAuthorities, ...settings } = entity.settings;
+  const { jitProvisioning, defaultAuthorities, groupAuthorities, ...settings } = entity.settings;
   const secretSet = entity.secretEncrypted !== null;
   return {
     contactCenterId: entity.contactCenterId,
@@ -38,6 +39,8 @@ function view(entity: IdentityProviderEntity): IdentityProviderView {
       : { saml: { ...(settings as Omit<StoredSamlSettings, Mapping>), spPrivateKeySet: secretSet } }),
     jitProvisioning,
     defaultAuthorities,
+    // Rows written before group mapping existed have none.
+    groupAuthorities: groupAuthorities ?? {},
     createdAt: entity.createdAt.getTime(),
     updatedAt: entity.updatedAt.getTime(),
   };
@@ -108,6 +111,7 @@ export class IdentityProviderService {
             ...settings,
             jitProvisioning: data.jitProvisioning,
             defaultAuthorities: data.defaultAuthorities,
+            groupAuthorities: data.groupAuthorities,
           } as never,
           secretEncrypted,
         },

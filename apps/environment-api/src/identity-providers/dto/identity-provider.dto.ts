@@ -40,6 +40,7 @@ const oidcSchema = z.strictObject({
       firstName: claimSchema.default('given_name'),
       lastName: claimSchema.default('family_name'),
       email: claimSchema.default('email'),
+      groups: claimSchema.default('groups'),
     })
     .prefault({}),
 });
@@ -100,6 +101,7 @@ const samlFieldsSchema = z
         firstName: attributeNameSchema.default('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname'),
         lastName: attributeNameSchema.default('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname'),
         email: attributeNameSchema.default('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'),
+        groups: attributeNameSchema.default('http://schemas.microsoft.com/ws/2008/06/identity/claims/groups'),
       })
       .prefault({}),
     /** IdP-initiated SSO (a response without our AuthnRequest): off unless enabled. */
@@ -130,6 +132,11 @@ const common = {
   /** Create a local user at the first SSO sign-in of an identity the directory does not know. */
   jitProvisioning: jsonBoolean.default(false),
   defaultAuthorities: z.array(authoritySchema).max(50).default([]),
+  /** IdP group (name or id, as the IdP sends it) → authorities of a user created just in time. */
+  groupAuthorities: z
+    .record(z.string().min(1).max(255), z.array(authoritySchema).max(50))
+    .refine((value) => Object.keys(value).length <= 200, 'at most 200 groups')
+    .default({}),
 };
 
 /** PUT /contact-centers/{id}/identity-provider: the contact center's SSO identity provider (replaces it). */

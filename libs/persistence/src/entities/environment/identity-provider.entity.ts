@@ -10,6 +10,8 @@ export interface StoredIdentityMapping {
   jitProvisioning: boolean;
   /** Authorities of a user created just in time. */
   defaultAuthorities: string[];
+  /** IdP group → authorities, added to `defaultAuthorities` when a user is created just in time. */
+  groupAuthorities: Record<string, string[]>;
 }
 
 /** OIDC relying-party settings as stored; the client secret is sealed in `secretEncrypted`. */
@@ -18,7 +20,7 @@ export interface StoredOidcSettings extends StoredIdentityMapping {
   clientId: string;
   scopes: string[];
   /** Claim names (id_token or userinfo) for the user's fields. */
-  claims: { username: string; firstName: string; lastName: string; email: string };
+  claims: { username: string; firstName: string; lastName: string; email: string; groups: string };
 }
 
 /** User fields and where they come from: an attribute name, or `NameID` for the subject's NameID. */
@@ -27,6 +29,7 @@ export interface StoredSamlAttributes {
   firstName: string;
   lastName: string;
   email: string;
+  groups: string;
 }
 
 /** SAML 2.0 service-provider settings as stored; the SP's private signing key is sealed in `secretEncrypted`. */
