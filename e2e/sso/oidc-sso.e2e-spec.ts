@@ -3,7 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
-import { createClient, DirectoryStack, OPS, provision, startDirectoryStack } from '../directories/directory-stack';
+import { SlapdServer } from '@cxauth/testing';
+import {
+  createClient,
+  DirectoryStack,
+  ldapDirectory,
+  OPS,
+  provision,
+  seedLdap,
+  startDirectoryStack,
+} from '../directories/directory-stack';
 import { startOidcIdp, TestOidcIdp } from './oidc-idp';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,6 +35,7 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
   let context: BrowserContext;
   let page: Page;
   const contactCenters: Record<string, string> = {};
+  const slapd = new SlapdServer();
 
   const idpPath = (tenant: string) => `/environment/v3/contact-centers/${contactCenters[tenant]}/identity-provider`;
   async function putIdp(tenant: string, data: Record<string, unknown>, oidc: Record<string, unknown> = {}) {
@@ -61,6 +71,7 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
         groups: ['supervisors', 'unmapped', 'constructor'],
       },
       'mallory.idp': { preferred_username: 'mallory' },
+      'lee.idp': { preferred_username: 'lagent' },
       'nameless.idp': {},
     });
     const environmentId = randomUUID();
@@ -93,6 +104,18 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
         });
       expect(response.status).toBe(200);
     }
+    // An LDAP contact center (a real slapd): SSO identities are matched in its directory.
+    await slapd.start();
+    await seedLdap(slapd);
+    contactCenters.ssoldap = randomUUID();
+    await provision(stack, 'post', '/contact-centers', {
+      id: contactCenters.ssoldap,
+      environmentId,
+      domains: ['ssoldap'],
+      auth: 'ldap',
+      directory: { ldap: ldapDirectory(slapd) },
+    });
+    await putIdp('ssoldap', {});
     await putIdp('sso1', {});
     await putIdp('jit1', {
       jitProvisioning: true,
@@ -127,6 +150,7 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
     await rp?.close();
     await idp?.close();
     await stack?.close();
+    await slapd.stop();
   });
 
   beforeEach(async () => {
@@ -205,6 +229,15 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
     await signInAtIdp('ada.idp');
     await page.waitForURL(`${rp.redirectUri}?**`);
     expect(await page.textContent('#user-loginName')).toBe('ada');
+  });
+
+  it("an LDAP contact center: the IdP's user name is matched in the directory, with the directory's attributes", async () => {
+    await page.goto(`${rp.url}/login?tenant=ssoldap`);
+    await signInAtIdp('lee.idp');
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    expect(await page.textContent('#user-loginName')).toBe('lagent');
+    expect(await page.textContent('#user-email')).toBe('lee.agent@example.com');
+    expect(await page.textContent('#user-employeeId')).toBe('L-7');
   });
 
   it('just-in-time provisioning creates a local user from the claims, once', async () => {
