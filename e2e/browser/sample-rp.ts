@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fastify, { FastifyInstance } from 'fastify';
+import { Browser, chromium } from 'playwright-core';
 import { freePort } from '@cxauth/platform';
 
 const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -107,4 +108,21 @@ export async function startSampleRelyingParty(authBaseUrl: string, clientId: str
   });
   await server.listen({ host: '127.0.0.1', port });
   return { url, clientId, redirectUri, close: () => server.close() };
+}
+
+/** Debian's Chromium (never a downloaded one), headless, with the flags these tests run it with. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
 import { SlapdServer } from '@cxauth/testing';
 import {
   createClient,
@@ -14,8 +14,8 @@ import {
   startDirectoryStack,
 } from '../directories/directory-stack';
 import { startOidcIdp, TestOidcIdp } from './oidc-idp';
+import { provisionTenants } from './sso-fixture';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
 const IDP_CLIENT = { client_id: 'cxauth-sp', client_secret: 'idp-client-Secret-42' };
 
@@ -74,36 +74,9 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
       'lee.idp': { preferred_username: 'lagent' },
       'nameless.idp': {},
     });
-    const environmentId = randomUUID();
-    await provision(stack, 'post', '/environments', {
-      id: environmentId,
-      username: 'default',
-      password: 'password',
-      appName: 'Cloud',
-      configServers: [{ primaryAddress: '127.0.0.1', primaryPort: 8888 }],
-    });
-    for (const tenant of ['sso1', 'jit1', 'pw1']) {
-      const id = randomUUID();
-      contactCenters[tenant] = id;
-      await provision(stack, 'post', '/contact-centers', { id, environmentId, domains: [tenant], auth: 'local' });
-    }
-    for (const tenant of ['sso1', 'pw1']) {
-      const response = await stack
-        .http()
-        .post('/auth/v3/ops/users')
-        .auth(OPS.username, OPS.password)
-        .send({
-          data: {
-            contactCenterId: contactCenters[tenant],
-            username: 'ada',
-            password: 'Correct-Horse-42',
-            firstName: 'Ada',
-            lastName: 'Lovelace',
-            authorities: ['ROLE_AGENT'],
-          },
-        });
-      expect(response.status).toBe(200);
-    }
+    const provisioned = await provisionTenants(stack, ['sso1', 'jit1', 'pw1'], ['sso1', 'pw1']);
+    const { environmentId } = provisioned;
+    Object.assign(contactCenters, provisioned.contactCenters);
     // An LDAP contact center (a real slapd): SSO identities are matched in its directory.
     await slapd.start();
     await seedLdap(slapd);
@@ -130,19 +103,7 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
       authorizedGrantTypes: ['authorization_code'],
       redirectURIs: [rp.redirectUri, `${rp.url}/`],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
-import { SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
-import { createClient, DirectoryStack, OPS, provision, startDirectoryStack } from '../directories/directory-stack';
+import type { Browser } from 'playwright-core';
+import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
+import { createClient, DirectoryStack, OPS, startDirectoryStack } from '../directories/directory-stack';
 import { selfSigned } from '@cxauth/testing';
 import { TestSamlIdp } from './saml-idp';
+import { provisionTenants } from './sso-fixture';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
 
 jest.setTimeout(90_000);
@@ -92,33 +92,12 @@ describe('SAML single sign-on (samlify IdP)', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     stack = await startDirectoryStack();
     await idp.start(() => metadata('saml1'));
-    const environmentId = randomUUID();
-    await provision(stack, 'post', '/environments', {
-      id: environmentId,
-      username: 'default',
-      password: 'password',
-      appName: 'Cloud',
-      configServers: [{ primaryAddress: '127.0.0.1', primaryPort: 8888 }],
-    });
-    for (const tenant of ['saml1', 'samljit', 'samlidpinit']) {
-      const id = randomUUID();
-      contactCenters[tenant] = id;
-      await provision(stack, 'post', '/contact-centers', { id, environmentId, domains: [tenant], auth: 'local' });
-      const user = await stack
-        .http()
-        .post('/auth/v3/ops/users')
-        .auth(OPS.username, OPS.password)
-        .send({
-          data: {
-            contactCenterId: id,
-            username: 'ada',
-            password: 'Correct-Horse-42',
-            firstName: 'Ada',
-            lastName: 'Lovelace',
-          },
-        });
-      expect(user.status).toBe(200);
-    }
+    const provisioned = await provisionTenants(
+      stack,
+      ['saml1', 'samljit', 'samlidpinit'],
+      ['saml1', 'samljit', 'samlidpinit'],
+    );
+    Object.assign(contactCenters, provisioned.contactCenters);
     await putIdp('saml1');
     // This one from the IdP's metadata document instead of its fields.
     await putIdp(
@@ -320,19 +299,7 @@ describe('SAML single sign-on (samlify IdP)', () => {
   describe('in Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     });
     afterAll(() => browser?.close());
 
