@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BrowserStack, seedClient, seedTenant, seedUser, startBrowserStack } from './browser-stack';
-import { SampleRelyingParty, startSampleRelyingParty } from './sample-rp';
+import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from './sample-rp';
 
-/** Debian's Chromium (apt-get install -y chromium); see docs/sign-in.md "Browser tests". */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'browser');
 const PASSWORD = 'Correct-Horse-42';
 
@@ -46,19 +44,7 @@ describe('browser sign-in in Chromium (relying party → sign-in → code + PKCE
       authorizedGrantTypes: ['authorization_code'],
       redirectURIs: [rp.redirectUri, `${rp.url}/`],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -110,7 +110,7 @@ export async function startSampleRelyingParty(authBaseUrl: string, clientId: str
   return { url, clientId, redirectUri, close: () => server.close() };
 }
 
-/** Debian's Chromium (never a downloaded one), headless, with the flags these tests run it with. */
+/** Debian's Chromium (apt-get install -y chromium; never a downloaded one), headless, as every browser test runs it; see docs/sign-in.md. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ConfigServerSim, loadSimData, startConfigServerSim } from '@cxauth/config-server-sim';
 import { SlapdServer } from '@cxauth/testing';
-import { SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
+import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
 import {
   createClient,
   DirectoryStack,
@@ -14,7 +14,6 @@ import {
   startDirectoryStack,
 } from './directory-stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'directories');
 const SAMPLE = loadSimData(join(__dirname, '../../tools/config-server-sim/sample-persons.json'));
 
@@ -63,19 +62,7 @@ describe('browser sign-in through contact-center directories in Chromium', () =>
       authorizedGrantTypes: ['authorization_code'],
       redirectURIs: [rp.redirectUri, `${rp.url}/`],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
