@@ -4,9 +4,14 @@ import { Envelope, ok, okData } from '@cxauth/domain';
 import { ApiZodBody, ZodValidationPipe } from '@cxauth/platform';
 import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
+import { OpsOnly } from '../security/principal';
 import { PutIdentityProviderRequest, putIdentityProviderSchema } from './dto/identity-provider.dto';
 import { IdentityProviderService, IdentityProviderView } from './identity-provider.service';
 
+/**
+ * A contact center's identity provider decides who signs in as any of its users: writes are the
+ * operator's only (`@OpsOnly`: ops Basic or a ROLE_OPS token), reads show no secret.
+ */
 @ApiTags('Identity providers (SSO)')
 @Controller('contact-centers/:id/identity-provider')
 export class IdentityProviderController {
@@ -21,6 +26,7 @@ export class IdentityProviderController {
   }
 
   @Put()
+  @OpsOnly()
   @ApiEnvironmentOperation('Create or replace the single sign-on identity provider (an omitted clientSecret is kept)')
   @ApiZodBody(putIdentityProviderSchema)
   async put(
@@ -31,6 +37,7 @@ export class IdentityProviderController {
   }
 
   @Delete()
+  @OpsOnly()
   @ApiEnvironmentOperation('Remove the identity provider: the contact center signs in with passwords again')
   async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.identityProviders.remove(id);

@@ -162,6 +162,22 @@ describe('authentication and authorities', () => {
     expect(byOps.status).not.toBe(403);
   });
 
+  it('identity-provider writes need the operator: a service token is 403', async () => {
+    const path = '/environment/v3/contact-centers/f1d0c1a4-0000-4000-8000-0000000000c2/identity-provider';
+    const body = { data: { type: 'oidc', oidc: { issuer: 'https://idp.example', clientId: 'x', clientSecret: 'y' } } };
+    for (const request of [
+      api().put(path).set('authorization', 'Bearer internal-client-token').send(body),
+      api().delete(path).set('authorization', 'Bearer internal-client-token'),
+    ]) {
+      const response = await request;
+      expect(response.status).toBe(403);
+      expect(response.body.status.code).toBe(4);
+    }
+    // The ops user's token passes the operator check (then: no such contact center).
+    const byOps = await api().put(path).set('authorization', 'Bearer ops-user-token').send(body);
+    expect(byOps.status).toBe(404);
+  });
+
   it('auth-api unreachable → 503 code 14 (and nothing cached)', async () => {
     await userInfo.close();
     const response = await api().get(ENVIRONMENTS).set('authorization', 'Bearer never-seen-token');
