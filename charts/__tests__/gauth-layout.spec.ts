@@ -252,6 +252,14 @@ describe('an existing gauth override file, unchanged', () => {
       'process_resident_memory_bytes',
       'nodejs_eventloop_lag_p99_seconds',
       'kube_deployment_status_replicas_available',
+      // auth-api's own metrics (README "Operations"; apps/auth-api/src/metrics).
+      'auth_token_requests_total',
+      'auth_token_validations_total',
+      'auth_sign_ins_total',
+      'auth_refresh_family_revocations_total',
+      'auth_signing_key_age_seconds',
+      'cxauth_redis_errors_total',
+      'cxauth_postgres_errors_total',
     ]) {
       expect(exprs).toContain(metric);
     }
@@ -262,7 +270,14 @@ describe('an existing gauth override file, unchanged', () => {
       'gauth',
     );
     const alerts = rules.spec.groups[0]!.rules;
-    expect(alerts.map((rule) => rule.alert)).toContain('CxauthHighErrorRate');
+    expect(alerts.map((rule) => rule.alert)).toEqual(
+      expect.arrayContaining([
+        'CxauthHighErrorRate',
+        'CxauthRefreshTokenReuse',
+        'CxauthRedisErrors',
+        'CxauthPostgresErrors',
+      ]),
+    );
     for (const rule of alerts) {
       if (rule.labels.severity === 'critical') expect(rule.labels.pagerduty).toBe('true');
       else expect(rule.labels.pagerduty).toBeUndefined();

@@ -20,6 +20,13 @@ describe('health probes on the management port', () => {
 
   const status = async (path: string) => (await fetch(`${app.service.managementUrl}${path}`)).status;
   const readyBody = async () => (await fetch(`${app.service.managementUrl}/health/ready`)).json();
+  /** The value of one sample in /metrics (0 when absent). */
+  const sample = async (pattern: RegExp) => {
+    const text = await (await fetch(`${app.service.managementUrl}/metrics`)).text();
+    return Number(pattern.exec(text)?.[1] ?? 0);
+  };
+  const postgresErrors = () => sample(/^cxauth_postgres_errors_total\{kind="query"[^}]*\} (\d+)/m);
+  const redisErrors = () => sample(/^cxauth_redis_errors_total\{connection="main"[^}]*\} (\d+)/m);
 
   beforeAll(async () => {
     await postgresRelay.start();
@@ -54,22 +61,26 @@ describe('health probes on the management port', () => {
   });
 
   it('turns unready within 2 s when PostgreSQL is unreachable, stays live, and recovers', async () => {
+    const errorsBefore = await postgresErrors();
     await postgresRelay.cut();
     const elapsed = await waitFor(async () => (await status('/health/ready')) === 503, 2_000);
     expect(elapsed).toBeLessThan(2_000);
     expect(await readyBody()).toMatchObject({ status: 'error', details: { postgres: { status: 'down' } } });
     expect(await status('/health/live')).toBe(200);
+    expect(await postgresErrors()).toBeGreaterThan(errorsBefore);
 
     await postgresRelay.start();
     await waitFor(async () => (await status('/health/ready')) === 200, 10_000);
   });
 
   it('turns unready within 2 s when Redis is unreachable, stays live, and recovers', async () => {
+    const errorsBefore = await redisErrors();
     await redisRelay.cut();
     const elapsed = await waitFor(async () => (await status('/health/ready')) === 503, 2_000);
     expect(elapsed).toBeLessThan(2_000);
     expect(await readyBody()).toMatchObject({ status: 'error', details: { redis: { status: 'down' } } });
     expect(await status('/health/live')).toBe(200);
+    await waitFor(async () => (await redisErrors()) > errorsBefore, 5_000);
 
     await redisRelay.start();
     await waitFor(async () => (await status('/health/ready')) === 200, 10_000);

@@ -15,6 +15,7 @@ import { UsersModule } from './users/users.module';
 import { AuthorizeModule } from './authorize/authorize.module';
 import { SessionModule } from './session/session.module';
 import { SignInModule } from './sign-in/sign-in.module';
+import { AuthMetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +26,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config),
         RedisModule.forRoot(config),
+        AuthMetricsModule,
         DatabaseCorsModule,
         ClientsModule,
         AuthorizationCodesModule,

@@ -1,7 +1,10 @@
 {{- /*
 Grafana dashboard panels and Prometheus alerts, on the metrics the services export today:
-http_request_duration_seconds{service,method,route,status_code}, prom-client's process_* and nodejs_*
-metrics, Prometheus' `up`, and kube-state-metrics' Deployment replica counts. To add a panel, add an
+http_request_duration_seconds{service,method,route,status_code}; auth-api's auth_token_requests_total,
+auth_token_validations_total, auth_sign_ins_total, auth_refresh_family_revocations_total,
+auth_signing_key_age_seconds and auth_directory_request_duration_seconds; every service's
+cxauth_redis_errors_total and cxauth_postgres_errors_total; prom-client's process_* and nodejs_*
+metrics, Prometheus' `up`, and kube-state-metrics' Deployment replica counts (README "Operations"). To add a panel, add an
 entry to "cxauth.dashboardPanels" (title, unit, one or more {expr, legend}); placement is automatic.
 $ns in an expression is the release namespace, $base the object name prefix.
 */ -}}
@@ -27,6 +30,43 @@ $ns in an expression is the release namespace, $base the object name prefix.
   targets:
     - expr: histogram_quantile(0.99, sum by (route, le) (rate(http_request_duration_seconds_bucket{namespace="$ns",service="auth-api"}[5m])))
       legend: '{{`{{route}}`}}'
+- title: Tokens issued by grant type
+  unit: reqps
+  targets:
+    - expr: sum by (grant_type) (rate(auth_token_requests_total{namespace="$ns",outcome="success"}[5m]))
+      legend: '{{`{{grant_type}}`}}'
+- title: Token requests refused by outcome
+  unit: reqps
+  targets:
+    - expr: sum by (outcome) (rate(auth_token_requests_total{namespace="$ns",outcome!="success"}[5m]))
+      legend: '{{`{{outcome}}`}}'
+- title: Token validations by endpoint and outcome
+  unit: reqps
+  targets:
+    - expr: sum by (endpoint, outcome) (rate(auth_token_validations_total{namespace="$ns"}[5m]))
+      legend: '{{`{{endpoint}}`}} {{`{{outcome}}`}}'
+- title: Sign-ins by directory and outcome
+  unit: reqps
+  targets:
+    - expr: sum by (directory, outcome) (rate(auth_sign_ins_total{namespace="$ns"}[5m]))
+      legend: '{{`{{directory}}`}} {{`{{outcome}}`}}'
+- title: Refresh-token families revoked by reason
+  unit: short
+  targets:
+    - expr: sum by (reason) (increase(auth_refresh_family_revocations_total{namespace="$ns"}[1h]))
+      legend: '{{`{{reason}}`}}'
+- title: Redis and PostgreSQL errors
+  unit: short
+  targets:
+    - expr: sum by (service) (increase(cxauth_redis_errors_total{namespace="$ns"}[5m]))
+      legend: '{{`{{service}}`}} redis'
+    - expr: sum by (service, kind) (increase(cxauth_postgres_errors_total{namespace="$ns"}[5m]))
+      legend: '{{`{{service}}`}} postgres {{`{{kind}}`}}'
+- title: Signing key age
+  unit: s
+  targets:
+    - expr: max(auth_signing_key_age_seconds{namespace="$ns"})
+      legend: active key
 - title: Ready replicas (kube-state-metrics)
   unit: short
   targets:
@@ -87,6 +127,21 @@ $ns in an expression is the release namespace, $base the object name prefix.
   for: 10m
   severity: warning
   summary: 'p99 of /auth/v3/oauth/token is above 500 ms'
+- alert: CxauthRefreshTokenReuse
+  expr: sum(increase(auth_refresh_family_revocations_total{namespace="$ns",reason=~"reuse_detected|code_replayed"}[15m])) > 10
+  for: 0m
+  severity: warning
+  summary: 'more than 10 refresh tokens or authorization codes were replayed in 15 minutes (stolen tokens, or a client retrying wrongly)'
+- alert: CxauthRedisErrors
+  expr: sum by (service) (increase(cxauth_redis_errors_total{namespace="$ns"}[5m])) > 5
+  for: 10m
+  severity: warning
+  summary: '{{`{{ $labels.service }}`}} keeps losing its Redis connection'
+- alert: CxauthPostgresErrors
+  expr: sum by (service) (increase(cxauth_postgres_errors_total{namespace="$ns"}[5m])) > 5
+  for: 10m
+  severity: warning
+  summary: '{{`{{ $labels.service }}`}} keeps failing PostgreSQL statements or connections'
 - alert: CxauthEventLoopLag
   expr: nodejs_eventloop_lag_p99_seconds{namespace="$ns",service=~"auth-api|auth-ui|environment-api"} > 0.2
   for: 10m

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { DatabaseConfig } from '@cxauth/platform';
+import { type DatabaseConfig, ServiceMetrics } from '@cxauth/platform';
 import { dataSourceOptions } from './data-source-options';
+import { MetricsQueryLogger } from './metrics-query-logger';
 
 /** TypeORM on Postgres for a service; the schema comes only from migrations. */
 @Module({})
@@ -11,7 +12,13 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(config), retryAttempts: 3, retryDelay: 1_000 }),
+          useFactory: (metrics?: ServiceMetrics) => ({
+            ...dataSourceOptions(config),
+            ...(metrics && { logger: new MetricsQueryLogger(metrics) }),
+            retryAttempts: 3,
+            retryDelay: 1_000,
+          }),
+          inject: [{ token: ServiceMetrics, optional: true }],
         }),
       ],
     };

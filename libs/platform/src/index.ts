@@ -8,6 +8,7 @@ export * from './logging/log-redaction';
 export * from './logging/logger-options';
 export * from './logging/nest-logger';
 export * from './metrics/metrics';
+export * from './metrics/cached-counter';
 export * from './health/readiness';
 export * from './health/health.module';
 export * from './health/management-server';

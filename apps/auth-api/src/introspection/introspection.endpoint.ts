@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DirectController } from '@cxauth/platform';
 import { ClientAuthentication, TOKEN_MANAGEMENT_CLIENTS } from '../client-auth/client-authentication.service';
 import { oauthOperation } from '../oauth/openapi';
+import { AuthMetrics, failureOutcome } from '../metrics/auth-metrics';
 import { KeyRing } from '../signing-keys/key-ring.service';
 import { noStore, readParams } from '../token/token.endpoint';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
@@ -23,9 +24,22 @@ export class IntrospectionEndpoint {
     private readonly tokens: TokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly keys: KeyRing,
+    private readonly metrics: AuthMetrics,
   ) {}
 
+  /** Counted by outcome: active, inactive, or the OAuth error (auth_token_validations_total). */
   async introspect(request: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {
+    try {
+      const answer = await this.lookUp(request, reply);
+      this.metrics.validation('introspection', answer.active ? 'active' : 'inactive');
+      return answer;
+    } catch (error) {
+      this.metrics.validation('introspection', failureOutcome(error));
+      throw error;
+    }
+  }
+
+  private async lookUp(request: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {
     const { client: caller } = await this.clients.authenticate(request, reply, TOKEN_MANAGEMENT_CLIENTS);
     noStore(reply);
     const params = readParams(request.body);

@@ -126,7 +126,12 @@ export class SignInController {
     if (provider) return this.ssoRedirect.send(reply, provider, reference, typed.username, 'page');
     let user;
     try {
-      user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null);
+      user = await this.users.authenticate(
+        form.username ?? '',
+        form.password ?? '',
+        form.tenant || null,
+        'sign_in_page',
+      );
     } catch (error) {
       // The directory could not check the password: an outage page, and no failed attempt counted.
       if (error instanceof DirectoryUnavailableException) return redirect(reply, errorPage('directory_unavailable'));

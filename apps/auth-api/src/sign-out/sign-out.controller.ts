@@ -111,7 +111,7 @@ export class SignOutController {
       }
     }
     await this.tokens.revokeAccessToken(token);
-    if (record.familyId) await this.refreshTokens.revokeFamily(record.familyId);
+    if (record.familyId) await this.refreshTokens.revokeFamily(record.familyId, 'sign_out');
     if (everywhere) await this.userSignOut.signOutEverywhere(record.subject);
     await this.browser.endSession(request, reply);
     if (redirectUri !== undefined) {

@@ -6,6 +6,7 @@ import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { SIGNING_KEY_SEAL, SigningKeyEntity } from '@cxauth/persistence';
 import { APP_CONFIG, REDIS, REDIS_SUBSCRIBER, RedisClient, SecretBox } from '@cxauth/platform';
 import type { AuthApiConfig } from '../auth-api.config';
+import { AuthMetrics } from '../metrics/auth-metrics';
 
 type Signer = (payload: JWTPayload) => Promise<string>;
 
@@ -15,6 +16,7 @@ interface LoadedKey {
   /** `typ: JWT`, and `typ: at+jwt` for RFC 9068 access tokens. */
   signers: { plain: Signer; accessToken: Signer };
   publicJwk: JWK;
+  createdAt: Date;
   retiredAt: Date | null;
 }
 
@@ -74,6 +76,7 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AuthApiConfig,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisClient,
+    private readonly metrics: AuthMetrics,
   ) {
     this.channel = `${config.REDIS_KEY_PREFIX}signing-keys:reload`;
   }
@@ -162,12 +165,14 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
         alg: row.algorithm,
         signers: signersFor(privateJwk, row.algorithm, row.kid),
         publicJwk: { ...row.publicJwk, kid: row.kid, alg: row.algorithm, use: 'sig' } as JWK,
+        createdAt: row.createdAt,
         retiredAt: row.retiredAt,
       });
     }
     // Active keys first (the first one signs), then retired ones that still verify.
     loaded.sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null));
     this.keys = loaded;
+    this.metrics.setActiveSigningKey(loaded.find((key) => key.retiredAt === null)?.createdAt ?? null);
     this.jwks = { keys: loaded.map((key) => key.publicJwk) };
     this.verifySet = createLocalJWKSet(this.jwks);
     this.scheduleExpiry();

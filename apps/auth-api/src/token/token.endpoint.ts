@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DirectController } from '@cxauth/platform';
+import type { AuthenticatedClient } from '../client-auth/authenticated-client';
 import { ClientAuthentication, TOKEN_ENDPOINT_CLIENTS } from '../client-auth/client-authentication.service';
 import { oauthOperation } from '../oauth/openapi';
+import { AuthMetrics, type ClientTypeLabel, failureOutcome } from '../metrics/auth-metrics';
 import { GrantRegistry } from './grant-registry';
 import { assertGrantEligible, InvalidRequest, UnsupportedGrantType, type TokenResponse } from '@cxauth/domain';
 
@@ -40,10 +42,31 @@ export class TokenEndpoint {
   constructor(
     private readonly grants: GrantRegistry,
     private readonly clients: ClientAuthentication,
+    private readonly metrics: AuthMetrics,
   ) {}
 
+  /** Counts every answer by grant type, client type and outcome (auth_token_requests_total). */
   async token(request: FastifyRequest, reply: FastifyReply): Promise<TokenResponse> {
-    const authentication = await this.clients.authenticate(request, reply, TOKEN_ENDPOINT_CLIENTS);
+    const grantType = (request.body as { grant_type?: unknown } | null | undefined)?.grant_type;
+    const grantLabel = typeof grantType === 'string' ? grantType : undefined;
+    let clientType: ClientTypeLabel = 'unknown';
+    try {
+      const authentication = await this.clients.authenticate(request, reply, TOKEN_ENDPOINT_CLIENTS);
+      clientType = authentication.client.clientType === 'PUBLIC' ? 'public' : 'confidential';
+      const response = await this.issue(request, reply, authentication);
+      this.metrics.tokenRequest(grantLabel, clientType, 'success');
+      return response;
+    } catch (error) {
+      this.metrics.tokenRequest(grantLabel, clientType, failureOutcome(error));
+      throw error;
+    }
+  }
+
+  private async issue(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    authentication: AuthenticatedClient,
+  ): Promise<TokenResponse> {
     noStore(reply);
     const params = readParams(request.body);
     const grantType = params.grant_type;

@@ -14,6 +14,7 @@ import {
   TOKEN_STORE,
   type TokenStore,
 } from '@cxauth/domain';
+import { AuthMetrics, type FamilyRevocationReason } from '../metrics/auth-metrics';
 
 export interface IssuedRefreshToken {
   token: string;
@@ -30,6 +31,7 @@ export class RefreshTokenService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
     @Inject(APP_CONFIG) private readonly config: Pick<AuthApiConfig, 'OPAQUE_TOKEN_FORMAT'>,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   async issue(
@@ -84,6 +86,7 @@ export class RefreshTokenService {
       return { grant, next };
     });
     if (reuseFamily) {
+      this.metrics.familyRevoked('reuse_detected');
       await this.store.revokeFamily(reuseFamily);
       throw new InvalidGrant('Refresh token has already been used; its token family is revoked');
     }
@@ -102,11 +105,12 @@ export class RefreshTokenService {
   async revoke(token: string, clientId: string): Promise<boolean> {
     const row = await this.dataSource.getRepository(RefreshTokenEntity).findOneBy({ tokenHash: sha256Hex(token) });
     if (!row || row.clientId !== clientId) return false;
-    await this.revokeFamily(row.familyId);
+    await this.revokeFamily(row.familyId, 'revoked');
     return true;
   }
 
-  async revokeFamily(familyId: string): Promise<void> {
+  async revokeFamily(familyId: string, reason: FamilyRevocationReason): Promise<void> {
+    this.metrics.familyRevoked(reason);
     await this.dataSource
       .getRepository(RefreshTokenEntity)
       .update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   Envelope,
+  InvalidBearerToken,
   ok,
   TokenPrincipal,
   CloudUserDetails,
@@ -11,6 +12,7 @@ import {
 } from '@cxauth/domain';
 import type { DirectController } from '@cxauth/platform';
 import { bearerOperation } from '../oauth/openapi';
+import { AuthMetrics } from '../metrics/auth-metrics';
 import { KeyRing } from '../signing-keys/key-ring.service';
 import { noStore } from '../token/token.endpoint';
 import { BearerAuthentication } from '../tokens/bearer-token.guard';
@@ -45,23 +47,36 @@ export class UserInfoEndpoint {
   constructor(
     private readonly bearer: BearerAuthentication,
     private readonly keys: KeyRing,
+    private readonly metrics: AuthMetrics,
   ) {}
 
+  /** The token's principal, counted by outcome: valid, invalid (401) or error (auth_token_validations_total). */
+  private async principal(request: FastifyRequest): Promise<TokenPrincipal> {
+    try {
+      const principal = await this.bearer.authenticate(request);
+      this.metrics.validation('userinfo', 'valid');
+      return principal;
+    } catch (error) {
+      this.metrics.validation('userinfo', error instanceof InvalidBearerToken ? 'invalid' : 'error');
+      throw error;
+    }
+  }
+
   async userinfo(request: FastifyRequest, reply: FastifyReply): Promise<CloudUserDetails> {
-    const principal = await this.bearer.authenticate(request);
+    const principal = await this.principal(request);
     noStore(reply);
     return cloudUserDetails(principal);
   }
 
   async openIdUserinfo(request: FastifyRequest, reply: FastifyReply): Promise<OpenIdUserInfo> {
-    const principal = await this.bearer.authenticate(request);
+    const principal = await this.principal(request);
     noStore(reply);
     return openIdUserInfo(principal);
   }
 
   /** The user details as a JWT signed with our keys (verify with /auth/v3/jwks), in `X-GWS-User`. */
   async jwtUserinfo(request: FastifyRequest, reply: FastifyReply): Promise<Envelope> {
-    const principal = await this.bearer.authenticate(request);
+    const principal = await this.principal(request);
     noStore(reply);
     const remaining = principal.expiresAt - Math.floor(Date.now() / 1000);
     const jwt = await this.keys.sign(

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PasswordChangeOutcome } from '@cxauth/directories';
-import { DirectoryUser, parseTenantUserName, USER_DIRECTORIES, type UserDirectory } from '@cxauth/domain';
+import {
+  DirectoryUnavailableException,
+  DirectoryUser,
+  parseTenantUserName,
+  USER_DIRECTORIES,
+  type UserDirectory,
+} from '@cxauth/domain';
+import { AuthMetrics, type SignInChannel } from '../metrics/auth-metrics';
 import type { ResolvedContactCenter } from './contact-center-resolver';
 import { EXTERNAL_DIRECTORY_KINDS } from './directories/contact-center-directories.service';
 import { ExternalUserDirectory } from './directories/external-user.directory';
@@ -25,12 +32,33 @@ export class UserAuthenticationService {
     private readonly hasher: PasswordHasher,
     private readonly local: LocalUserDirectory,
     private readonly external: ExternalUserDirectory,
+    private readonly metrics: AuthMetrics,
   ) {}
 
+  /** Counted by the directory that answered, the channel and the outcome (auth_sign_ins_total). */
   async authenticate(
     rawUsername: string,
     password: string,
     tenantField?: string | null,
+    channel: SignInChannel = 'password_grant',
+  ): Promise<DirectoryUser | null> {
+    let directory = 'none';
+    try {
+      const found = await this.check(rawUsername, password, tenantField, (name) => (directory = name));
+      this.metrics.signIn(found ? directory : 'none', channel, found ? 'success' : 'rejected');
+      return found;
+    } catch (error) {
+      const outcome = error instanceof DirectoryUnavailableException ? 'unavailable' : 'error';
+      this.metrics.signIn(directory, channel, outcome);
+      throw error;
+    }
+  }
+
+  private async check(
+    rawUsername: string,
+    password: string,
+    tenantField: string | null | undefined,
+    asking: (directory: string) => void,
   ): Promise<DirectoryUser | null> {
     if (
       typeof rawUsername !== 'string' ||
@@ -45,6 +73,7 @@ export class UserAuthenticationService {
     }
     const { tenant, username } = parseTenantUserName(rawUsername, tenantField);
     for (const directory of this.directories) {
+      asking(directory.name);
       const user = await directory.authenticate({ tenant, username, password });
       if (user) return user;
     }

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import type { Logger } from 'pino';
 import type { RedisConfig } from '../config/config.schema';
 import { SERVICE_LOGGER } from '../http/service-logger';
+import { ServiceMetrics } from '../metrics/metrics';
 import { createRedisClient, RedisClient } from './create-redis-client';
 
 /** The command connection. */
@@ -29,10 +30,16 @@ async function quit(client: RedisClient): Promise<void> {
   }
 }
 
-const LOGGER = [{ token: SERVICE_LOGGER, optional: true }];
+const LOGGER_AND_METRICS = [
+  { token: SERVICE_LOGGER, optional: true },
+  { token: ServiceMetrics, optional: true },
+];
 
-function logRedisError(logger?: Logger) {
-  return (error: Error) => logger?.warn({ err: { message: error.message } }, 'redis connection error');
+function onRedisError(connection: string, logger?: Logger, metrics?: ServiceMetrics) {
+  return (error: Error) => {
+    metrics?.redisErrors.inc(connection);
+    logger?.warn({ err: { message: error.message }, connection }, 'redis connection error');
+  };
 }
 
 @Global()
@@ -44,13 +51,15 @@ export class RedisModule {
       providers: [
         {
           provide: REDIS,
-          useFactory: (logger?: Logger) => createRedisClient(config, 'main', logRedisError(logger)),
-          inject: LOGGER,
+          useFactory: (logger?: Logger, metrics?: ServiceMetrics) =>
+            createRedisClient(config, 'main', onRedisError('main', logger, metrics)),
+          inject: LOGGER_AND_METRICS,
         },
         {
           provide: REDIS_SUBSCRIBER,
-          useFactory: (logger?: Logger) => createRedisClient(config, 'subscriber', logRedisError(logger)),
-          inject: LOGGER,
+          useFactory: (logger?: Logger, metrics?: ServiceMetrics) =>
+            createRedisClient(config, 'subscriber', onRedisError('subscriber', logger, metrics)),
+          inject: LOGGER_AND_METRICS,
         },
         RedisLifecycle,
       ],

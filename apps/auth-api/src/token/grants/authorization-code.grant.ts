@@ -37,7 +37,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     const found = await this.codes.peek(code);
     if (!found) throw new InvalidGrant('Invalid authorization code');
     if ('replayed' in found) {
-      if (found.familyId) await this.refreshTokens.revokeFamily(found.familyId);
+      if (found.familyId) await this.refreshTokens.revokeFamily(found.familyId, 'code_replayed');
       throw new InvalidGrant('Authorization code has already been used');
     }
     const { record, expiresAt } = found;
@@ -48,7 +48,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       throw new InvalidGrant('redirect_uri does not match the authorization request');
     const consumed = await this.codes.consume(code);
     if (!consumed || !('record' in consumed)) {
-      if (consumed && consumed.familyId) await this.refreshTokens.revokeFamily(consumed.familyId);
+      if (consumed && consumed.familyId) await this.refreshTokens.revokeFamily(consumed.familyId, 'code_replayed');
       throw new InvalidGrant('Authorization code has already been used');
     }
     // Since the code was minted the user may have been disabled or deleted, or their session ended

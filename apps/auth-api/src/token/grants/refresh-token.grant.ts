@@ -26,12 +26,12 @@ export class RefreshTokenGrant implements GrantHandler {
       // The user may have been disabled or removed since: refresh their details or refuse.
       const current = await this.users.findById(user.id);
       if (!current) {
-        await this.refreshTokens.revokeFamily(next.familyId);
+        await this.refreshTokens.revokeFamily(next.familyId, 'user_gone');
         throw new InvalidGrant('The user of this refresh token no longer exists');
       }
       if (!clientServesUser(client, current)) {
         // The client was bound to other contact centers since the token was issued.
-        await this.refreshTokens.revokeFamily(next.familyId);
+        await this.refreshTokens.revokeFamily(next.familyId, 'user_gone');
         throw new InvalidGrant('The user does not belong to a contact center of this client');
       }
       user = current;

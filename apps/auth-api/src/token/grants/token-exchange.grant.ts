@@ -119,7 +119,7 @@ export class TokenExchangeGrant implements GrantHandler {
       });
       return { ...response, issued_token_type: TOKEN_TYPES.ACCESS_TOKEN };
     } catch (error) {
-      if (subject.rotated) await this.refreshTokens.revokeFamily(subject.rotated.familyId);
+      if (subject.rotated) await this.refreshTokens.revokeFamily(subject.rotated.familyId, 'exchange_refused');
       throw error;
     }
   }
@@ -213,7 +213,7 @@ export class TokenExchangeGrant implements GrantHandler {
     try {
       user = grant.user ? await this.currentUser(client, grant.user.id, name) : undefined;
     } catch (error) {
-      await this.refreshTokens.revokeFamily(next.familyId);
+      await this.refreshTokens.revokeFamily(next.familyId, 'exchange_refused');
       throw error;
     }
     return {
