@@ -635,6 +635,17 @@ describe('umbrella wiring', () => {
       REDIS_SENTINEL_MASTER: 'gauth',
       REDIS_TLS_CA_FILE: '/etc/cxauth/redis-ca/ca.pem',
     });
+    // auth-api's background jobs run on a schedule by default (values `housekeeping`); only auth-api has them.
+    expect(authConfig).toMatchObject({
+      HOUSEKEEPING_ENABLED: 'true',
+      HOUSEKEEPING_INTERVAL_SECONDS: '600',
+      HOUSEKEEPING_BATCH_SIZE: '5000',
+      HOUSEKEEPING_MAX_BATCHES: '50',
+      HOUSEKEEPING_REVOKED_RETENTION_SECONDS: '86400',
+      SIGNING_KEY_ROTATION_INTERVAL_SECONDS: '7776000',
+      SIGNING_KEY_RETENTION_SECONDS: '604800',
+    });
+    expect(Object.keys(envConfig).filter((name) => name.startsWith('HOUSEKEEPING_'))).toEqual([]);
   });
 
   it('sets CORS_DEFAULT on every service from global.services.cors_default (allow unless told)', () => {

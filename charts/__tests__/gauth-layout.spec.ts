@@ -260,6 +260,8 @@ describe('an existing gauth override file, unchanged', () => {
       'auth_signing_key_age_seconds',
       'cxauth_redis_errors_total',
       'cxauth_postgres_errors_total',
+      'cxauth_job_items_total',
+      'cxauth_job_runs_total',
     ]) {
       expect(exprs).toContain(metric);
     }
@@ -276,6 +278,7 @@ describe('an existing gauth override file, unchanged', () => {
         'CxauthRefreshTokenReuse',
         'CxauthRedisErrors',
         'CxauthPostgresErrors',
+        'CxauthJobFailing',
       ]),
     );
     for (const rule of alerts) {

@@ -293,7 +293,7 @@ function gauthLayout() {
 }
 
 /** The values of one service chart; `migrations` only where the service has a migrate entry point. */
-function serviceSchema({ migrations }) {
+function serviceSchema({ migrations, housekeeping }) {
   const properties = {
     global: globalSchema(),
     enabled: bool(),
@@ -377,6 +377,17 @@ function serviceSchema({ migrations }) {
     topologySpreadConstraints: free('array'),
     priorityClassName: str(),
   };
+  if (housekeeping) {
+    properties.housekeeping = obj({
+      enabled: bool(),
+      intervalSeconds: int(10, 604800),
+      batchSize: int(1, 100000),
+      maxBatches: int(1, 10000),
+      revokedRefreshTokenRetentionSeconds: int(0, 31536000),
+      signingKeyRotationIntervalSeconds: int(0, 157680000),
+      signingKeyRetentionSeconds: int(60, 31536000),
+    });
+  }
   if (migrations) {
     properties.migrations = obj({
       enabled: bool(),
@@ -390,7 +401,7 @@ function serviceSchema({ migrations }) {
 }
 
 const SERVICE_CHARTS = {
-  'auth-api': { migrations: true },
+  'auth-api': { migrations: true, housekeeping: true },
   'auth-ui': { migrations: false },
   'environment-api': { migrations: true },
 };

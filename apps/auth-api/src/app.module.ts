@@ -16,6 +16,7 @@ import { AuthorizeModule } from './authorize/authorize.module';
 import { SessionModule } from './session/session.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { AuthMetricsModule } from './metrics/metrics.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 
 @Module({})
 export class AppModule {
@@ -41,6 +42,7 @@ export class AppModule {
         SessionModule,
         AuthorizeModule,
         SignInModule,
+        HousekeepingModule,
       ],
     };
   }

@@ -13,6 +13,7 @@ import {
 import { sessionConfigSchema } from './session/session.config';
 import { ssoConfigSchema } from './sso/sso.config';
 import { directoriesConfigSchema } from './users/directories/directories.config';
+import { housekeepingConfigSchema } from './housekeeping/housekeeping.config';
 
 /** Every variable auth-api reads; validated once at boot (README "Configuration"). */
 export const authApiConfigSchema = z
@@ -26,6 +27,7 @@ export const authApiConfigSchema = z
     ...sessionConfigSchema.shape,
     ...directoriesConfigSchema.shape,
     ...ssoConfigSchema.shape,
+    ...housekeepingConfigSchema.shape,
     /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
     PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
     /** Algorithm of new signing keys (JWT access tokens, id tokens, X-GWS-User). */

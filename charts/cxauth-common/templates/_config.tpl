@@ -201,6 +201,15 @@ CONSUL_DATACENTER: {{ . | quote }}
 {{ index . 3 }}: {{ printf "/etc/cxauth/%s/%s" (index . 0) (index . 2) | quote }}
 {{- end }}
 {{- end }}
+{{- with .Values.housekeeping }}
+HOUSEKEEPING_ENABLED: {{ .enabled | quote }}
+HOUSEKEEPING_INTERVAL_SECONDS: {{ .intervalSeconds | int | quote }}
+HOUSEKEEPING_BATCH_SIZE: {{ .batchSize | int | quote }}
+HOUSEKEEPING_MAX_BATCHES: {{ .maxBatches | int | quote }}
+HOUSEKEEPING_REVOKED_RETENTION_SECONDS: {{ .revokedRefreshTokenRetentionSeconds | int | quote }}
+SIGNING_KEY_ROTATION_INTERVAL_SECONDS: {{ .signingKeyRotationIntervalSeconds | int | quote }}
+SIGNING_KEY_RETENTION_SECONDS: {{ .signingKeyRetentionSeconds | int | quote }}
+{{- end }}
 {{- range $name, $value := .Values.env }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}

@@ -20,6 +20,14 @@ resources:
   limits:
     memory: 768Mi
 logLevel: info
+housekeeping:
+  enabled: true
+  intervalSeconds: 600
+  batchSize: 5000
+  maxBatches: 50
+  revokedRefreshTokenRetentionSeconds: 86400
+  signingKeyRotationIntervalSeconds: 7776000
+  signingKeyRetentionSeconds: 604800
 env: {}
 extraEnv: []
 extraEnvFrom: []

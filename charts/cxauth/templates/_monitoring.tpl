@@ -2,7 +2,7 @@
 Grafana dashboard panels and Prometheus alerts, on the metrics the services export today:
 http_request_duration_seconds{service,method,route,status_code}; auth-api's auth_token_requests_total,
 auth_token_validations_total, auth_sign_ins_total, auth_refresh_family_revocations_total,
-auth_signing_key_age_seconds and auth_directory_request_duration_seconds; every service's
+auth_signing_key_age_seconds, auth_directory_request_duration_seconds and cxauth_job_*; every service's
 cxauth_redis_errors_total and cxauth_postgres_errors_total; prom-client's process_* and nodejs_*
 metrics, Prometheus' `up`, and kube-state-metrics' Deployment replica counts (README "Operations"). To add a panel, add an
 entry to "cxauth.dashboardPanels" (title, unit, one or more {expr, legend}); placement is automatic.
@@ -62,6 +62,13 @@ $ns in an expression is the release namespace, $base the object name prefix.
       legend: '{{`{{service}}`}} redis'
     - expr: sum by (service, kind) (increase(cxauth_postgres_errors_total{namespace="$ns"}[5m]))
       legend: '{{`{{service}}`}} postgres {{`{{kind}}`}}'
+- title: Background jobs (rows purged, keys rotated)
+  unit: short
+  targets:
+    - expr: sum by (job) (increase(cxauth_job_items_total{namespace="$ns"}[1h]))
+      legend: '{{`{{job}}`}}'
+    - expr: sum by (job) (increase(cxauth_job_runs_total{namespace="$ns",outcome="failed"}[1h]))
+      legend: '{{`{{job}}`}} failed runs'
 - title: Signing key age
   unit: s
   targets:
@@ -142,6 +149,11 @@ $ns in an expression is the release namespace, $base the object name prefix.
   for: 10m
   severity: warning
   summary: '{{`{{ $labels.service }}`}} keeps failing PostgreSQL statements or connections'
+- alert: CxauthJobFailing
+  expr: sum by (job) (increase(cxauth_job_runs_total{namespace="$ns",outcome="failed"}[1h])) > 2
+  for: 0m
+  severity: warning
+  summary: 'background job {{`{{ $labels.job }}`}} keeps failing (see the auth-api log line "job failed")'
 - alert: CxauthEventLoopLag
   expr: nodejs_eventloop_lag_p99_seconds{namespace="$ns",service=~"auth-api|auth-ui|environment-api"} > 0.2
   for: 10m

@@ -5,3 +5,5 @@ export * from './database.module';
 export * from './migrate';
 export * from './cors/cors-runtime.service';
 export * from './cors/database-cors.module';
+export * from './housekeeping/job-scheduler';
+export * from './housekeeping/purge-jobs';

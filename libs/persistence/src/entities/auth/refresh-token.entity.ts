@@ -32,12 +32,15 @@ export class RefreshTokenEntity {
   @Column({ type: 'jsonb' })
   grant!: Record<string, unknown>;
 
+  /** Indexed for the housekeeping purge (as is revoked_at). */
+  @Index()
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
   @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true })
   rotatedAt!: Date | null;
 
+  @Index()
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 
