@@ -21,6 +21,8 @@ export const JOBS = {
 
 /** Checking the active key's age costs one indexed row; the rotation itself is rare. */
 const ROTATION_CHECK_INTERVAL_MS = 60_000;
+/** The next key is published this long before it signs (at most half the rotation interval). */
+const NEXT_KEY_LEAD_SECONDS = 24 * 3600;
 
 /**
  * auth-api's housekeeping: purges refresh tokens that can never be used again and signing keys past
@@ -35,7 +37,7 @@ export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AuthApiConfig,
-    @Inject(SERVICE_LOGGER) logger: Logger,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
     metrics: ServiceMetrics,
     private readonly keys: KeyRing,
   ) {
@@ -79,13 +81,23 @@ export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
     return this.scheduler.runOnce(job);
   }
 
-  /** Rotates when the newest active key is older than the interval (or there is none); 1 when it rotated. */
+  /**
+   * Publishes the next key once the newest key is within the lead time of the rotation interval; it
+   * signs from (newest key's creation + interval), and never sooner than the lead time from now, so
+   * relying parties that cache the JWKS learn it first. Nothing to do while a next key is waiting.
+   * 1 when it published a key.
+   */
   private async rotateWhenDue(connection: QueryRunner): Promise<number> {
+    const interval = this.config.SIGNING_KEY_ROTATION_INTERVAL_SECONDS;
+    const lead = Math.min(NEXT_KEY_LEAD_SECONDS, Math.floor(interval / 2));
     const [row] = (await connection.query(
-      'SELECT extract(epoch FROM now() - created_at) AS age FROM signing_key WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
-    )) as { age: string }[];
-    if (row && Number(row.age) < this.config.SIGNING_KEY_ROTATION_INTERVAL_SECONDS) return 0;
-    await this.keys.rotate();
+      'SELECT extract(epoch FROM now() - max(created_at)) AS age FROM signing_key WHERE retired_at IS NULL',
+    )) as { age: string | null }[];
+    const age = row?.age === null || row?.age === undefined ? Infinity : Number(row.age);
+    if (age < interval - lead) return 0;
+    const activatesInSeconds = Math.max(lead, interval - age);
+    const { kid } = await this.keys.rotateAt(new Date(Date.now() + activatesInSeconds * 1000));
+    this.logger.info({ kid, activatesInSeconds: Math.round(activatesInSeconds) }, 'next signing key published');
     return 1;
   }
 }

@@ -49,7 +49,7 @@ export class AuthMetrics {
   private readonly familyRevocations: CachedCounter;
   private readonly lockouts: CachedCounter;
   private readonly signingKeyAge: Gauge;
-  private activeKeyCreatedAt: Date | null = null;
+  private signingKeyCreatedAt: () => Date | undefined = () => undefined;
 
   constructor(serviceMetrics: ServiceMetrics) {
     const registers = [serviceMetrics.registry];
@@ -83,13 +83,13 @@ export class AuthMetrics {
       labelNames: ['kind'],
       registers,
     });
-    const activeKeyCreatedAt = () => this.activeKeyCreatedAt;
+    const signingKeyCreatedAt = () => this.signingKeyCreatedAt();
     this.signingKeyAge = new Gauge({
       name: 'auth_signing_key_age_seconds',
       help: 'Age of the signing key that signs new JWTs on this replica',
       registers,
       collect() {
-        const createdAt = activeKeyCreatedAt();
+        const createdAt = signingKeyCreatedAt();
         if (createdAt) this.set((Date.now() - createdAt.getTime()) / 1000);
       },
     });
@@ -117,8 +117,8 @@ export class AuthMetrics {
     this.lockouts.inc(kind);
   }
 
-  /** The KeyRing reports the creation time of the key that signs (null: none loaded). */
-  setActiveSigningKey(createdAt: Date | null): void {
-    this.activeKeyCreatedAt = createdAt;
+  /** The KeyRing tells where to read the creation time of the key that signs (read at each scrape). */
+  setSigningKeySource(createdAt: () => Date | undefined): void {
+    this.signingKeyCreatedAt = createdAt;
   }
 }

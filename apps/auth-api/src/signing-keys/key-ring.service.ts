@@ -52,8 +52,10 @@ function signersFor(privateJwk: JWK, alg: string, kid: string): LoadedKey['signe
 }
 
 /**
- * The JWT signing keys, held in memory (no database on the hot path). The newest active key signs;
- * rotated-out keys stay published in the JWKS and keep verifying for SIGNING_KEY_RETENTION_SECONDS, so
+ * The JWT signing keys, held in memory (no database on the hot path). The newest key whose `created_at`
+ * has come signs; a scheduled rotation publishes the next key before that instant (so relying parties
+ * that cache the JWKS know it before it signs), and every replica switches to it at the same moment.
+ * Rotated-out keys stay published in the JWKS and keep verifying for SIGNING_KEY_RETENTION_SECONDS, so
  * no issued token stops verifying at a rotation. A rotation on any replica makes every replica reload.
  */
 @Injectable()
@@ -76,9 +78,10 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AuthApiConfig,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisClient,
-    private readonly metrics: AuthMetrics,
+    metrics: AuthMetrics,
   ) {
     this.channel = `${config.REDIS_KEY_PREFIX}signing-keys:reload`;
+    metrics.setSigningKeySource(() => this.signingKey()?.createdAt);
   }
 
   async onModuleInit(): Promise<void> {
@@ -114,7 +117,7 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
   }
 
   sign(payload: JWTPayload, options: { typ?: 'at+jwt'; expiresInSeconds: number }): Promise<string> {
-    const key = this.keys.find((candidate) => candidate.retiredAt === null);
+    const key = this.current();
     if (!key) throw new Error('no active signing key');
     const now = Math.floor(Date.now() / 1000);
     const sign = options.typ ? key.signers.accessToken : key.signers.plain;
@@ -139,12 +142,29 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** The key that signs now: the newest one whose creation (activation) time has come. */
+  signingKey(now = Date.now()): Pick<LoadedKey, 'kid' | 'createdAt'> | undefined {
+    return this.current(now);
+  }
+
+  private current(now = Date.now()): LoadedKey | undefined {
+    return this.keys.find((candidate) => candidate.createdAt.getTime() <= now);
+  }
+
   /** Adds a new signing key (it signs from now on) and retires the previous ones after the retention. */
-  async rotate(): Promise<{ kid: string }> {
+  rotate(): Promise<{ kid: string }> {
+    return this.rotateAt(new Date());
+  }
+
+  /**
+   * Adds a key that signs from `activatesAt` on (published in the JWKS at once) and retires the keys
+   * before it SIGNING_KEY_RETENTION_SECONDS after that instant.
+   */
+  async rotateAt(activatesAt: Date): Promise<{ kid: string }> {
     const kid = await this.dataSource.transaction(async (manager) => {
-      const retireAt = new Date(Date.now() + this.config.SIGNING_KEY_RETENTION_SECONDS * 1000);
+      const retireAt = new Date(activatesAt.getTime() + this.config.SIGNING_KEY_RETENTION_SECONDS * 1000);
       await manager.getRepository(SigningKeyEntity).update({ retiredAt: IsNull() }, { retiredAt: retireAt });
-      return this.createKey(manager.getRepository(SigningKeyEntity));
+      return this.createKey(manager.getRepository(SigningKeyEntity), activatesAt);
     });
     await this.reload();
     await this.redis.publish(this.channel, 'rotated').catch(() => undefined);
@@ -169,10 +189,8 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
         retiredAt: row.retiredAt,
       });
     }
-    // Active keys first (the first one signs), then retired ones that still verify.
-    loaded.sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null));
+    // Newest first: a published next key, then the one that signs, then retired ones that still verify.
     this.keys = loaded;
-    this.metrics.setActiveSigningKey(loaded.find((key) => key.retiredAt === null)?.createdAt ?? null);
     this.jwks = { keys: loaded.map((key) => key.publicJwk) };
     this.verifySet = createLocalJWKSet(this.jwks);
     this.scheduleExpiry();
@@ -207,7 +225,10 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
     this.expiryTimer.unref();
   }
 
-  private async createKey(repository = this.dataSource.getRepository(SigningKeyEntity)): Promise<string> {
+  private async createKey(
+    repository = this.dataSource.getRepository(SigningKeyEntity),
+    activatesAt?: Date,
+  ): Promise<string> {
     const alg = this.config.TOKEN_SIGNING_ALGORITHM;
     const { publicKey, privateKey } = await generateKeyPair(alg, {
       extractable: true,
@@ -223,6 +244,7 @@ export class KeyRing implements OnModuleInit, OnModuleDestroy {
       id: kid,
     });
     entity.retiredAt = null;
+    if (activatesAt) entity.createdAt = activatesAt;
     await repository.insert(entity as never);
     this.logger.log(`created ${alg} signing key ${kid}`);
     return kid;

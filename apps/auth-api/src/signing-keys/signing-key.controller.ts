@@ -21,13 +21,15 @@ export class SigningKeyController {
   @ApiOpsOperation('List JWT signing keys (public data only)')
   async list(): Promise<Envelope> {
     const rows = await this.dataSource.getRepository(SigningKeyEntity).find({ order: { createdAt: 'DESC' } });
+    const now = Date.now();
+    const signer = this.keys.signingKey(now)?.kid;
     return okData(
       rows.map((row) => ({
         kid: row.kid,
         algorithm: row.algorithm,
         createdAt: row.createdAt.getTime(),
         retiredAt: row.retiredAt ? row.retiredAt.getTime() : null,
-        status: row.retiredAt === null ? 'active' : row.retiredAt.getTime() > Date.now() ? 'verify-only' : 'expired',
+        status: keyStatus(row, row.kid === signer, now),
       })),
     );
   }
@@ -39,4 +41,11 @@ export class SigningKeyController {
   async rotate(): Promise<Envelope> {
     return okData(await this.keys.rotate());
   }
+}
+
+/** `next` (published, signs from `createdAt`), `active` (signs now), `verify-only` or `expired`. */
+function keyStatus(row: SigningKeyEntity, signs: boolean, now: number): string {
+  if (row.createdAt.getTime() > now) return 'next';
+  if (signs) return 'active';
+  return row.retiredAt && row.retiredAt.getTime() <= now ? 'expired' : 'verify-only';
 }

@@ -3,6 +3,7 @@ import { createTestApp, TestApp } from '@cxauth/testing';
 import { authApiConfigSchema } from '../../auth-api.config';
 import { authApiService } from '../../auth-api.service';
 import { AuthApiTestContext, createClient, OPS, startAuthApi } from '../../testing/auth-api-test-app';
+import { KeyRing } from '../../signing-keys/key-ring.service';
 import { Housekeeping, JOBS } from '../housekeeping.service';
 
 /** Expired rows seeded for the purge; HOUSEKEEPING_TEST_ROWS=1000000 measures the million by hand. */
@@ -143,25 +144,47 @@ describe('housekeeping jobs (two replicas, advisory lock)', () => {
     }
   });
 
-  it('rotates the signing key when it is due; the JWKS keeps the previous key until its overlap ends, then it is purged', async () => {
+  it('publishes the next signing key before it signs, switches to it, keeps the previous one for the overlap, then purges it', async () => {
     const jwks = async () =>
       ((await ctx.app.http().get('/auth/v3/jwks')).body as { keys: { kid: string }[] }).keys.map((key) => key.kid);
+    const statuses = async () =>
+      (
+        (await ctx.app.http().get('/auth/v3/ops/signing-keys').auth(OPS.username, OPS.password)).body.data as {
+          kid: string;
+          status: string;
+        }[]
+      ).map((key) => `${key.kid}:${key.status}`);
     const [before] = await jwks();
     expect((await jobsOf(ctx.app).run(JOBS.SIGNING_KEY_ROTATION)).items).toBe(0);
 
+    // The active key is older than the interval less the lead time (half of 1 day here): the next key is published.
     await ctx.database.query("UPDATE signing_key SET created_at = now() - interval '2 days' WHERE retired_at IS NULL");
     const rotation = await jobsOf(second).run(JOBS.SIGNING_KEY_ROTATION);
     expect(rotation).toMatchObject({ outcome: 'done', items: 1 });
-    // The other replica hears of it over Redis; both publish the new key first and still the previous one.
+    // The other replica hears of it over Redis: it publishes the next key and still signs with the current one.
     let keys: string[] = [];
     for (let i = 0; i < 50 && keys.length < 2; i += 1) {
       keys = await jwks();
       if (keys.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(keys).toHaveLength(2);
-    expect(keys[0]).not.toBe(before);
-    expect(keys[1]).toBe(before);
+    const next = keys[0]!;
+    expect(keys).toEqual([next, before]);
+    expect(await statuses()).toEqual([`${next}:next`, `${before}:active`]);
+    const [nextRow] = await ctx.database.query<{ activates_in: string; old_retires_in: string }>(
+      `SELECT extract(epoch FROM n.created_at - now()) AS activates_in, extract(epoch FROM o.retired_at - n.created_at) AS old_retires_in
+       FROM signing_key n, signing_key o WHERE n.kid = $1 AND o.kid = $2`,
+      [next, before],
+    );
+    expect(Number(nextRow!.activates_in)).toBeGreaterThan(43_000);
+    expect(Number(nextRow!.old_retires_in)).toBeCloseTo(Number(ctx.env.SIGNING_KEY_RETENTION_SECONDS ?? 604_800), 0);
+    // While a next key waits, the job does nothing.
     expect((await jobsOf(ctx.app).run(JOBS.SIGNING_KEY_ROTATION)).items).toBe(0);
+
+    // Its time comes: it signs, and the previous key stays published and verifying until its overlap ends.
+    await ctx.database.query("UPDATE signing_key SET created_at = now() - interval '1 second' WHERE kid = $1", [next]);
+    await ctx.app.service.app.get(KeyRing).reload();
+    expect(await statuses()).toEqual([`${next}:active`, `${before}:verify-only`]);
+    expect(await jwks()).toEqual([next, before]);
 
     // Overlap over: the purge deletes the old key.
     await ctx.database.query("UPDATE signing_key SET retired_at = now() - interval '1 second' WHERE kid = $1", [
