@@ -6,6 +6,7 @@ export * from './redis/coalescing-redis';
 export * from './redis/redis.module';
 export * from './logging/log-redaction';
 export * from './logging/logger-options';
+export * from './logging/elasticsearch-shipper';
 export * from './logging/nest-logger';
 export * from './metrics/metrics';
 export * from './metrics/cached-counter';

@@ -95,6 +95,19 @@ export const serviceConfigSchema = z.object({
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   TLS_RELOAD_INTERVAL_MS: envInt(100, 3_600_000).default(30_000),
+  /** `json` (our fields) or `ecs` (Elastic Common Schema, @elastic/ecs-pino-format). */
+  LOG_FORMAT: z.enum(['json', 'ecs']).default('json'),
+  /** Set: log lines are also sent to this Elasticsearch's `_bulk` API (stdout keeps every line). */
+  ELASTICSEARCH_URL: envUrl(/^https?:\/\//, 'an http(s):// URL').optional(),
+  ELASTICSEARCH_INDEX: z.string().min(1).default('cxauth-{yyyy.MM.dd}'),
+  ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+  ELASTICSEARCH_USERNAME: z.string().min(1).optional(),
+  ELASTICSEARCH_PASSWORD: z.string().min(1).optional(),
+  ELASTICSEARCH_CA_FILE: z.string().min(1).optional(),
+  ELASTICSEARCH_BATCH_LINES: envInt(1, 10_000).default(500),
+  ELASTICSEARCH_BUFFER_LINES: envInt(1, 1_000_000).default(10_000),
+  ELASTICSEARCH_FLUSH_INTERVAL_MS: envInt(10, 60_000).default(1_000),
+  ELASTICSEARCH_TIMEOUT_MS: envInt(100, 60_000).default(5_000),
 });
 
 /** PostgreSQL (auth-api and environment-api). */

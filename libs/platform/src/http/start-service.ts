@@ -6,6 +6,7 @@ import type { DestinationStream, Logger } from 'pino';
 import type { ServiceConfig } from '../config/config.schema';
 import { HealthModule, HealthService } from '../health/health.module';
 import { startManagementServer } from '../health/management-server';
+import { ElasticsearchShipper } from '../logging/elasticsearch-shipper';
 import { createLogger, requestId } from '../logging/logger-options';
 import { PinoNestLogger } from '../logging/nest-logger';
 import { ServiceMetrics } from '../metrics/metrics';
@@ -63,8 +64,15 @@ export function serviceRootModule(module: Type | DynamicModule, metrics: Service
  */
 export async function startService(definition: ServiceDefinition): Promise<RunningService> {
   const { config, name } = definition;
-  const logger = createLogger(name, config.LOG_LEVEL, definition.logDestination);
+  const shipper = config.ELASTICSEARCH_URL
+    ? new ElasticsearchShipper({ ...config, ELASTICSEARCH_URL: config.ELASTICSEARCH_URL })
+    : undefined;
+  const logger = createLogger(name, config.LOG_LEVEL, definition.logDestination, {
+    format: config.LOG_FORMAT,
+    ship: shipper,
+  });
   const metrics = new ServiceMetrics(name);
+  shipper?.register(metrics.registry);
   const tlsFiles = tlsFilesOf(config);
   const tls = tlsFiles && readTlsMaterial(tlsFiles);
 
@@ -163,6 +171,10 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
       await app.close();
       await management.close();
       logger.info(`${name} stopped`);
+      if (shipper) {
+        await shipper.flush();
+        shipper.close();
+      }
     })());
 
   return { name, app, url, managementUrl, logger, close };
