@@ -15,6 +15,7 @@ import { UsersModule } from './users/users.module';
 import { AuthorizeModule } from './authorize/authorize.module';
 import { SessionModule } from './session/session.module';
 import { SignInModule } from './sign-in/sign-in.module';
+import { LockoutsModule } from './lockouts/lockouts.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         SessionModule,
         AuthorizeModule,
         SignInModule,
+        LockoutsModule,
       ],
     };
   }

@@ -7,6 +7,7 @@ import {
   envInt,
   envUrl,
   inMemoryRedisOnlyLocally,
+  loginThrottleConfigSchema,
   opsCredentialsConfigSchema,
   redisConfigSchema,
   serviceConfigSchema,
@@ -19,6 +20,7 @@ export const environmentApiConfigSchema = z
     ...databaseConfigSchema.shape,
     ...redisConfigSchema.shape,
     ...opsCredentialsConfigSchema.shape,
+    ...loginThrottleConfigSchema.shape,
     ...encryptionConfigSchema.shape,
     ...corsConfigSchema.shape,
     /** Where bearer tokens are validated (in-cluster auth-api Service), e.g. http://gauth-auth. */

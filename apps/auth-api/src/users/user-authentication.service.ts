@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PasswordChangeOutcome } from '@cxauth/directories';
-import { DirectoryUser, parseTenantUserName, USER_DIRECTORIES, type UserDirectory } from '@cxauth/domain';
+import {
+  DirectoryUser,
+  LOGIN_THROTTLE,
+  type LoginThrottle,
+  parseTenantUserName,
+  throttledCheck,
+  USER_DIRECTORIES,
+  userAccountKey,
+  type UserDirectory,
+} from '@cxauth/domain';
 import type { ResolvedContactCenter } from './contact-center-resolver';
 import { EXTERNAL_DIRECTORY_KINDS } from './directories/contact-center-directories.service';
 import { ExternalUserDirectory } from './directories/external-user.directory';
@@ -16,7 +25,8 @@ const MAX_PASSWORD_LENGTH = 1024;
  * (or a separate tenant field), then asks each `UserDirectory` (USER_DIRECTORIES, in order: the ops
  * user, the local directory, the contact center's Configuration Server or LDAP directory). Every
  * refusal answers null, so callers cannot tell an unknown user from a wrong password; a directory
- * outage throws DirectoryUnavailableException instead.
+ * outage throws DirectoryUnavailableException instead. Refusals count against the named account and
+ * the source IP (LoginThrottle): while either is locked, TooManyFailedAttempts is thrown unchecked.
  */
 @Injectable()
 export class UserAuthenticationService {
@@ -25,12 +35,15 @@ export class UserAuthenticationService {
     private readonly hasher: PasswordHasher,
     private readonly local: LocalUserDirectory,
     private readonly external: ExternalUserDirectory,
+    @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottle,
   ) {}
 
+  /** `source`: the caller's IP address (Fastify's `request.ip`, which honours TRUST_PROXY). */
   async authenticate(
     rawUsername: string,
     password: string,
     tenantField?: string | null,
+    source?: string,
   ): Promise<DirectoryUser | null> {
     if (
       typeof rawUsername !== 'string' ||
@@ -44,11 +57,14 @@ export class UserAuthenticationService {
       return null;
     }
     const { tenant, username } = parseTenantUserName(rawUsername, tenantField);
-    for (const directory of this.directories) {
-      const user = await directory.authenticate({ tenant, username, password });
-      if (user) return user;
-    }
-    return null;
+    const subject = { credential: 'user' as const, account: userAccountKey(tenant, username), source };
+    return throttledCheck(this.throttle, subject, async () => {
+      for (const directory of this.directories) {
+        const user = await directory.authenticate({ tenant, username, password });
+        if (user) return user;
+      }
+      return null;
+    });
   }
 
   /** The user a name designates (no password check), e.g. to refresh a token's user details. */
@@ -88,9 +104,25 @@ export class UserAuthenticationService {
   /**
    * Checks the old password and sets the new one where the user lives: the local directory when the
    * contact center has a local user of that name, otherwise its Configuration Server or LDAP
-   * directory (where that directory allows changes).
+   * directory (where that directory allows changes). Wrong old passwords count against the account
+   * `<contact center id>\<username>` and the source IP (LoginThrottle).
    */
   async changePassword(
+    contactCenter: ResolvedContactCenter,
+    username: string,
+    oldPassword: string,
+    newPassword: string,
+    source?: string,
+  ): Promise<PasswordChangeOutcome> {
+    const subject = { credential: 'user' as const, account: userAccountKey(contactCenter.id, username), source };
+    const outcome = await throttledCheck(this.throttle, subject, async () => {
+      const result = await this.changeWhereTheUserLives(contactCenter, username, oldPassword, newPassword);
+      return result === 'rejected' ? null : result;
+    });
+    return outcome ?? 'rejected';
+  }
+
+  private async changeWhereTheUserLives(
     contactCenter: ResolvedContactCenter,
     username: string,
     oldPassword: string,

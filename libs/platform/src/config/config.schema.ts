@@ -175,6 +175,25 @@ export const encryptionConfigSchema = z.object({
     }),
 });
 
+/** Brute-force protection of every password and client-secret check (LoginThrottlePolicy, README "Security"). */
+export const loginThrottleConfigSchema = z.object({
+  /** Failed attempts of one account that answer without delay. */
+  LOGIN_THROTTLE_FREE_FAILURES: envInt(0, 1000).default(3),
+  /** Delay of the first failure past the free ones; doubles with each further failure. 0: no delay. */
+  LOGIN_THROTTLE_DELAY_MS: envInt(0, 60_000).default(250),
+  LOGIN_THROTTLE_MAX_DELAY_MS: envInt(0, 60_000).default(4_000),
+  /** Failed attempts of one account within the window that lock it for LOGIN_LOCKOUT_SECONDS (0: never). */
+  LOGIN_LOCKOUT_FAILURES: envInt(0, 100_000).default(10),
+  LOGIN_FAILURE_WINDOW_SECONDS: envInt(1, 30 * 24 * 3600).default(900),
+  LOGIN_LOCKOUT_SECONDS: envInt(1, 30 * 24 * 3600).default(900),
+  /** Failed attempts from one source IP within the window that lock it for LOGIN_LOCKOUT_SECONDS (0: never). */
+  LOGIN_SOURCE_MAX_FAILURES: envInt(0, 1_000_000).default(100),
+  /** Failed attempts of one account, until a success or an unlock, that lock it until an operator unlocks it (0: never). */
+  LOGIN_PERMANENT_LOCKOUT_FAILURES: envInt(0, 1_000_000).default(0),
+});
+
+export type LoginThrottleConfig = z.infer<typeof loginThrottleConfigSchema>;
+
 export type OpsCredentialsConfig = z.infer<typeof opsCredentialsConfigSchema>;
 export type EncryptionConfig = z.infer<typeof encryptionConfigSchema>;
 

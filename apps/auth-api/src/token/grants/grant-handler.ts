@@ -6,6 +6,8 @@ export interface GrantContext {
   client: RegisteredClient;
   authentication: AuthenticatedClient;
   params: Readonly<Record<string, string>>;
+  /** The caller's IP address (counted by the brute-force throttle). */
+  source: string;
 }
 
 /** One grant type (oidc-provider's `{ grantType, parameters, handler }`). */
