@@ -82,8 +82,7 @@ export class ChangePasswordFormController {
     if (outcome === 'policy') return back('password_policy');
     if (outcome !== 'changed') {
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
-      if (!(await this.pending.recordFailure(reference, pending)))
-        return redirect(reply, errorPage('too_many_attempts'));
+      await this.pending.recordFailure(reference, pending);
       return redirect(reply, page('invalid_credentials'));
     }
     await this.pending.remove(reference);

@@ -145,8 +145,7 @@ export class SignInController {
       pending.typedTenant = form.tenant || undefined;
       // Same answer, and at least the same time, for an unknown user and a wrong password.
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
-      if (!(await this.pending.recordFailure(reference, pending)))
-        return redirect(reply, errorPage('too_many_attempts'));
+      await this.pending.recordFailure(reference, pending);
       return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}&error=invalid_credentials`);
     }
     const tenant = parseTenantUserName(form.username ?? '', form.tenant || null).tenant ?? undefined;
