@@ -6,6 +6,7 @@ import {
   envInt,
   envUrl,
   inMemoryRedisOnlyLocally,
+  strongAdminPassword,
   loginThrottleConfigSchema,
   opsCredentialsConfigSchema,
   redisConfigSchema,
@@ -47,6 +48,7 @@ export const authApiConfigSchema = z
     path: ['PASSWORD_HASH_CONCURRENCY'],
     message: 'must be lower than UV_THREADPOOL_SIZE (default 4), so JWT signatures always find a free thread',
   })
-  .superRefine(inMemoryRedisOnlyLocally);
+  .superRefine(inMemoryRedisOnlyLocally)
+  .superRefine(strongAdminPassword);
 
 export type AuthApiConfig = z.infer<typeof authApiConfigSchema>;

@@ -155,7 +155,34 @@ export const opsCredentialsConfigSchema = z.object({
   ADMIN_USERNAME: z.string({ message: 'is required' }).min(1, 'must not be empty').max(255),
   /** Plain text, or a bcrypt hash (`$2a$`, `$2b$`, `$2y$`) as the Genesys chart stores it. */
   ADMIN_PASSWORD: z.string({ message: 'is required' }).min(1, 'must not be empty').max(1024),
+  /** Shortest plain ADMIN_PASSWORD accepted at boot (a bcrypt-encoded one is always accepted). */
+  ADMIN_PASSWORD_MIN_LENGTH: envInt(1, 1024).default(12),
 });
+
+const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+export function isBcryptHash(value: string): boolean {
+  return BCRYPT_HASH.test(value);
+}
+
+/**
+ * Refinement for a service schema that spreads opsCredentialsConfigSchema's shape: the ops password
+ * opens every ops API, so a short plain one refuses the boot (the local run lowers the minimum for its
+ * `ops:ops`).
+ */
+export function strongAdminPassword(
+  config: { ADMIN_PASSWORD: string; ADMIN_PASSWORD_MIN_LENGTH: number },
+  context: z.RefinementCtx,
+): void {
+  const password = config.ADMIN_PASSWORD;
+  if (password && !isBcryptHash(password) && password.length < config.ADMIN_PASSWORD_MIN_LENGTH) {
+    context.addIssue({
+      code: 'custom',
+      path: ['ADMIN_PASSWORD'],
+      message: `must be at least ${config.ADMIN_PASSWORD_MIN_LENGTH} characters (ADMIN_PASSWORD_MIN_LENGTH), or bcrypt-encoded`,
+    });
+  }
+}
 
 const isEncryptionKey = (value: string) =>
   Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value);

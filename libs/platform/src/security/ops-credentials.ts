@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import { APP_CONFIG } from '../config/config.module';
-import type { OpsCredentialsConfig } from '../config/config.schema';
+import { isBcryptHash, type OpsCredentialsConfig } from '../config/config.schema';
 import {
   constantTimeEquals,
   digestsEqual,
@@ -10,12 +10,6 @@ import {
   secretDigest,
   throttledCheck,
 } from '@cxauth/domain';
-
-const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
-
-export function isBcryptHash(value: string): boolean {
-  return BCRYPT_HASH.test(value);
-}
 
 /** Runs password-hash checks at bounded concurrency, off the threads JWT signatures need (auth-api's Argon2Gate). */
 export interface PasswordHashGate {
