@@ -16,6 +16,7 @@ import { AuthorizeModule } from './authorize/authorize.module';
 import { SessionModule } from './session/session.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { LockoutsModule } from './lockouts/lockouts.module';
+import { AuditModule } from './audit/audit.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         RedisModule.forRoot(config),
         DatabaseCorsModule,
+        AuditModule,
         ClientsModule,
         AuthorizationCodesModule,
         TokensModule,

@@ -12,6 +12,7 @@ import {
   redisConfigSchema,
   serviceConfigSchema,
 } from '@cxauth/platform';
+import { auditConfigSchema } from './audit/audit.config';
 import { sessionConfigSchema } from './session/session.config';
 import { ssoConfigSchema } from './sso/sso.config';
 import { directoriesConfigSchema } from './users/directories/directories.config';
@@ -29,6 +30,7 @@ export const authApiConfigSchema = z
     ...sessionConfigSchema.shape,
     ...directoriesConfigSchema.shape,
     ...ssoConfigSchema.shape,
+    ...auditConfigSchema.shape,
     /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
     PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
     /** Algorithm of new signing keys (JWT access tokens, id tokens, X-GWS-User). */

@@ -26,3 +26,4 @@ export * from './users/password-policy';
 export * from './users/user-details';
 export * from './clients/client-secret';
 export * from './security/login-throttle';
+export * from './audit/audit-event';

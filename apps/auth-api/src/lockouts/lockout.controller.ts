@@ -13,6 +13,7 @@ import {
 } from '@cxauth/domain';
 import { ApiOpsOperation, OpsBasicAuthGuard, ZodValidationPipe } from '@cxauth/platform';
 import { type LockoutQuery, lockoutQuerySchema } from './lockout.query';
+import { Audited } from '../audit/audited.interceptor';
 
 /** The throttle's account key for `user=` or `client=` (the same whether or not the account exists). */
 function accountOf(query: LockoutQuery): string {
@@ -36,6 +37,10 @@ export class LockoutController {
   }
 
   @Delete()
+  @Audited('unlock', (request) => {
+    const query = request.query as Record<string, string>;
+    return query.user ?? query.client ?? query.source;
+  })
   @ApiOpsOperation('Unlock: forget the failed attempts of an account (?user=, ?client=) or a source IP (?source=)')
   async unlock(@Query(new ZodValidationPipe(lockoutQuerySchema)) query: LockoutQuery): Promise<Envelope> {
     if (query.source !== undefined) await this.throttle.resetSource(query.source);

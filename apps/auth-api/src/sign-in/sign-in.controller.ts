@@ -132,7 +132,12 @@ export class SignInController {
     if (provider) return this.ssoRedirect.send(reply, provider, reference, typed.username, 'page');
     let user;
     try {
-      user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null, request.ip);
+      user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null, {
+        ip: request.ip,
+        requestId: request.id,
+        channel: 'browser',
+        clientId: pending.authorization?.clientId,
+      });
     } catch (error) {
       // The account or this source is locked: the same page for known and unknown accounts.
       if (error instanceof TooManyFailedAttempts) return redirect(reply, errorPage('too_many_attempts'));

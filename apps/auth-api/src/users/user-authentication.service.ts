@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PasswordChangeOutcome } from '@cxauth/directories';
 import {
+  AUDIT_LOG,
+  type AuditLog,
   DirectoryUser,
   LOGIN_THROTTLE,
   type LoginThrottle,
   parseTenantUserName,
   throttledCheck,
+  TooManyFailedAttempts,
   USER_DIRECTORIES,
   userAccountKey,
   type UserDirectory,
@@ -19,6 +22,15 @@ import { PasswordHasher } from './password-hasher';
 /** Longest user name or password accepted before any lookup (longer is simply "wrong credentials"). */
 const MAX_USERNAME_LENGTH = 512;
 const MAX_PASSWORD_LENGTH = 1024;
+
+/** Where a password sign-in comes from: counted by the throttle, recorded in the audit trail. */
+export interface SignInOrigin {
+  /** The caller's IP address (Fastify's `request.ip`, which honours TRUST_PROXY). */
+  ip: string;
+  requestId: string;
+  channel: 'password_grant' | 'browser';
+  clientId?: string;
+}
 
 /**
  * Password authentication for the password grant, sign-in and change-password: parses `tenant\user`
@@ -36,14 +48,15 @@ export class UserAuthenticationService {
     private readonly local: LocalUserDirectory,
     private readonly external: ExternalUserDirectory,
     @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottle,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
-  /** `source`: the caller's IP address (Fastify's `request.ip`, which honours TRUST_PROXY). */
+  /** With an `origin` (a network caller) the attempt is throttled per source IP too, and audited. */
   async authenticate(
     rawUsername: string,
     password: string,
     tenantField?: string | null,
-    source?: string,
+    origin?: SignInOrigin,
   ): Promise<DirectoryUser | null> {
     if (
       typeof rawUsername !== 'string' ||
@@ -57,14 +70,34 @@ export class UserAuthenticationService {
       return null;
     }
     const { tenant, username } = parseTenantUserName(rawUsername, tenantField);
-    const subject = { credential: 'user' as const, account: userAccountKey(tenant, username), source };
-    return throttledCheck(this.throttle, subject, async () => {
-      for (const directory of this.directories) {
-        const user = await directory.authenticate({ tenant, username, password });
-        if (user) return user;
-      }
-      return null;
-    });
+    const subject = { credential: 'user' as const, account: userAccountKey(tenant, username), source: origin?.ip };
+    const signIn = (outcome: 'success' | 'failure', reason?: string, user?: DirectoryUser) =>
+      origin &&
+      this.audit.record({
+        type: 'sign_in',
+        outcome,
+        actor: user?.id ?? (tenant === null ? username : `${tenant}\\${username}`),
+        clientId: origin.clientId ?? null,
+        tenant,
+        sourceIp: origin.ip,
+        requestId: origin.requestId,
+        detail: { channel: origin.channel, ...(reason && { reason }) },
+      });
+    let user: DirectoryUser | null;
+    try {
+      user = await throttledCheck(this.throttle, subject, async () => {
+        for (const directory of this.directories) {
+          const found = await directory.authenticate({ tenant, username, password });
+          if (found) return found;
+        }
+        return null;
+      });
+    } catch (error) {
+      if (error instanceof TooManyFailedAttempts) await signIn('failure', 'locked');
+      throw error;
+    }
+    await (user ? signIn('success', undefined, user) : signIn('failure', 'bad_credentials'));
+    return user;
   }
 
   /** The user a name designates (no password check), e.g. to refresh a token's user details. */

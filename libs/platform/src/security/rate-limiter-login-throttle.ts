@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import {
   type RateLimiterAbstract,
@@ -9,6 +9,8 @@ import {
   type IRateLimiterStoreOptions,
 } from 'rate-limiter-flexible';
 import {
+  AUDIT_LOG,
+  type AuditLog,
   failureDelayMs,
   type LockoutStatus,
   type LoginThrottle,
@@ -68,6 +70,7 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
     @Inject(APP_CONFIG) config: LoginThrottleConfig & Pick<RedisConfig, 'REDIS_URL'>,
     @Inject(REDIS) redis: RedisClient,
     metrics: ServiceMetrics,
+    @Optional() @Inject(AUDIT_LOG) private readonly audit?: AuditLog,
   ) {
     const policy = loginThrottlePolicy(config);
     this.policy = policy;
@@ -194,8 +197,16 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
     } catch (outcome) {
       if (outcome instanceof RateLimiterRes) {
         // The failure that crosses the limit starts the lockout; later ones (racing it) only add.
-        if (outcome.consumedPoints === counted.points + 1)
+        if (outcome.consumedPoints === counted.points + 1) {
           this.lockouts.inc({ credential: subject.credential, scope: counted.scope });
+          await this.audit?.record({
+            type: 'lockout',
+            outcome: 'success',
+            actor: counted.scope === 'source' ? null : subject.account,
+            sourceIp: subject.source ?? null,
+            detail: { credential: subject.credential, scope: counted.scope },
+          });
+        }
         return outcome.consumedPoints;
       }
       this.logger.warn(`throttle state unavailable, failure not counted: ${(outcome as Error).message}`);
