@@ -15,6 +15,8 @@ import { UsersModule } from './users/users.module';
 import { AuthorizeModule } from './authorize/authorize.module';
 import { SessionModule } from './session/session.module';
 import { SignInModule } from './sign-in/sign-in.module';
+import { LockoutsModule } from './lockouts/lockouts.module';
+import { AuditModule } from './audit/audit.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +28,7 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         RedisModule.forRoot(config),
         DatabaseCorsModule,
+        AuditModule,
         ClientsModule,
         AuthorizationCodesModule,
         TokensModule,
@@ -39,6 +42,7 @@ export class AppModule {
         SessionModule,
         AuthorizeModule,
         SignInModule,
+        LockoutsModule,
       ],
     };
   }

@@ -6,10 +6,13 @@ import {
   envInt,
   envUrl,
   inMemoryRedisOnlyLocally,
+  strongAdminPassword,
+  loginThrottleConfigSchema,
   opsCredentialsConfigSchema,
   redisConfigSchema,
   serviceConfigSchema,
 } from '@cxauth/platform';
+import { auditConfigSchema } from './audit/audit.config';
 import { sessionConfigSchema } from './session/session.config';
 import { ssoConfigSchema } from './sso/sso.config';
 import { directoriesConfigSchema } from './users/directories/directories.config';
@@ -21,11 +24,13 @@ export const authApiConfigSchema = z
     ...databaseConfigSchema.shape,
     ...redisConfigSchema.shape,
     ...opsCredentialsConfigSchema.shape,
+    ...loginThrottleConfigSchema.shape,
     ...encryptionConfigSchema.shape,
     ...corsConfigSchema.shape,
     ...sessionConfigSchema.shape,
     ...directoriesConfigSchema.shape,
     ...ssoConfigSchema.shape,
+    ...auditConfigSchema.shape,
     /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
     PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
     /** Algorithm of new signing keys (JWT access tokens, id tokens, X-GWS-User). */
@@ -45,6 +50,7 @@ export const authApiConfigSchema = z
     path: ['PASSWORD_HASH_CONCURRENCY'],
     message: 'must be lower than UV_THREADPOOL_SIZE (default 4), so JWT signatures always find a free thread',
   })
-  .superRefine(inMemoryRedisOnlyLocally);
+  .superRefine(inMemoryRedisOnlyLocally)
+  .superRefine(strongAdminPassword);
 
 export type AuthApiConfig = z.infer<typeof authApiConfigSchema>;

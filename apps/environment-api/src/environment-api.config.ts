@@ -7,6 +7,8 @@ import {
   envInt,
   envUrl,
   inMemoryRedisOnlyLocally,
+  strongAdminPassword,
+  loginThrottleConfigSchema,
   opsCredentialsConfigSchema,
   redisConfigSchema,
   serviceConfigSchema,
@@ -19,6 +21,7 @@ export const environmentApiConfigSchema = z
     ...databaseConfigSchema.shape,
     ...redisConfigSchema.shape,
     ...opsCredentialsConfigSchema.shape,
+    ...loginThrottleConfigSchema.shape,
     ...encryptionConfigSchema.shape,
     ...corsConfigSchema.shape,
     /** Where bearer tokens are validated (in-cluster auth-api Service), e.g. http://gauth-auth. */
@@ -38,6 +41,7 @@ export const environmentApiConfigSchema = z
     /** Timeout of one call to auth-api's /auth/v3/userinfo. */
     AUTH_API_TIMEOUT_MS: envInt(100, 60_000).default(3_000),
   })
-  .superRefine(inMemoryRedisOnlyLocally);
+  .superRefine(inMemoryRedisOnlyLocally)
+  .superRefine(strongAdminPassword);
 
 export type EnvironmentApiConfig = z.infer<typeof environmentApiConfigSchema>;

@@ -6,6 +6,7 @@ import { SigningKeyEntity } from '@cxauth/persistence';
 import { OpsBasicAuthGuard, ApiOpsOperation } from '@cxauth/platform';
 import { KeyRing } from './key-ring.service';
 import { ApiTags } from '@nestjs/swagger';
+import { answerField, Audited } from '../audit/audited.interceptor';
 
 /** `/auth/v3/ops/signing-keys`: list the JWT signing keys (public data only) and rotate them. */
 @ApiTags('Ops signing keys')
@@ -36,6 +37,7 @@ export class SigningKeyController {
   @Post('rotate')
   @ApiOpsOperation('Rotate: a new key signs; previous keys keep verifying for SIGNING_KEY_RETENTION_SECONDS')
   @HttpCode(200)
+  @Audited('signing_key_rotated', answerField('kid'))
   async rotate(): Promise<Envelope> {
     return okData(await this.keys.rotate());
   }

@@ -11,6 +11,7 @@ import {
   UpdateUserRequest,
 } from './dto/user.dto';
 import { LocalUsersService } from './local-users.service';
+import { answerField, Audited, routeParam } from '../audit/audited.interceptor';
 
 /** `/auth/v3/ops/users`: the local user directory, managed with the ops Basic credentials. */
 @ApiTags('Ops users')
@@ -37,6 +38,7 @@ export class OpsUsersController {
     409: 'The user name is taken in that contact center (code 6)',
   })
   @ApiZodBody(createUserSchema)
+  @Audited('user_created', answerField('id'))
   async create(@Body(new ZodValidationPipe(createUserSchema)) body: { data: CreateUserRequest }): Promise<Envelope> {
     return okData(await this.users.create(body.data));
   }
@@ -47,6 +49,7 @@ export class OpsUsersController {
     409: 'The new user name is taken (code 6)',
   })
   @ApiZodBody(updateUserSchema)
+  @Audited('user_updated', routeParam('id'))
   async update(
     @Param('id') id: string,
     @Body(new ZodValidationPipe(updateUserSchema)) body: { data: UpdateUserRequest },
@@ -56,6 +59,7 @@ export class OpsUsersController {
 
   @Delete(':id')
   @ApiOpsOperation('Delete a local user', { 404: 'Unknown user (code 5)' })
+  @Audited('user_deleted', routeParam('id'))
   async delete(@Param('id') id: string): Promise<Envelope> {
     await this.users.delete(id);
     return ok();

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { DomainException, ERROR_CODES, ErrorCode, Envelope } from '@cxauth/domain';
+import { DomainException, ERROR_CODES, ErrorCode, Envelope, TooManyFailedAttempts } from '@cxauth/domain';
 
 export interface ErrorResponse {
   httpStatus: number;
@@ -33,7 +33,7 @@ export function envelopeError(exception: unknown): ErrorResponse & { expected: b
   if (exception instanceof DomainException) {
     const body: Envelope = { status: { code: exception.statusCode, message: exception.message } };
     if (exception.detail !== undefined) body.status.detail = exception.detail;
-    return { httpStatus: exception.httpStatus, body, expected: true };
+    return { httpStatus: exception.httpStatus, body, headers: retryAfter(exception), expected: true };
   }
   const httpStatus = httpStatusOf(exception);
   if (exception instanceof HttpException && isOAuthStyleBody(exception.getResponse())) {
@@ -55,6 +55,13 @@ export function envelopeError(exception: unknown): ErrorResponse & { expected: b
     body: { status: { code: ERROR_CODES[code].status, message: ERROR_CODES[code].message } },
     expected: false,
   };
+}
+
+/** `Retry-After` of a temporary lockout (none for a permanent one: it ends when an operator unlocks it). */
+export function retryAfter(exception: unknown): Record<string, string> | undefined {
+  if (exception instanceof TooManyFailedAttempts && exception.retryAfterSeconds !== null)
+    return { 'retry-after': String(exception.retryAfterSeconds) };
+  return undefined;
 }
 
 function isOAuthStyleBody(body: unknown): boolean {
