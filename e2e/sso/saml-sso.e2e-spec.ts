@@ -94,8 +94,8 @@ describe('SAML single sign-on (samlify IdP)', () => {
     await idp.start(() => metadata('saml1'));
     const provisioned = await provisionTenants(
       stack,
-      ['saml1', 'samljit', 'samlidpinit'],
-      ['saml1', 'samljit', 'samlidpinit'],
+      ['saml1', 'samljit', 'samlidpinit', 'samlenc'],
+      ['saml1', 'samljit', 'samlidpinit', 'samlenc'],
     );
     Object.assign(contactCenters, provisioned.contactCenters);
     await putIdp('saml1');
@@ -110,6 +110,7 @@ describe('SAML single sign-on (samlify IdP)', () => {
       },
     );
     await putIdp('samlidpinit', { allowIdpInitiated: true });
+    await putIdp('samlenc', { wantAssertionsEncrypted: true });
     rp = await startSampleRelyingParty(stack.baseUrl, 'saml-rp');
     await createClient(stack, {
       client_id: 'saml-rp',
@@ -286,6 +287,52 @@ describe('SAML single sign-on (samlify IdP)', () => {
     expect(location).toMatch(/^\/ui\/auth\/signed-in\.html\?request=/);
     expect((await agent.get('/auth/v3/ping')).status).toBe(200);
     expect(await post(stack.http(), 'samlidpinit', response, '')).toBe('/ui/auth/error.html?error=sso_expired');
+  });
+
+  describe('encrypted assertions (wantAssertionsEncrypted)', () => {
+    it('the SP metadata advertises the encryption certificate only where encryption is required', async () => {
+      const encrypting = await metadata('samlenc');
+      expect(encrypting).toContain('<KeyDescriptor use="encryption">');
+      expect(encrypting).toContain('<KeyDescriptor use="signing">');
+      expect(await metadata('saml1')).not.toContain('use="encryption"');
+    });
+
+    it('an assertion samlify encrypts to the SP certificate is decrypted and signs the user in', async () => {
+      const { agent, request } = await startSignIn('samlenc');
+      const response = await idp.response(await metadata('samlenc'), {
+        nameId: 'ada',
+        inResponseTo: request.id,
+        encrypted: true,
+      });
+      const xml = Buffer.from(response, 'base64').toString('utf8');
+      expect(xml).toContain('EncryptedAssertion');
+      expect(xml).not.toContain('>ada<');
+      expect((await post(agent, 'samlenc', response, request.relayState)).startsWith(`${rp.redirectUri}?code=`)).toBe(
+        true,
+      );
+    });
+
+    it('an unencrypted (but validly signed) assertion is refused where encryption is required', async () => {
+      const { agent, request } = await startSignIn('samlenc');
+      const response = await idp.response(await metadata('samlenc'), { nameId: 'ada', inResponseTo: request.id });
+      expect(await post(agent, 'samlenc', response, request.relayState)).toBe(
+        '/ui/auth/error.html?error=sso_invalid_response',
+      );
+    });
+
+    it('an assertion encrypted to another SP key is refused', async () => {
+      const { agent, request } = await startSignIn('samlenc');
+      const pemBody = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '');
+      const foreign = (await metadata('samlenc')).replace(
+        /(<KeyDescriptor use="encryption">[\s\S]*?<(?:ds:)?X509Certificate>)[^<]*/,
+        `$1${pemBody(selfSigned('other-sp').cert)}`,
+      );
+      expect(foreign).not.toBe(await metadata('samlenc'));
+      const response = await idp.response(foreign, { nameId: 'ada', inResponseTo: request.id, encrypted: true });
+      expect(await post(agent, 'samlenc', response, request.relayState)).toBe(
+        '/ui/auth/error.html?error=sso_invalid_response',
+      );
+    });
   });
 
   it('auth-scheme answers saml for a SAML tenant', async () => {

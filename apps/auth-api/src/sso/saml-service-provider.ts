@@ -60,7 +60,12 @@ export class SamlServiceProvider {
   }
 
   async metadata(provider: ActiveSamlProvider): Promise<string> {
-    return (await this.saml(provider)).generateServiceProviderMetadata(null, provider.settings.spCertificate);
+    const { spCertificate, wantAssertionsEncrypted } = provider.settings;
+    // The one SP key pair signs requests and, where encryption is required, decrypts assertions.
+    return (await this.saml(provider)).generateServiceProviderMetadata(
+      wantAssertionsEncrypted ? spCertificate : null,
+      spCertificate,
+    );
   }
 
   /** The IdP's SSO URL with a signed AuthnRequest (HTTP-Redirect binding) for this pending sign-in. */
@@ -79,6 +84,9 @@ export class SamlServiceProvider {
       throw new SsoFailure('sso_unknown_idp', `contact center ${contactCenterId} has no enabled SAML provider`);
     const response = typeof form.SAMLResponse === 'string' ? form.SAMLResponse : '';
     if (!response) throw new SsoFailure('sso_invalid_response', 'no SAMLResponse');
+    const responseElement = parse(Buffer.from(response, 'base64').toString('utf8')).documentElement;
+    if (provider.settings.wantAssertionsEncrypted && !isEncrypted(responseElement))
+      throw new SsoFailure('sso_invalid_response', 'the assertion is not encrypted, which this provider requires');
     const saml = await this.saml(provider);
     let profile;
     try {
@@ -97,7 +105,6 @@ export class SamlServiceProvider {
     const acs = this.acsUrl(contactCenterId);
     const assertion = parse(profile.getAssertionXml?.() ?? '').documentElement;
     if (assertion?.localName !== 'Assertion') throw new SsoFailure('sso_invalid_response', 'no signed assertion');
-    const responseElement = parse(Buffer.from(response, 'base64').toString('utf8')).documentElement;
     // node-saml checks the issuer of logout messages only: the signed assertion's (and the response's) is checked here.
     const issuers = [assertion, responseElement].map((element) => (element ? childText(element, 'Issuer') : null));
     if (issuers[0] !== provider.settings.idpEntityId || (issuers[1] !== null && issuers[1] !== issuers[0]))
@@ -200,6 +207,7 @@ export class SamlServiceProvider {
       idpIssuer: settings.idpEntityId,
       idpCert: settings.signingCertificates,
       privateKey,
+      ...(settings.wantAssertionsEncrypted && { decryptionPvk: privateKey }),
       publicCert: settings.spCertificate,
       signatureAlgorithm: 'sha256',
       digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
@@ -253,6 +261,16 @@ function childText(element: Element, name: string): string | null {
       return (node.textContent ?? '').trim();
   }
   return null;
+}
+
+/** A response whose only assertion is an EncryptedAssertion (node-saml alone would take a plain one too). */
+function isEncrypted(response: Element | null): boolean {
+  const children = response ? asArray(response.childNodes).filter((node) => node.nodeType === 1) : [];
+  const named = (name: string) =>
+    children.filter(
+      (node) => (node as Element).namespaceURI === SAML_ASSERTION && (node as Element).localName === name,
+    );
+  return named('EncryptedAssertion').length === 1 && named('Assertion').length === 0;
 }
 
 function asArray<T>(list: { length: number; item(index: number): T | null }): T[] {

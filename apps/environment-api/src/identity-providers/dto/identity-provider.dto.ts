@@ -106,9 +106,11 @@ const samlFieldsSchema = z
       .prefault({}),
     /** IdP-initiated SSO (a response without our AuthnRequest): off unless enabled. */
     allowIdpInitiated: jsonBoolean.default(false),
-    /** The SP's signing certificate (PEM), published in the SP metadata. */
+    /** Refuse assertions the IdP does not encrypt to the SP's certificate (then also its encryption certificate). */
+    wantAssertionsEncrypted: jsonBoolean.default(false),
+    /** The SP's certificate (PEM), published in the SP metadata for signing (and encryption when required). */
     spCertificate: certificateSchema,
-    /** Write-only: the SP's private key (PEM) for signing AuthnRequests; stored sealed. Omitted on replace = keep. */
+    /** Write-only: the SP's private key (PEM) for signing AuthnRequests and decrypting assertions; stored sealed. Omitted on replace = keep. */
     spPrivateKey: z
       .string()
       .max(16 * 1024)
