@@ -70,9 +70,9 @@ export class TestSamlIdp {
     return idp;
   }
 
-  /** The IdP's own metadata document (samlify writes it). */
-  metadata(): string {
-    return this.idp().getMetadata();
+  /** The IdP's metadata document (samlify writes it), with its own signing certificate or that of `keys`. */
+  metadata(keys: KeyAndCertificate = this.keys): string {
+    return this.idp(keys).getMetadata();
   }
 
   /** The SP as its metadata (from cxauth's metadata endpoint) describes it. */

@@ -32,3 +32,4 @@ export * from './cors';
 export * from './net/free-port';
 export * from './validation/openapi';
 export * from './security/secret-box';
+export * from './saml/saml-idp-metadata';

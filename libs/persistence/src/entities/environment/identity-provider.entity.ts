@@ -34,6 +34,11 @@ export interface StoredSamlAttributes {
 
 /** SAML 2.0 service-provider settings as stored; the SP's private key (signing, decryption) is sealed in `secretEncrypted`. */
 export interface StoredSamlSettings extends StoredIdentityMapping {
+  /**
+   * Where the IdP publishes its metadata; auth-api re-reads it and uses its entity ID, SSO URL and
+   * certificates over the fields below (which hold the document as read when the row was written).
+   */
+  metadataUrl?: string;
   idpEntityId: string;
   /** The IdP's single sign-on endpoint (HTTP-Redirect binding). */
   ssoUrl: string;
