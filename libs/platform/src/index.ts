@@ -33,3 +33,4 @@ export * from './net/free-port';
 export * from './validation/openapi';
 export * from './security/secret-box';
 export * from './security/rate-limiter-login-throttle';
+export * from './saml/saml-idp-metadata';
