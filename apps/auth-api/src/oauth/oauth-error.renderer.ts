@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DirectoryUnavailableException, DomainException, InvalidBearerToken, OAuthError } from '@cxauth/domain';
-import { envelopeError, ErrorRenderer, httpStatusOf } from '@cxauth/platform';
+import { envelopeError, ErrorRenderer, httpStatusOf, unavailableDependency } from '@cxauth/platform';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -20,6 +20,15 @@ export function oauthErrorResponse(exception: unknown) {
         error_description: 'The user directory is unavailable; try again later',
       },
       headers: { ...NO_STORE, 'retry-after': '5' },
+      expected: true,
+    };
+  }
+  const dependency = unavailableDependency(exception);
+  if (dependency) {
+    return {
+      httpStatus: 503,
+      body: { error: 'temporarily_unavailable', error_description: `${dependency} is unavailable; try again` },
+      headers: { ...NO_STORE, 'retry-after': '1' },
       expected: true,
     };
   }

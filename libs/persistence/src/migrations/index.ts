@@ -5,6 +5,7 @@ import { CreateLocalUser1795440859340 } from './1795440859340-create-local-user'
 import { AddContactCenterDirectory1795500000000 } from './1795500000000-add-contact-center-directory';
 import { AddClientTokenExchange1795610000000 } from './1795610000000-add-client-token-exchange';
 import { AddIdentityProvider1796198446250 } from './1796198446250-add-identity-provider';
+import { AddRefreshTokenSuccessor1796300000000 } from './1796300000000-add-refresh-token-successor';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AddContactCenterDirectory1795500000000,
   AddClientTokenExchange1795610000000,
   AddIdentityProvider1796198446250,
+  AddRefreshTokenSuccessor1796300000000,
 ];

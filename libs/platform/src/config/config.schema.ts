@@ -126,6 +126,8 @@ export const redisConfigSchema = z.object({
   REDIS_TLS_CA_FILE: z.string().min(1).optional(),
   REDIS_KEY_PREFIX: z.string().default('cxauth:'),
   REDIS_COMMAND_TIMEOUT_MS: envInt(50, 60_000).default(2_000),
+  /** Refuse to start (instead of warning) when Redis's maxmemory-policy could evict tokens or sessions. */
+  REDIS_REQUIRE_NOEVICTION: envBoolean.default(false),
 });
 
 /**

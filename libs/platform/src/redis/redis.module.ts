@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { RedisConfig } from '../config/config.schema';
 import { SERVICE_LOGGER } from '../http/service-logger';
 import { createRedisClient, RedisClient } from './create-redis-client';
+import { checkEvictionPolicy, whenRedisReady } from './redis-readiness';
 
 /** The command connection. */
 export const REDIS = Symbol('REDIS');
@@ -29,6 +30,16 @@ async function quit(client: RedisClient): Promise<void> {
   }
 }
 
+/** Boot stops with the readiness error rather than leaving a half-connected client behind. */
+async function ready(client: RedisClient, config: RedisConfig): Promise<void> {
+  try {
+    await whenRedisReady(client, config);
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+}
+
 const LOGGER = [{ token: SERVICE_LOGGER, optional: true }];
 
 function logRedisError(logger?: Logger) {
@@ -44,12 +55,21 @@ export class RedisModule {
       providers: [
         {
           provide: REDIS,
-          useFactory: (logger?: Logger) => createRedisClient(config, 'main', logRedisError(logger)),
+          useFactory: async (logger?: Logger) => {
+            const client = createRedisClient(config, 'main', logRedisError(logger));
+            await ready(client, config);
+            await checkEvictionPolicy(client, config, logger);
+            return client;
+          },
           inject: LOGGER,
         },
         {
           provide: REDIS_SUBSCRIBER,
-          useFactory: (logger?: Logger) => createRedisClient(config, 'subscriber', logRedisError(logger)),
+          useFactory: async (logger?: Logger) => {
+            const client = createRedisClient(config, 'subscriber', logRedisError(logger));
+            await ready(client, config);
+            return client;
+          },
           inject: LOGGER,
         },
         RedisLifecycle,

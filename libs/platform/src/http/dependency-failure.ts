@@ -1,0 +1,45 @@
+/**
+ * Which store an error says is unreachable, or undefined for any other error. ioredis fails fast while
+ * Redis is away (no offline queue) and pg refuses or times out connecting; both surface as plain errors
+ * that would otherwise become a 500. They become 503 (code 14, OAuth `temporarily_unavailable`) instead.
+ */
+export function unavailableDependency(exception: unknown): 'Redis' | 'PostgreSQL' | undefined {
+  for (let error = exception, depth = 0; error instanceof Error && depth < 3; depth++) {
+    const { message, name } = error;
+    const code = (error as { code?: unknown }).code;
+    if (
+      name === 'MaxRetriesPerRequestError' ||
+      /^(Stream isn't writeable|Connection is closed|Command timed out|Connection in subscriber mode)/.test(message) ||
+      /ClusterAllFailedError|Failed to refresh slots cache|None of startup nodes is available/.test(name + message)
+    ) {
+      return 'Redis';
+    }
+    if (
+      /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(
+        message,
+      ) ||
+      (typeof code === 'string' && PG_CONNECTION_CODES.has(code))
+    ) {
+      return 'PostgreSQL';
+    }
+    error = (error as { driverError?: unknown; cause?: unknown }).driverError ?? (error as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Socket errors of a connection attempt, and PostgreSQL's own "cannot connect now" / admin shutdown. */
+const PG_CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
