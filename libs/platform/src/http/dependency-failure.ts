@@ -4,9 +4,9 @@
  * that would otherwise become a 500. They become 503 (code 14, OAuth `temporarily_unavailable`) instead.
  */
 export function unavailableDependency(exception: unknown): 'Redis' | 'PostgreSQL' | undefined {
-  for (let error = exception, depth = 0; error instanceof Error && depth < 3; depth++) {
-    const { message, name } = error;
-    const code = (error as { code?: unknown }).code;
+  // Duck-typed: errors from Node's own modules are not `instanceof Error` of every realm (jest's vm).
+  for (let error = exception as ErrorLike | undefined, depth = 0; isErrorLike(error) && depth < 3; depth++) {
+    const { message, name = '', code } = error;
     if (
       name === 'MaxRetriesPerRequestError' ||
       /^(Stream isn't writeable|Connection is closed|Command timed out|Connection in subscriber mode)/.test(message) ||
@@ -22,9 +22,21 @@ export function unavailableDependency(exception: unknown): 'Redis' | 'PostgreSQL
     ) {
       return 'PostgreSQL';
     }
-    error = (error as { driverError?: unknown; cause?: unknown }).driverError ?? (error as { cause?: unknown }).cause;
+    error = error.driverError ?? error.cause;
   }
   return undefined;
+}
+
+interface ErrorLike {
+  message: string;
+  name?: string;
+  code?: unknown;
+  driverError?: ErrorLike;
+  cause?: ErrorLike;
+}
+
+function isErrorLike(error: unknown): error is ErrorLike {
+  return typeof error === 'object' && error !== null && typeof (error as ErrorLike).message === 'string';
 }
 
 /** Socket errors of a connection attempt, and PostgreSQL's own "cannot connect now" / admin shutdown. */
