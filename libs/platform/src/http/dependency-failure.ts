@@ -9,7 +9,8 @@ export function unavailableDependency(exception: unknown): 'Redis' | 'PostgreSQL
     const { message, name = '', code } = error;
     if (
       name === 'MaxRetriesPerRequestError' ||
-      /^(Stream isn't writeable|Connection is closed|Command timed out|Connection in subscriber mode)/.test(message) ||
+      // OOM: full under noeviction; LOADING: restarting from its AOF; READONLY: a replica during failover.
+      /^(Stream isn't writeable|Connection is closed|Command timed out|OOM |LOADING |READONLY )/.test(message) ||
       /ClusterAllFailedError|Failed to refresh slots cache|None of startup nodes is available/.test(name + message)
     ) {
       return 'Redis';
