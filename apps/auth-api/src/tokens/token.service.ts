@@ -169,7 +169,6 @@ export class TokenService {
       issuedAt: now,
       expiresAt: now + lifetime,
       jti,
-      format: outcome.client.tokenFormat,
     };
     if (outcome.user) record.user = outcome.user;
     if (familyId) record.familyId = familyId;
