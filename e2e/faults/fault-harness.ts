@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@cxauth/testing';
+import { freePort, TestApp } from '@cxauth/testing';
 
 /** What one fault scenario measured; printed and written to dist/fault-results/<scenario>.json. */
 export interface FaultReport {
@@ -142,4 +142,11 @@ export class PrivateRedis {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Creates an OAuth client through the ops API (`ops:ops`, the test services' ops user). */
+export async function createClient(app: TestApp, data: Record<string, unknown>): Promise<void> {
+  const response = await app.http().post('/auth/v3/ops/clients').auth('ops', 'ops').send({ data });
+  if (response.status !== 200)
+    throw new Error(`create client failed: ${response.status} ${JSON.stringify(response.body)}`);
 }

@@ -1,8 +1,6 @@
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authApiService } from '../../apps/auth-api/src/auth-api.service';
-import { createClient } from '../../apps/auth-api/src/testing/auth-api-test-app';
+import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { createTestApp, createTestStorage, TcpProxy, TestApp, TestDatabase } from '@cxauth/testing';
-import { LoadStats, publish, runLoad, Session, sleep, timedFetch, timeUntil } from './fault-harness';
+import { createClient, LoadStats, publish, runLoad, Session, sleep, timedFetch, timeUntil } from './fault-harness';
 
 const OUTAGE_MS = 10_000;
 

@@ -1,10 +1,18 @@
 import Redis from 'ioredis';
 import { sha256Hex } from '@cxauth/domain';
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authApiService } from '../../apps/auth-api/src/auth-api.service';
-import { createClient } from '../../apps/auth-api/src/testing/auth-api-test-app';
+import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
-import { LoadStats, PrivateRedis, publish, runLoad, Session, sleep, timedFetch, timeUntil } from './fault-harness';
+import {
+  createClient,
+  LoadStats,
+  PrivateRedis,
+  publish,
+  runLoad,
+  Session,
+  sleep,
+  timedFetch,
+  timeUntil,
+} from './fault-harness';
 
 /** Headroom left above Redis's memory use when the scenario caps it (`maxmemory`). */
 const HEADROOM_BYTES = 256 * 1024;

@@ -1,8 +1,16 @@
-import { authApiConfigSchema } from '../../apps/auth-api/src/auth-api.config';
-import { authApiService } from '../../apps/auth-api/src/auth-api.service';
-import { createClient } from '../../apps/auth-api/src/testing/auth-api-test-app';
+import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
-import { LoadStats, PrivateRedis, publish, runLoad, Session, sleep, timedFetch, timeUntil } from './fault-harness';
+import {
+  createClient,
+  LoadStats,
+  PrivateRedis,
+  publish,
+  runLoad,
+  Session,
+  sleep,
+  timedFetch,
+  timeUntil,
+} from './fault-harness';
 
 /** Redis killed (SIGKILL) and restarted on its AOF while tokens are issued, validated and refreshed. */
 describe('fault: Redis killed and restarted mid-load', () => {

@@ -191,6 +191,8 @@ export const corsConfigSchema = z.object({
   CORS_DEFAULT: z.enum(['allow', 'deny']).default('allow'),
   /** Safety-net reload of the CORS origins (changes normally arrive over Redis pub/sub at once). */
   CORS_REFRESH_INTERVAL_MS: envInt(0, 3_600_000).default(60_000),
+  /** Take writes even when this location's data center is marked read-only. */
+  FORCE_WRITABLE: envBoolean.default(false),
 });
 
 export type CorsConfig = z.infer<typeof corsConfigSchema>;
