@@ -30,10 +30,11 @@ async function quit(client: RedisClient): Promise<void> {
   }
 }
 
-/** Boot stops with the readiness error rather than leaving a half-connected client behind. */
-async function ready(client: RedisClient, config: RedisConfig): Promise<void> {
+/** Boot stops with the readiness (or check) error rather than leaving a connected client behind. */
+async function ready(client: RedisClient, config: RedisConfig, check?: () => Promise<void>): Promise<void> {
   try {
     await whenRedisReady(client, config);
+    await check?.();
   } catch (error) {
     client.disconnect();
     throw error;
@@ -57,20 +58,20 @@ export class RedisModule {
           provide: REDIS,
           useFactory: async (logger?: Logger) => {
             const client = createRedisClient(config, 'main', logRedisError(logger));
-            await ready(client, config);
-            await checkEvictionPolicy(client, config, logger);
+            await ready(client, config, () => checkEvictionPolicy(client, config, logger));
             return client;
           },
           inject: LOGGER,
         },
         {
           provide: REDIS_SUBSCRIBER,
-          useFactory: async (logger?: Logger) => {
+          // Made after the main connection passed its checks, so a refused boot leaves no connection open.
+          useFactory: async (logger: Logger | undefined) => {
             const client = createRedisClient(config, 'subscriber', logRedisError(logger));
             await ready(client, config);
             return client;
           },
-          inject: LOGGER,
+          inject: [...LOGGER, REDIS],
         },
         RedisLifecycle,
       ],
