@@ -120,6 +120,39 @@ export class RefreshTokenService {
   }
 
   /**
+   * Spends a refresh token for token exchange (RFC 8693 with a refresh subject token): its grant and a
+   * successor in the same family, committed together. No grace window here (the exchange's answer is not
+   * sealed): a spent or revoked token revokes the family and fails with invalid_grant.
+   */
+  async spend(token: string, client: RegisteredClient): Promise<{ grant: RefreshGrant; next: IssuedRefreshToken }> {
+    let reuseFamily: string | null = null;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(RefreshTokenEntity);
+      const row = await repository.findOne({
+        where: { tokenHash: sha256Hex(token) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row || row.clientId !== client.clientId) return null;
+      if (row.rotatedAt || row.revokedAt) {
+        reuseFamily = row.familyId;
+        return null;
+      }
+      if (row.expiresAt.getTime() <= Date.now()) return null;
+      const grant = toGrant(row);
+      const next = { token: newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT), familyId: row.familyId };
+      await this.insert(client, grant, next, manager);
+      await repository.update({ id: row.id }, { rotatedAt: new Date() });
+      return { grant, next };
+    });
+    if (reuseFamily) {
+      await this.revokeFamily(reuseFamily);
+      throw new InvalidGrant('Refresh token has already been used; its token family is revoked');
+    }
+    if (!result) throw new InvalidGrant('Invalid refresh token');
+    return result;
+  }
+
+  /**
    * Gives a refresh token back when its rotation's answer could not be completed (the access token could
    * not be stored): the successor is deleted and the token may be presented again.
    */
