@@ -43,6 +43,8 @@ export const authApiConfigSchema = z
     OPAQUE_TOKEN_FORMAT: z.enum(['random', 'uuid']).default('random'),
     /** Shortest client secret an operator may set (0: any, as the product; shorter ones are still reported as weak). */
     CLIENT_SECRET_MIN_LENGTH: envInt(0, 512).default(0),
+    /** How long a spent refresh token still returns the same successor pair (a retry, two tabs) instead of revoking its family. */
+    REFRESH_TOKEN_REUSE_GRACE_SECONDS: envInt(0, 300).default(5),
     /** libuv's thread pool size. Node reads it itself at start; here it is only checked against the above. */
     UV_THREADPOOL_SIZE: envInt(1, 1024).default(4),
   })

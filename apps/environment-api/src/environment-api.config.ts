@@ -3,7 +3,6 @@ import {
   corsConfigSchema,
   databaseConfigSchema,
   encryptionConfigSchema,
-  envBoolean,
   envInt,
   envUrl,
   inMemoryRedisOnlyLocally,
@@ -26,8 +25,6 @@ export const environmentApiConfigSchema = z
     ...corsConfigSchema.shape,
     /** Where bearer tokens are validated (in-cluster auth-api Service), e.g. http://gauth-auth. */
     AUTH_API_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
-    /** Take writes even when this location's data center is marked read-only. */
-    FORCE_WRITABLE: envBoolean.default(false),
     /** Bearer tokens: authorities (any one of them) that may use this API. The ops user always may. */
     ENVIRONMENT_AUTHORITIES: z
       .string()

@@ -5,3 +5,4 @@ export * from './database.module';
 export * from './migrate';
 export * from './cors/cors-runtime.service';
 export * from './cors/database-cors.module';
+export * from './read-only-region/read-only-region.guard';

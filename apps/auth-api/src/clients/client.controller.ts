@@ -1,3 +1,4 @@
+import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { Envelope, ok, okData } from '@cxauth/domain';
 import { OpsBasicAuthGuard, ZodValidationPipe, ApiOpsOperation, ApiZodBody } from '@cxauth/platform';
@@ -9,7 +10,7 @@ import { answerField, Audited, routeParam } from '../audit/audited.interceptor';
 /** `/auth/v3/ops/clients`: OAuth client management with the ops Basic credentials. */
 @ApiTags('Ops clients')
 @Controller('ops/clients')
-@UseGuards(OpsBasicAuthGuard)
+@UseGuards(OpsBasicAuthGuard, ReadOnlyRegionGuard)
 export class ClientController {
   constructor(private readonly clients: ClientService) {}
 

@@ -6,7 +6,7 @@ import {
   OAuthError,
   TooManyFailedAttempts,
 } from '@cxauth/domain';
-import { envelopeError, ErrorRenderer, httpStatusOf, retryAfter } from '@cxauth/platform';
+import { envelopeError, ErrorRenderer, httpStatusOf, retryAfter, unavailableDependency } from '@cxauth/platform';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -39,6 +39,15 @@ export function oauthErrorResponse(exception: unknown) {
         error_description: exception.message,
       },
       headers: { ...NO_STORE, ...retryAfter(exception) },
+      expected: true,
+    };
+  }
+  const dependency = unavailableDependency(exception);
+  if (dependency) {
+    return {
+      httpStatus: 503,
+      body: { error: 'temporarily_unavailable', error_description: `${dependency} is unavailable; try again` },
+      headers: { ...NO_STORE, 'retry-after': '1' },
       expected: true,
     };
   }

@@ -1,3 +1,4 @@
+import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -11,7 +12,7 @@ import { answerField, Audited } from '../audit/audited.interceptor';
 /** `/auth/v3/ops/signing-keys`: list the JWT signing keys (public data only) and rotate them. */
 @ApiTags('Ops signing keys')
 @Controller('ops/signing-keys')
-@UseGuards(OpsBasicAuthGuard)
+@UseGuards(OpsBasicAuthGuard, ReadOnlyRegionGuard)
 export class SigningKeyController {
   constructor(
     private readonly keys: KeyRing,

@@ -1,3 +1,4 @@
+import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Envelope, ok, okData } from '@cxauth/domain';
@@ -16,7 +17,7 @@ import { answerField, Audited, routeParam } from '../audit/audited.interceptor';
 /** `/auth/v3/ops/users`: the local user directory, managed with the ops Basic credentials. */
 @ApiTags('Ops users')
 @Controller('ops/users')
-@UseGuards(OpsBasicAuthGuard)
+@UseGuards(OpsBasicAuthGuard, ReadOnlyRegionGuard)
 export class OpsUsersController {
   constructor(private readonly users: LocalUsersService) {}
 

@@ -6,6 +6,7 @@ import { AddContactCenterDirectory1795500000000 } from './1795500000000-add-cont
 import { AddClientTokenExchange1795610000000 } from './1795610000000-add-client-token-exchange';
 import { AddIdentityProvider1796198446250 } from './1796198446250-add-identity-provider';
 import { CreateAuditEvent1796199667064 } from './1796199667064-create-audit-event';
+import { AddRefreshTokenSuccessor1796300000000 } from './1796300000000-add-refresh-token-successor';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AddClientTokenExchange1795610000000,
   AddIdentityProvider1796198446250,
   CreateAuditEvent1796199667064,
+  AddRefreshTokenSuccessor1796300000000,
 ];

@@ -126,6 +126,8 @@ export const redisConfigSchema = z.object({
   REDIS_TLS_CA_FILE: z.string().min(1).optional(),
   REDIS_KEY_PREFIX: z.string().default('cxauth:'),
   REDIS_COMMAND_TIMEOUT_MS: envInt(50, 60_000).default(2_000),
+  /** Refuse to start (instead of warning) when Redis's maxmemory-policy could evict tokens or sessions. */
+  REDIS_REQUIRE_NOEVICTION: envBoolean.default(false),
 });
 
 /**
@@ -235,6 +237,8 @@ export const corsConfigSchema = z.object({
   CORS_DEFAULT: z.enum(['allow', 'deny']).default('allow'),
   /** Safety-net reload of the CORS origins (changes normally arrive over Redis pub/sub at once). */
   CORS_REFRESH_INTERVAL_MS: envInt(0, 3_600_000).default(60_000),
+  /** Take writes even when this location's data center is marked read-only. */
+  FORCE_WRITABLE: envBoolean.default(false),
 });
 
 export type CorsConfig = z.infer<typeof corsConfigSchema>;

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainException, ERROR_CODES, ErrorCode, Envelope, TooManyFailedAttempts } from '@cxauth/domain';
+import { unavailableDependency } from './dependency-failure';
 
 export interface ErrorResponse {
   httpStatus: number;
@@ -46,6 +47,17 @@ export function envelopeError(exception: unknown): ErrorResponse & { expected: b
     return {
       httpStatus,
       body: { status: { code: ERROR_CODES[code].status, message: clientMessage(exception, code) } },
+      expected: true,
+    };
+  }
+  const dependency = unavailableDependency(exception);
+  if (dependency) {
+    return {
+      httpStatus: 503,
+      body: {
+        status: { code: ERROR_CODES.SERVICE_UNAVAILABLE.status, message: `${dependency} is unavailable; try again` },
+      },
+      headers: { 'retry-after': '1' },
       expected: true,
     };
   }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { RedisConfig } from '../config/config.schema';
 import { SERVICE_LOGGER } from '../http/service-logger';
 import { createRedisClient, RedisClient } from './create-redis-client';
+import { checkEvictionPolicy, whenRedisReady } from './redis-readiness';
 
 /** The command connection. */
 export const REDIS = Symbol('REDIS');
@@ -29,6 +30,17 @@ async function quit(client: RedisClient): Promise<void> {
   }
 }
 
+/** Boot stops with the readiness (or check) error rather than leaving a connected client behind. */
+async function ready(client: RedisClient, config: RedisConfig, check?: () => Promise<void>): Promise<void> {
+  try {
+    await whenRedisReady(client, config);
+    await check?.();
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+}
+
 const LOGGER = [{ token: SERVICE_LOGGER, optional: true }];
 
 function logRedisError(logger?: Logger) {
@@ -44,13 +56,22 @@ export class RedisModule {
       providers: [
         {
           provide: REDIS,
-          useFactory: (logger?: Logger) => createRedisClient(config, 'main', logRedisError(logger)),
+          useFactory: async (logger?: Logger) => {
+            const client = createRedisClient(config, 'main', logRedisError(logger));
+            await ready(client, config, () => checkEvictionPolicy(client, config, logger));
+            return client;
+          },
           inject: LOGGER,
         },
         {
           provide: REDIS_SUBSCRIBER,
-          useFactory: (logger?: Logger) => createRedisClient(config, 'subscriber', logRedisError(logger)),
-          inject: LOGGER,
+          // Made after the main connection passed its checks, so a refused boot leaves no connection open.
+          useFactory: async (logger: Logger | undefined) => {
+            const client = createRedisClient(config, 'subscriber', logRedisError(logger));
+            await ready(client, config);
+            return client;
+          },
+          inject: [...LOGGER, REDIS],
         },
         RedisLifecycle,
       ],
