@@ -12,7 +12,7 @@ const moduleNameMapper = Object.fromEntries(
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{apps,libs,tools,charts,e2e}/**/*.{spec,e2e-spec}.ts'],
+  testMatch: ['<rootDir>/{apps,libs,tools,charts,e2e}/**/*.{spec,e2e-spec,fault-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // tools/images/build.sh stages an image build context (a package.json among others) under tmp/.
   modulePathIgnorePatterns: ['<rootDir>/tmp/'],

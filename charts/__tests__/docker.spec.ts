@@ -124,6 +124,12 @@ describe('docker/compose.yaml', () => {
     }
   });
 
+  it('runs Redis as a durable token store: AOF every second, no eviction, a volume', () => {
+    const redis = compose.services.redis as unknown as { command: string[]; volumes: string[] };
+    expect(redis.command.join(' ')).toContain('--appendonly yes --appendfsync everysec --maxmemory-policy noeviction');
+    expect(redis.volumes).toEqual(['redis-data:/data']);
+  });
+
   it('migrates before the API services start, with only the DATABASE_* variables', () => {
     const migrate = compose.services.migrate!;
     expect(migrate.command).toEqual(['dist/apps/auth-api/src/migrate.js']);

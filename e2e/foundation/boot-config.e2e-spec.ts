@@ -8,7 +8,7 @@ const wellFormed = {
   DATABASE_URL: 'postgres://u@127.0.0.1:1/db',
   REDIS_URL: 'redis://127.0.0.1:1',
   ADMIN_USERNAME: 'ops',
-  ADMIN_PASSWORD: 'x',
+  ADMIN_PASSWORD: 'long-enough-ops-password',
   ENCRYPTION_KEY: validKey,
   PUBLIC_BASE_URL: 'https://gauth.example.com',
   AUTH_API_URL: 'http://gauth-auth',
@@ -54,6 +54,25 @@ describe('configuration is validated once, at boot', () => {
       const { code, stderr } = boot(app, { ...wellFormed, REDIS_URL: 'memory://local' });
       expect(code).toBe(78);
       expect(stderr).toContain("REDIS_URL memory:// is the local run's in-memory store");
+    },
+  );
+
+  it.each(['auth-api', 'environment-api'])(
+    '%s refuses a short plain ADMIN_PASSWORD and names the setting; a bcrypt-encoded one is accepted',
+    (app) => {
+      const short = boot(app, { ...wellFormed, ADMIN_PASSWORD: 'x' });
+      expect(short.code).toBe(78);
+      expect(short.stderr).toContain(
+        'ADMIN_PASSWORD must be at least 12 characters (ADMIN_PASSWORD_MIN_LENGTH), or bcrypt-encoded',
+      );
+      const bcrypt = boot(app, {
+        ...wellFormed,
+        ADMIN_PASSWORD: '$2y$04$Wf/Z40nswvCjNVZoIamAz.bFcwuZx2kh900XW1dqslKDFd4tSobsu',
+        MANAGEMENT_PORT: 'ninety',
+      });
+      // Only the deliberately broken port is refused: the bcrypt password passed.
+      expect(bcrypt.code).toBe(78);
+      expect(bcrypt.stderr).not.toContain('ADMIN_PASSWORD');
     },
   );
 

@@ -149,7 +149,7 @@ describe('container images, run as the chart runs them', () => {
       values: ['cxauth/ci/default-values.yaml'],
       set: [
         'global.image.registry=localhost',
-        'global.services.secret.admin_password=ops',
+        'global.services.secret.admin_password=images-ops-password',
         'global.services.location=/USW1',
         'global.services.secret.client_id=gauth_client',
         'global.services.secret.client_secret=gauth-client-secret',

@@ -23,6 +23,8 @@ export interface ResponseValues {
   notBefore?: Date;
   notOnOrAfter?: Date;
   issueInstant?: Date;
+  /** Encrypt the assertion to the SP's encryption certificate (from its metadata). */
+  encrypted?: boolean;
 }
 
 export interface ParsedAuthnRequest {
@@ -45,12 +47,17 @@ export class TestSamlIdp {
     return `${this.url}/sso`;
   }
 
-  private own?: ReturnType<typeof samlify.IdentityProvider>;
+  private readonly own = new Map<boolean, ReturnType<typeof samlify.IdentityProvider>>();
 
-  /** The IdP entity (built once for its own keys: samlify warns at each build that it has no logout endpoint). */
-  private idp(keys: KeyAndCertificate = this.keys) {
-    if (keys === this.keys && this.own) return this.own;
+  /**
+   * The IdP entity, encrypting its assertions or not (built once each for its own keys: samlify warns
+   * at each build that it has no logout endpoint).
+   */
+  private idp(keys: KeyAndCertificate = this.keys, encrypting = false) {
+    const cached = keys === this.keys ? this.own.get(encrypting) : undefined;
+    if (cached) return cached;
     const idp = samlify.IdentityProvider({
+      isAssertionEncrypted: encrypting,
       entityID: this.entityId,
       privateKey: keys.key,
       signingCert: keys.cert,
@@ -59,13 +66,13 @@ export class TestSamlIdp {
       nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'],
       singleSignOnService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: this.ssoUrl }],
     });
-    if (keys === this.keys) this.own = idp;
+    if (keys === this.keys) this.own.set(encrypting, idp);
     return idp;
   }
 
-  /** The IdP's own metadata document (samlify writes it). */
-  metadata(): string {
-    return this.idp().getMetadata();
+  /** The IdP's metadata document (samlify writes it), with its own signing certificate or that of `keys`. */
+  metadata(keys: KeyAndCertificate = this.keys): string {
+    return this.idp(keys).getMetadata();
   }
 
   /** The SP as its metadata (from cxauth's metadata endpoint) describes it. */
@@ -127,7 +134,7 @@ export class TestSamlIdp {
       if (!values.inResponseTo) context = context.split(' InResponseTo=""').join('');
       return { id, context };
     };
-    const result = await this.idp(keys).createLoginResponse(
+    const result = await this.idp(keys ?? this.keys, values.encrypted).createLoginResponse(
       sp,
       { extract: { request: { id: '' } } } as never,
       'post',

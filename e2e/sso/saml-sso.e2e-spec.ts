@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
 import { createClient, DirectoryStack, OPS, startDirectoryStack } from '../directories/directory-stack';
-import { selfSigned } from '@cxauth/testing';
+import fastify, { FastifyInstance } from 'fastify';
+import { freePort } from '@cxauth/platform';
+import { KeyAndCertificate, selfSigned } from '@cxauth/testing';
 import { TestSamlIdp } from './saml-idp';
 import { provisionTenants } from './sso-fixture';
 
@@ -90,12 +92,13 @@ describe('SAML single sign-on (samlify IdP)', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startDirectoryStack();
+    // Short metadata intervals, so the metadataUrl tests see a refresh and the retry bound in seconds.
+    stack = await startDirectoryStack({ SSO_METADATA_REFRESH_SECONDS: '5', SSO_METADATA_RETRY_SECONDS: '3' });
     await idp.start(() => metadata('saml1'));
     const provisioned = await provisionTenants(
       stack,
-      ['saml1', 'samljit', 'samlidpinit'],
-      ['saml1', 'samljit', 'samlidpinit'],
+      ['saml1', 'samljit', 'samlidpinit', 'samlenc', 'samlurl'],
+      ['saml1', 'samljit', 'samlidpinit', 'samlenc', 'samlurl'],
     );
     Object.assign(contactCenters, provisioned.contactCenters);
     await putIdp('saml1');
@@ -110,6 +113,7 @@ describe('SAML single sign-on (samlify IdP)', () => {
       },
     );
     await putIdp('samlidpinit', { allowIdpInitiated: true });
+    await putIdp('samlenc', { wantAssertionsEncrypted: true });
     rp = await startSampleRelyingParty(stack.baseUrl, 'saml-rp');
     await createClient(stack, {
       client_id: 'saml-rp',
@@ -286,6 +290,132 @@ describe('SAML single sign-on (samlify IdP)', () => {
     expect(location).toMatch(/^\/ui\/auth\/signed-in\.html\?request=/);
     expect((await agent.get('/auth/v3/ping')).status).toBe(200);
     expect(await post(stack.http(), 'samlidpinit', response, '')).toBe('/ui/auth/error.html?error=sso_expired');
+  });
+
+  describe('encrypted assertions (wantAssertionsEncrypted)', () => {
+    it('the SP metadata advertises the encryption certificate only where encryption is required', async () => {
+      const encrypting = await metadata('samlenc');
+      expect(encrypting).toContain('<KeyDescriptor use="encryption">');
+      expect(encrypting).toContain('<KeyDescriptor use="signing">');
+      expect(await metadata('saml1')).not.toContain('use="encryption"');
+    });
+
+    it('an assertion samlify encrypts to the SP certificate is decrypted and signs the user in', async () => {
+      const { agent, request } = await startSignIn('samlenc');
+      const response = await idp.response(await metadata('samlenc'), {
+        nameId: 'ada',
+        inResponseTo: request.id,
+        encrypted: true,
+      });
+      const xml = Buffer.from(response, 'base64').toString('utf8');
+      expect(xml).toContain('EncryptedAssertion');
+      expect(xml).not.toContain('>ada<');
+      expect((await post(agent, 'samlenc', response, request.relayState)).startsWith(`${rp.redirectUri}?code=`)).toBe(
+        true,
+      );
+    });
+
+    it('an unencrypted (but validly signed) assertion is refused where encryption is required', async () => {
+      const { agent, request } = await startSignIn('samlenc');
+      const response = await idp.response(await metadata('samlenc'), { nameId: 'ada', inResponseTo: request.id });
+      expect(await post(agent, 'samlenc', response, request.relayState)).toBe(
+        '/ui/auth/error.html?error=sso_invalid_response',
+      );
+    });
+
+    it('an assertion encrypted to another SP key is refused', async () => {
+      const { agent, request } = await startSignIn('samlenc');
+      const pemBody = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '');
+      const foreign = (await metadata('samlenc')).replace(
+        /(<KeyDescriptor use="encryption">[\s\S]*?<(?:ds:)?X509Certificate>)[^<]*/,
+        `$1${pemBody(selfSigned('other-sp').cert)}`,
+      );
+      expect(foreign).not.toBe(await metadata('samlenc'));
+      const response = await idp.response(foreign, { nameId: 'ada', inResponseTo: request.id, encrypted: true });
+      expect(await post(agent, 'samlenc', response, request.relayState)).toBe(
+        '/ui/auth/error.html?error=sso_invalid_response',
+      );
+    });
+  });
+
+  describe('IdP metadata by URL (metadataUrl), refreshed', () => {
+    /** The IdP's metadata as a web server publishes it; `document` null answers 500. */
+    const published: { document: string | null; reads: number } = { document: null, reads: 0 };
+    let metadataServer: FastifyInstance;
+    let metadataUrl = '';
+    const rolled = selfSigned('cxauth-test-idp-next');
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    beforeAll(async () => {
+      metadataServer = fastify({ logger: false });
+      metadataServer.get('/federationmetadata.xml', async (_request, reply) => {
+        published.reads++;
+        if (published.document === null) return reply.code(500).send('unavailable');
+        return reply.type('application/samlmetadata+xml').send(published.document);
+      });
+      const port = await freePort();
+      await metadataServer.listen({ host: '127.0.0.1', port });
+      metadataUrl = `http://127.0.0.1:${port}/federationmetadata.xml`;
+      published.document = idp.metadata();
+    });
+    afterAll(() => metadataServer?.close());
+
+    const signIn = async (keys?: KeyAndCertificate) => {
+      const { agent, request } = await startSignIn('samlurl');
+      const response = await idp.response(await metadata('samlurl'), { nameId: 'ada', inResponseTo: request.id }, keys);
+      return post(agent, 'samlurl', response, request.relayState);
+    };
+
+    it('is read on write: the fields come from it; an unreachable or unusable URL is a 400 naming the field', async () => {
+      await putIdp('samlurl', {
+        metadataUrl,
+        idpEntityId: undefined,
+        ssoUrl: undefined,
+        signingCertificates: undefined,
+      });
+      const stored = await stack
+        .http()
+        .get(`/environment/v3/contact-centers/${contactCenters.samlurl}/identity-provider`)
+        .auth(OPS.username, OPS.password);
+      expect(stored.body.data.saml).toMatchObject({ metadataUrl, idpEntityId: idp.entityId, ssoUrl: idp.ssoUrl });
+      for (const [url, message] of [
+        [`${metadataUrl}.missing`, /answered 404/],
+        ['http://idp.example.com/metadata.xml', /https:\/\//],
+      ] as const) {
+        const refused = await stack
+          .http()
+          .put(`/environment/v3/contact-centers/${contactCenters.samlurl}/identity-provider`)
+          .auth(OPS.username, OPS.password)
+          .send({ data: { type: 'saml', saml: { metadataUrl: url, spCertificate: sp.cert, spPrivateKey: sp.key } } });
+        expect(refused.status).toBe(400);
+        expect(refused.body.status.code).toBe(2);
+        expect(refused.body.status.message).toMatch('data.saml.metadataUrl');
+        expect(refused.body.status.message).toMatch(message);
+      }
+    });
+
+    it('a certificate rollover: a response signed with the new key makes auth-api read the metadata again, once', async () => {
+      expect(await signIn()).toMatch(`${rp.redirectUri}?code=`);
+      published.document = idp.metadata(rolled);
+      await pause(3500); // past SSO_METADATA_RETRY_SECONDS since auth-api's last read
+      const before = published.reads;
+      expect((await signIn(rolled)).startsWith(`${rp.redirectUri}?code=`)).toBe(true);
+      expect(published.reads).toBe(before + 1);
+      // Responses signed with keys nobody published cause no further reads within the retry interval.
+      for (let attempt = 0; attempt < 3; attempt++)
+        expect(await signIn(selfSigned(`rogue-${attempt}`))).toBe('/ui/auth/error.html?error=sso_invalid_response');
+      expect(published.reads).toBe(before + 1);
+      // The old key is no longer trusted.
+      expect(await signIn()).toBe('/ui/auth/error.html?error=sso_invalid_response');
+    });
+
+    it('periodic refresh: when the metadata cannot be read, the last good one stays', async () => {
+      published.document = null;
+      await pause(5500); // past SSO_METADATA_REFRESH_SECONDS
+      const before = published.reads;
+      expect((await signIn(rolled)).startsWith(`${rp.redirectUri}?code=`)).toBe(true);
+      expect(published.reads).toBeGreaterThan(before);
+    });
   });
 
   it('auth-scheme answers saml for a SAML tenant', async () => {

@@ -52,6 +52,8 @@ export async function startLocalServices(
     SHUTDOWN_DELAY_MS: '0',
     ADMIN_USERNAME: env.ADMIN_USERNAME ?? LOCAL_OPS_USER,
     ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? LOCAL_OPS_PASSWORD,
+    // `ops:ops` is the local run's default only; a password given here meets the usual minimum.
+    ADMIN_PASSWORD_MIN_LENGTH: env.ADMIN_PASSWORD ? env.ADMIN_PASSWORD_MIN_LENGTH : '1',
     ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? localEncryptionKey(dataDir),
     PUBLIC_BASE_URL: publicBaseUrl,
   };

@@ -28,7 +28,7 @@ const PLACEHOLDER_ENV = {
   DATABASE_URL: 'postgres://openapi@127.0.0.1:1/openapi',
   REDIS_URL: 'redis://127.0.0.1:1',
   ADMIN_USERNAME: 'ops',
-  ADMIN_PASSWORD: 'unused',
+  ADMIN_PASSWORD: 'unused-placeholder',
   ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
   PUBLIC_BASE_URL: 'https://gauth.example.com',
   AUTH_API_URL: 'http://auth-api',

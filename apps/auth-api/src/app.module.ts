@@ -17,6 +17,8 @@ import { SessionModule } from './session/session.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { AuthMetricsModule } from './metrics/metrics.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
+import { LockoutsModule } from './lockouts/lockouts.module';
+import { AuditModule } from './audit/audit.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +31,7 @@ export class AppModule {
         RedisModule.forRoot(config),
         AuthMetricsModule,
         DatabaseCorsModule,
+        AuditModule,
         ClientsModule,
         AuthorizationCodesModule,
         TokensModule,
@@ -43,6 +46,7 @@ export class AppModule {
         AuthorizeModule,
         SignInModule,
         HousekeepingModule,
+        LockoutsModule,
       ],
     };
   }

@@ -6,10 +6,13 @@ import {
   envInt,
   envUrl,
   inMemoryRedisOnlyLocally,
+  strongAdminPassword,
+  loginThrottleConfigSchema,
   opsCredentialsConfigSchema,
   redisConfigSchema,
   serviceConfigSchema,
 } from '@cxauth/platform';
+import { auditConfigSchema } from './audit/audit.config';
 import { sessionConfigSchema } from './session/session.config';
 import { ssoConfigSchema } from './sso/sso.config';
 import { directoriesConfigSchema } from './users/directories/directories.config';
@@ -22,12 +25,14 @@ export const authApiConfigSchema = z
     ...databaseConfigSchema.shape,
     ...redisConfigSchema.shape,
     ...opsCredentialsConfigSchema.shape,
+    ...loginThrottleConfigSchema.shape,
     ...encryptionConfigSchema.shape,
     ...corsConfigSchema.shape,
     ...sessionConfigSchema.shape,
     ...directoriesConfigSchema.shape,
     ...ssoConfigSchema.shape,
     ...housekeepingConfigSchema.shape,
+    ...auditConfigSchema.shape,
     /** The public base URL (`https://gauth.<domain>`): the token issuer and the base of redirects. */
     PUBLIC_BASE_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
     /** Algorithm of new signing keys (JWT access tokens, id tokens, X-GWS-User). */
@@ -40,6 +45,8 @@ export const authApiConfigSchema = z
     OPAQUE_TOKEN_FORMAT: z.enum(['random', 'uuid']).default('random'),
     /** Shortest client secret an operator may set (0: any, as the product; shorter ones are still reported as weak). */
     CLIENT_SECRET_MIN_LENGTH: envInt(0, 512).default(0),
+    /** How long a spent refresh token still returns the same successor pair (a retry, two tabs) instead of revoking its family. */
+    REFRESH_TOKEN_REUSE_GRACE_SECONDS: envInt(0, 300).default(5),
     /** libuv's thread pool size. Node reads it itself at start; here it is only checked against the above. */
     UV_THREADPOOL_SIZE: envInt(1, 1024).default(4),
   })
@@ -47,6 +54,7 @@ export const authApiConfigSchema = z
     path: ['PASSWORD_HASH_CONCURRENCY'],
     message: 'must be lower than UV_THREADPOOL_SIZE (default 4), so JWT signatures always find a free thread',
   })
-  .superRefine(inMemoryRedisOnlyLocally);
+  .superRefine(inMemoryRedisOnlyLocally)
+  .superRefine(strongAdminPassword);
 
 export type AuthApiConfig = z.infer<typeof authApiConfigSchema>;

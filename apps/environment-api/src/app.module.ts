@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { DatabaseCorsModule, DatabaseModule } from '@cxauth/persistence';
+import { DatabaseCorsModule, DatabaseModule, ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { ConfigModule, OpsSecurityModule, RedisModule, SecretBox } from '@cxauth/platform';
 import { ContactCenterController } from './contact-centers/contact-center.controller';
 import { ContactCenterService } from './contact-centers/contact-center.service';
@@ -15,7 +15,6 @@ import { IdentityProviderController } from './identity-providers/identity-provid
 import { IdentityProviderService } from './identity-providers/identity-provider.service';
 import { BearerTokenValidator } from './security/bearer-token-validator';
 import { EnvironmentAuthGuard } from './security/environment-auth.guard';
-import { ReadOnlyRegionGuard } from './security/read-only-region.guard';
 
 @Module({})
 export class AppModule {

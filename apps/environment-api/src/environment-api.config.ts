@@ -3,10 +3,11 @@ import {
   corsConfigSchema,
   databaseConfigSchema,
   encryptionConfigSchema,
-  envBoolean,
   envInt,
   envUrl,
   inMemoryRedisOnlyLocally,
+  strongAdminPassword,
+  loginThrottleConfigSchema,
   opsCredentialsConfigSchema,
   redisConfigSchema,
   serviceConfigSchema,
@@ -19,12 +20,11 @@ export const environmentApiConfigSchema = z
     ...databaseConfigSchema.shape,
     ...redisConfigSchema.shape,
     ...opsCredentialsConfigSchema.shape,
+    ...loginThrottleConfigSchema.shape,
     ...encryptionConfigSchema.shape,
     ...corsConfigSchema.shape,
     /** Where bearer tokens are validated (in-cluster auth-api Service), e.g. http://gauth-auth. */
     AUTH_API_URL: envUrl(/^https?:\/\//, 'an http(s):// URL'),
-    /** Take writes even when this location's data center is marked read-only. */
-    FORCE_WRITABLE: envBoolean.default(false),
     /** Bearer tokens: authorities (any one of them) that may use this API. The ops user always may. */
     ENVIRONMENT_AUTHORITIES: z
       .string()
@@ -38,6 +38,7 @@ export const environmentApiConfigSchema = z
     /** Timeout of one call to auth-api's /auth/v3/userinfo. */
     AUTH_API_TIMEOUT_MS: envInt(100, 60_000).default(3_000),
   })
-  .superRefine(inMemoryRedisOnlyLocally);
+  .superRefine(inMemoryRedisOnlyLocally)
+  .superRefine(strongAdminPassword);
 
 export type EnvironmentApiConfig = z.infer<typeof environmentApiConfigSchema>;

@@ -25,3 +25,5 @@ export * from './tokens/token-records';
 export * from './users/password-policy';
 export * from './users/user-details';
 export * from './clients/client-secret';
+export * from './security/login-throttle';
+export * from './audit/audit-event';

@@ -7,3 +7,4 @@ export * from './cors/cors-runtime.service';
 export * from './cors/database-cors.module';
 export * from './housekeeping/job-scheduler';
 export * from './housekeeping/purge-jobs';
+export * from './read-only-region/read-only-region.guard';

@@ -22,6 +22,8 @@ export const TEST_SERVICE_ENV: Record<string, string> = {
   LOG_LEVEL: 'warn',
   ADMIN_USERNAME: 'ops',
   ADMIN_PASSWORD: 'ops',
+  // The tests' short ops password (the boot policy itself is tested in e2e/foundation/boot-config).
+  ADMIN_PASSWORD_MIN_LENGTH: '1',
   PUBLIC_BASE_URL: 'http://localhost:8080',
   AUTH_API_URL: 'http://127.0.0.1:9',
   SHUTDOWN_DELAY_MS: '0',

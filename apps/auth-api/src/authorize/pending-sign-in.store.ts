@@ -40,9 +40,6 @@ export interface PendingSignIn {
 }
 
 export const pendingSignInKey = (reference: string) => `sign-in:pending:${sha256Hex(reference)}`;
-/** After this many wrong passwords on one sign-in page, the user must start again. */
-export const MAX_FAILURES_PER_SIGN_IN = 10;
-
 export type NewPendingSignIn = Omit<PendingSignIn, 'csrfToken' | 'binding' | 'failures' | 'expiresAt'>;
 
 /** Pending sign-ins in Redis under a hash of their reference, bound to the browser by a cookie. */
@@ -95,15 +92,13 @@ export class PendingSignInStore {
     return constantTimeEquals(flow ? sha256Hex(flow) : '', pending.binding);
   }
 
-  /** Counts a failed attempt; at the limit the request is ended. True while tries remain. */
-  async recordFailure(reference: string, pending: PendingSignIn): Promise<boolean> {
+  /**
+   * Counts a failed attempt on this page (shown to the user). The limit on guessing is the account's
+   * and the source's (LoginThrottle), which a new page does not reset.
+   */
+  async recordFailure(reference: string, pending: PendingSignIn): Promise<void> {
     pending.failures += 1;
-    if (pending.failures >= MAX_FAILURES_PER_SIGN_IN) {
-      await this.remove(reference);
-      return false;
-    }
     await this.update(reference, pending);
-    return true;
   }
 
   /** Saves changes (failure count, pre-filled user name) without extending the lifetime. */

@@ -6,7 +6,12 @@ export interface AuthenticatedClient {
   method: ClientAuthMethod;
 }
 
-export type ClientRequest = { body?: unknown; headers: Record<string, string | string[] | undefined> };
+export type ClientRequest = {
+  body?: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  /** The caller's IP address (Fastify's `request.ip`). */
+  ip?: string;
+};
 
 export function formField(request: ClientRequest, name: string): string | undefined {
   const body = request.body;

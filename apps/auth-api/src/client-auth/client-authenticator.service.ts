@@ -1,7 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Argon2Gate } from '../crypto/argon2-gate';
 import { ClientRegistry } from '../clients/client-registry.service';
 import type { AuthenticatedClient } from './authenticated-client';
-import { type ClientAuthMethod } from '@cxauth/domain';
+import {
+  clientAccountKey,
+  type ClientAuthMethod,
+  LOGIN_THROTTLE,
+  type LoginThrottle,
+  type RegisteredClient,
+  throttledCheck,
+} from '@cxauth/domain';
 
 const MAX_CREDENTIAL_LENGTH = 1024;
 
@@ -19,22 +27,49 @@ function formDecode(value: string): string {
 /** The checks behind every client-authentication strategy. */
 @Injectable()
 export class ClientAuthenticator {
-  constructor(private readonly registry: ClientRegistry) {}
+  constructor(
+    private readonly registry: ClientRegistry,
+    private readonly argon2: Argon2Gate,
+    @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottle,
+  ) {}
 
-  /** A CONFIDENTIAL client with its secret; null on any mismatch (unknown client and wrong secret alike). */
-  async withSecret(clientId: string, secret: string, method: ClientAuthMethod): Promise<AuthenticatedClient | null> {
+  /**
+   * A CONFIDENTIAL client with its secret; null on any mismatch (unknown client and wrong secret alike,
+   * in the same time: an unknown client costs one argon2 verification too). A secret that verified
+   * before answers at once with no throttle read or write (the client_credentials hot path); every
+   * other check counts against the client id and the source IP (`source`) and is refused while either
+   * is locked (TooManyFailedAttempts), so a locked-out client id cannot be guessed on, while a service
+   * already holding its good secret keeps working.
+   */
+  async withSecret(
+    clientId: string,
+    secret: string,
+    method: ClientAuthMethod,
+    source?: string,
+  ): Promise<AuthenticatedClient | null> {
     if (!clientId || !secret || clientId.length > MAX_CREDENTIAL_LENGTH || secret.length > MAX_CREDENTIAL_LENGTH)
       return null;
-    const decodedId = method === 'client_secret_basic' ? formDecode(clientId) : clientId;
-    const candidates = decodedId === clientId ? [clientId] : [clientId, decodedId];
-    for (const id of candidates) {
+    const basic = method === 'client_secret_basic';
+    const decodedId = basic ? formDecode(clientId) : clientId;
+    const secrets = basic && formDecode(secret) !== secret ? [secret, formDecode(secret)] : [secret];
+    const clients: RegisteredClient[] = [];
+    for (const id of decodedId === clientId ? [clientId] : [clientId, decodedId]) {
       const client = await this.registry.find(id);
-      if (!client || client.clientType !== 'CONFIDENTIAL') continue;
-      if (await this.registry.verifySecret(client, secret)) return { client, method };
-      const decoded = method === 'client_secret_basic' ? formDecode(secret) : secret;
-      if (decoded !== secret && (await this.registry.verifySecret(client, decoded))) return { client, method };
+      if (client?.clientType === 'CONFIDENTIAL') clients.push(client);
     }
-    return null;
+    for (const client of clients) {
+      if (secrets.some((candidate) => this.registry.knowsSecret(client, candidate))) return { client, method };
+    }
+    const subject = { credential: 'client' as const, account: clientAccountKey(decodedId), source };
+    return throttledCheck(this.throttle, subject, async () => {
+      for (const client of clients) {
+        for (const candidate of secrets) {
+          if (await this.registry.verifySecret(client, candidate)) return { client, method };
+        }
+      }
+      if (clients.length === 0) await this.argon2.verifyDummy(secret);
+      return null;
+    });
   }
 
   /** A PUBLIC client identified by its id alone. */

@@ -29,7 +29,12 @@ export class ClientBasicStrategy extends PassportStrategy(CustomStrategy, CLIENT
     const credentials = parseBasicAuthorization(typeof header === 'string' ? header : undefined);
     if (!credentials) return false;
     return (
-      (await this.authenticator.withSecret(credentials.username, credentials.password, 'client_secret_basic')) ?? false
+      (await this.authenticator.withSecret(
+        credentials.username,
+        credentials.password,
+        'client_secret_basic',
+        request.ip,
+      )) ?? false
     );
   }
 }
@@ -45,7 +50,7 @@ export class ClientPostStrategy extends PassportStrategy(CustomStrategy, CLIENT_
     const clientId = formField(request, 'client_id');
     const secret = formField(request, 'client_secret');
     if (request.headers.authorization || !clientId || !secret) return false;
-    return (await this.authenticator.withSecret(clientId, secret, 'client_secret_post')) ?? false;
+    return (await this.authenticator.withSecret(clientId, secret, 'client_secret_post', request.ip)) ?? false;
   }
 }
 

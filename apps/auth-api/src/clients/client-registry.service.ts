@@ -91,12 +91,17 @@ export class ClientRegistry implements OnModuleInit, OnModuleDestroy {
    */
   async verifySecret(client: RegisteredClient, secret: string): Promise<boolean> {
     if (!client.secretHash) return false;
+    if (this.knowsSecret(client, secret)) return true;
     const digest = secretDigest(`${client.clientId}\u0000${secret}`);
-    const known = this.verifiedSecrets.get(client.clientId);
-    if (known !== undefined && digestsEqual(known, digest)) return true;
     const ok = await this.argon2.verify(client.secretHash, secret).catch(() => false);
     if (ok && this.cache.get(client.clientId)?.client === client) this.verifiedSecrets.set(client.clientId, digest);
     return ok;
+  }
+
+  /** The secret verified before (no argon2, no I/O): the hot path, which the brute-force throttle skips. */
+  knowsSecret(client: RegisteredClient, secret: string): boolean {
+    const known = this.verifiedSecrets.get(client.clientId);
+    return known !== undefined && digestsEqual(known, secretDigest(`${client.clientId}\u0000${secret}`));
   }
 
   private async load(clientId: string): Promise<RegisteredClient | null> {

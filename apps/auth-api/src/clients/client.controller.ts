@@ -1,14 +1,16 @@
+import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { Envelope, ok, okData } from '@cxauth/domain';
 import { OpsBasicAuthGuard, ZodValidationPipe, ApiOpsOperation, ApiZodBody } from '@cxauth/platform';
 import { ClientService } from './client.service';
 import { createClientSchema, CreateClientRequest, updateClientSchema, UpdateClientRequest } from './dto/client.dto';
 import { ApiTags } from '@nestjs/swagger';
+import { answerField, Audited, routeParam } from '../audit/audited.interceptor';
 
 /** `/auth/v3/ops/clients`: OAuth client management with the ops Basic credentials. */
 @ApiTags('Ops clients')
 @Controller('ops/clients')
-@UseGuards(OpsBasicAuthGuard)
+@UseGuards(OpsBasicAuthGuard, ReadOnlyRegionGuard)
 export class ClientController {
   constructor(private readonly clients: ClientService) {}
 
@@ -31,6 +33,7 @@ export class ClientController {
     413: 'Body too large (code 7)',
   })
   @ApiZodBody(createClientSchema)
+  @Audited('client_created', answerField('client_id'))
   async create(
     @Body(new ZodValidationPipe(createClientSchema)) body: { data: CreateClientRequest },
   ): Promise<Envelope> {
@@ -40,6 +43,7 @@ export class ClientController {
   @Put(':clientId')
   @ApiOpsOperation('Update an OAuth client (partial)', { 404: 'Unknown client (code 5)' })
   @ApiZodBody(updateClientSchema)
+  @Audited('client_updated', routeParam('clientId'))
   async update(
     @Param('clientId') clientId: string,
     @Body(new ZodValidationPipe(updateClientSchema)) body: { data: UpdateClientRequest },
@@ -49,6 +53,7 @@ export class ClientController {
 
   @Delete(':clientId')
   @ApiOpsOperation('Delete an OAuth client', { 404: 'Unknown client (code 5)' })
+  @Audited('client_deleted', routeParam('clientId'))
   async delete(@Param('clientId') clientId: string): Promise<Envelope> {
     await this.clients.delete(clientId);
     return ok();

@@ -2,8 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { hash, verify, type Options } from '@node-rs/argon2';
 import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import pLimit from 'p-limit';
-import { APP_CONFIG, isBcryptHash } from '@cxauth/platform';
+import { APP_CONFIG, isBcryptHash, type PasswordHashGate } from '@cxauth/platform';
 import type { AuthApiConfig } from '../auth-api.config';
+
+/**
+ * argon2id of a throwaway value with the parameters of every stored secret and password
+ * (m=19456, t=2, p=1; ARGON2ID_OPTIONS and @node-rs/argon2's defaults): verified against when the
+ * client or user does not exist, so "unknown" costs what "wrong" costs.
+ */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$GjQVnUkqTVuV9iLVfzxLkA$mKaC/cY9eq0LnmEEvrfV3GoDETLqUCfCRxmsKFebEfQ';
 
 /**
  * Every argon2 hash and verification of auth-api, at most PASSWORD_HASH_CONCURRENCY at a time.
@@ -15,7 +22,7 @@ import type { AuthApiConfig } from '../auth-api.config';
  * (19 MiB each with the user-password cost) exist at once; further hashes wait their turn in order.
  */
 @Injectable()
-export class Argon2Gate {
+export class Argon2Gate implements PasswordHashGate {
   private readonly limit: pLimit.Limit;
 
   constructor(@Inject(APP_CONFIG) config: Pick<AuthApiConfig, 'PASSWORD_HASH_CONCURRENCY'>) {
@@ -35,6 +42,12 @@ export class Argon2Gate {
     return this.limit(() =>
       isBcryptHash(storedHash) ? bcryptVerify(password, storedHash) : verify(storedHash, password),
     );
+  }
+
+  /** Spends the time of one verification, through the gate, and answers false. */
+  async verifyDummy(password: string): Promise<false> {
+    await this.verify(DUMMY_HASH, password).catch(() => false);
+    return false;
   }
 
   /** Hashes running now and waiting (for tests and diagnostics). */

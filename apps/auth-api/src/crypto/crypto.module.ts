@@ -1,6 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { Argon2Gate } from './argon2-gate';
-import { SecretBox } from '@cxauth/platform';
+import { PASSWORD_HASH_GATE, SecretBox } from '@cxauth/platform';
 
-@Module({ providers: [SecretBox, Argon2Gate], exports: [SecretBox, Argon2Gate] })
+/** Global so the platform's OpsCredentials runs its bcrypt checks through the same gate (PASSWORD_HASH_GATE). */
+@Global()
+@Module({
+  providers: [SecretBox, Argon2Gate, { provide: PASSWORD_HASH_GATE, useExisting: Argon2Gate }],
+  exports: [SecretBox, Argon2Gate, PASSWORD_HASH_GATE],
+})
 export class CryptoModule {}

@@ -27,7 +27,6 @@ export type FamilyRevocationReason =
   | 'sign_out'
   | 'user_gone'
   | 'exchange_refused';
-export type LockoutKind = 'client' | 'user';
 
 /** The bounded outcome label of a failure: its OAuth error code, `unavailable` or `error`. */
 export function failureOutcome(error: unknown): string {
@@ -47,7 +46,6 @@ export class AuthMetrics {
   private readonly validations: CachedCounter;
   private readonly signIns: CachedCounter;
   private readonly familyRevocations: CachedCounter;
-  private readonly lockouts: CachedCounter;
   private readonly signingKeyAge: Gauge;
   private signingKeyCreatedAt: () => Date | undefined = () => undefined;
 
@@ -77,12 +75,6 @@ export class AuthMetrics {
       labelNames: ['reason'],
       registers,
     });
-    this.lockouts = new CachedCounter({
-      name: 'auth_lockouts_total',
-      help: 'Client or user lockouts after repeated authentication failures, by kind',
-      labelNames: ['kind'],
-      registers,
-    });
     const signingKeyCreatedAt = () => this.signingKeyCreatedAt();
     this.signingKeyAge = new Gauge({
       name: 'auth_signing_key_age_seconds',
@@ -104,17 +96,16 @@ export class AuthMetrics {
     this.validations.inc(endpoint, outcome);
   }
 
-  signIn(directory: string, channel: SignInChannel, outcome: 'success' | 'rejected' | 'unavailable' | 'error'): void {
+  signIn(
+    directory: string,
+    channel: SignInChannel,
+    outcome: 'success' | 'rejected' | 'locked' | 'unavailable' | 'error',
+  ): void {
     this.signIns.inc(directory, channel, outcome);
   }
 
   familyRevoked(reason: FamilyRevocationReason, count = 1): void {
     if (count > 0) this.familyRevocations.inc(reason, '', '', count);
-  }
-
-  /** For the throttling of repeated failures (not built in this service yet). */
-  lockout(kind: LockoutKind): void {
-    this.lockouts.inc(kind);
   }
 
   /** The KeyRing tells where to read the creation time of the key that signs (read at each scrape). */

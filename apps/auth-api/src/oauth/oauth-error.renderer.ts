@@ -1,6 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { DirectoryUnavailableException, DomainException, InvalidBearerToken, OAuthError } from '@cxauth/domain';
-import { envelopeError, ErrorRenderer, httpStatusOf } from '@cxauth/platform';
+import {
+  DirectoryUnavailableException,
+  DomainException,
+  InvalidBearerToken,
+  OAuthError,
+  TooManyFailedAttempts,
+} from '@cxauth/domain';
+import { envelopeError, ErrorRenderer, httpStatusOf, retryAfter, unavailableDependency } from '@cxauth/platform';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -20,6 +26,28 @@ export function oauthErrorResponse(exception: unknown) {
         error_description: 'The user directory is unavailable; try again later',
       },
       headers: { ...NO_STORE, 'retry-after': '5' },
+      expected: true,
+    };
+  }
+  if (exception instanceof TooManyFailedAttempts) {
+    // RFC 6749 has no throttling error: HTTP 429 and Retry-After say it, with the error the
+    // credential would have had, so OAuth clients that only read `error` still see a refusal.
+    return {
+      httpStatus: 429,
+      body: {
+        error: exception.credential === 'client' ? 'invalid_client' : 'invalid_grant',
+        error_description: exception.message,
+      },
+      headers: { ...NO_STORE, ...retryAfter(exception) },
+      expected: true,
+    };
+  }
+  const dependency = unavailableDependency(exception);
+  if (dependency) {
+    return {
+      httpStatus: 503,
+      body: { error: 'temporarily_unavailable', error_description: `${dependency} is unavailable; try again` },
+      headers: { ...NO_STORE, 'retry-after': '1' },
       expected: true,
     };
   }

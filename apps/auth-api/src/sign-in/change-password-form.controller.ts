@@ -1,7 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { brokenPasswordRules, DirectoryUnavailableException, parseTenantUserName } from '@cxauth/domain';
+import {
+  brokenPasswordRules,
+  DirectoryUnavailableException,
+  parseTenantUserName,
+  TooManyFailedAttempts,
+} from '@cxauth/domain';
 import { APP_CONFIG, Consumes, ZodValidationPipe } from '@cxauth/platform';
 import { redirect } from '../authorize/authorize.controller';
 import { errorPage } from '../authorize/authorization-responder.service';
@@ -67,8 +72,9 @@ export class ChangePasswordFormController {
     }
     let outcome;
     try {
-      outcome = await this.changeInDirectory(tenant, username, form.oldPassword ?? '', newPassword);
+      outcome = await this.changeInDirectory(tenant, username, form.oldPassword ?? '', newPassword, request.ip);
     } catch (error) {
+      if (error instanceof TooManyFailedAttempts) return redirect(reply, errorPage('too_many_attempts'));
       // An outage is never a wrong password: no failure is counted.
       if (error instanceof DirectoryUnavailableException) return redirect(reply, errorPage('directory_unavailable'));
       throw error;
@@ -76,8 +82,7 @@ export class ChangePasswordFormController {
     if (outcome === 'policy') return back('password_policy');
     if (outcome !== 'changed') {
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
-      if (!(await this.pending.recordFailure(reference, pending)))
-        return redirect(reply, errorPage('too_many_attempts'));
+      await this.pending.recordFailure(reference, pending);
       return redirect(reply, page('invalid_credentials'));
     }
     await this.pending.remove(reference);
@@ -88,9 +93,15 @@ export class ChangePasswordFormController {
     return redirect(reply, `${CHANGE_PASSWORD_PAGE}?status=changed${locale}`);
   }
 
-  private async changeInDirectory(tenant: string | null, username: string, oldPassword: string, newPassword: string) {
+  private async changeInDirectory(
+    tenant: string | null,
+    username: string,
+    oldPassword: string,
+    newPassword: string,
+    source: string,
+  ) {
     const contactCenter = tenant && username ? await this.contactCenters.byDomain(tenant) : null;
     if (!contactCenter) return this.users.rejectedPasswordChange(oldPassword);
-    return this.users.changePassword(contactCenter, username, oldPassword, newPassword);
+    return this.users.changePassword(contactCenter, username, oldPassword, newPassword, source);
   }
 }

@@ -2,7 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, Get, Header, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DirectoryUnavailableException, DomainException, okData, parseTenantUserName } from '@cxauth/domain';
+import {
+  DirectoryUnavailableException,
+  DomainException,
+  okData,
+  parseTenantUserName,
+  TooManyFailedAttempts,
+} from '@cxauth/domain';
 import { APP_CONFIG, Consumes, ZodValidationPipe } from '@cxauth/platform';
 import { redirect, SIGN_IN_PAGE } from '../authorize/authorize.controller';
 import { errorPage } from '../authorize/authorization-responder.service';
@@ -126,13 +132,15 @@ export class SignInController {
     if (provider) return this.ssoRedirect.send(reply, provider, reference, typed.username, 'page');
     let user;
     try {
-      user = await this.users.authenticate(
-        form.username ?? '',
-        form.password ?? '',
-        form.tenant || null,
-        'sign_in_page',
-      );
+      user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null, {
+        ip: request.ip,
+        requestId: request.id,
+        channel: 'browser',
+        clientId: pending.authorization?.clientId,
+      });
     } catch (error) {
+      // The account or this source is locked: the same page for known and unknown accounts.
+      if (error instanceof TooManyFailedAttempts) return redirect(reply, errorPage('too_many_attempts'));
       // The directory could not check the password: an outage page, and no failed attempt counted.
       if (error instanceof DirectoryUnavailableException) return redirect(reply, errorPage('directory_unavailable'));
       throw error;
@@ -142,8 +150,7 @@ export class SignInController {
       pending.typedTenant = form.tenant || undefined;
       // Same answer, and at least the same time, for an unknown user and a wrong password.
       await padFailure(started, this.config.SIGN_IN_FAILURE_MIN_MS);
-      if (!(await this.pending.recordFailure(reference, pending)))
-        return redirect(reply, errorPage('too_many_attempts'));
+      await this.pending.recordFailure(reference, pending);
       return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}&error=invalid_credentials`);
     }
     const tenant = parseTenantUserName(form.username ?? '', form.tenant || null).tenant ?? undefined;

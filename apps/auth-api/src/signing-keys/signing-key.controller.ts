@@ -1,3 +1,4 @@
+import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -6,11 +7,12 @@ import { SigningKeyEntity } from '@cxauth/persistence';
 import { OpsBasicAuthGuard, ApiOpsOperation } from '@cxauth/platform';
 import { KeyRing } from './key-ring.service';
 import { ApiTags } from '@nestjs/swagger';
+import { answerField, Audited } from '../audit/audited.interceptor';
 
 /** `/auth/v3/ops/signing-keys`: list the JWT signing keys (public data only) and rotate them. */
 @ApiTags('Ops signing keys')
 @Controller('ops/signing-keys')
-@UseGuards(OpsBasicAuthGuard)
+@UseGuards(OpsBasicAuthGuard, ReadOnlyRegionGuard)
 export class SigningKeyController {
   constructor(
     private readonly keys: KeyRing,
@@ -38,6 +40,7 @@ export class SigningKeyController {
   @Post('rotate')
   @ApiOpsOperation('Rotate: a new key signs; previous keys keep verifying for SIGNING_KEY_RETENTION_SECONDS')
   @HttpCode(200)
+  @Audited('signing_key_rotated', answerField('kid'))
   async rotate(): Promise<Envelope> {
     return okData(await this.keys.rotate());
   }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
 import { sha256Hex } from '@cxauth/domain';
 import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
 import { type ActiveSamlProvider, IdentityProviderRegistry } from './identity-provider.registry';
+import { SamlIdpMetadataSource } from './saml-idp-metadata.source';
 import { SsoFailure } from './sso-failure';
 import type { SsoIdentity } from './sso-identity';
 import type { SsoConfig } from './sso.config';
@@ -20,6 +21,8 @@ const relayKey = (relayState: string) => `sso:saml-relay:${sha256Hex(relayState)
 const ticketKey = (ticket: string) => `sso:saml-ticket:${sha256Hex(ticket)}`;
 /** A checked response waits this long for the browser's next request (a redirect away). */
 const TICKET_SECONDS = 60;
+const requestKey = (contactCenterId: string, id: string) =>
+  `sso:saml-request:${sha256Hex(`${contactCenterId}\n${id}`)}`;
 const assertionKey = (idp: string, id: string) => `sso:saml-assertion:${sha256Hex(`${idp}\n${id}`)}`;
 
 interface RelayRecord {
@@ -46,6 +49,7 @@ export class SamlServiceProvider {
 
   constructor(
     private readonly registry: IdentityProviderRegistry,
+    private readonly idpMetadata: SamlIdpMetadataSource,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: SsoConfig & { PUBLIC_BASE_URL: string },
   ) {}
@@ -59,12 +63,19 @@ export class SamlServiceProvider {
     return this.url(samlPath(contactCenterId, 'acs'));
   }
 
-  async metadata(provider: ActiveSamlProvider): Promise<string> {
-    return (await this.saml(provider)).generateServiceProviderMetadata(null, provider.settings.spCertificate);
+  async metadata(stored: ActiveSamlProvider): Promise<string> {
+    const provider = await this.idpMetadata.current(stored);
+    const { spCertificate, wantAssertionsEncrypted } = provider.settings;
+    // The one SP key pair signs requests and, where encryption is required, decrypts assertions.
+    return (await this.saml(provider)).generateServiceProviderMetadata(
+      wantAssertionsEncrypted ? spCertificate : null,
+      spCertificate,
+    );
   }
 
   /** The IdP's SSO URL with a signed AuthnRequest (HTTP-Redirect binding) for this pending sign-in. */
-  async start(provider: ActiveSamlProvider, reference: string): Promise<string> {
+  async start(stored: ActiveSamlProvider, reference: string): Promise<string> {
+    const provider = await this.idpMetadata.current(stored);
     const saml = await this.saml(provider);
     const relayState = randomBytes(32).toString('base64url');
     const record: RelayRecord = { reference, contactCenterId: provider.contactCenterId };
@@ -74,30 +85,39 @@ export class SamlServiceProvider {
 
   /** Checks a response posted to the ACS of `contactCenterId`; SsoFailure when anything is wrong. */
   async finish(contactCenterId: string, form: Record<string, unknown>): Promise<SamlResult> {
-    const provider = await this.registry.forContactCenter(contactCenterId);
-    if (!provider || provider.type !== 'saml')
+    const stored = await this.registry.forContactCenter(contactCenterId);
+    if (!stored || stored.type !== 'saml')
       throw new SsoFailure('sso_unknown_idp', `contact center ${contactCenterId} has no enabled SAML provider`);
+    let provider = await this.idpMetadata.current(stored);
     const response = typeof form.SAMLResponse === 'string' ? form.SAMLResponse : '';
     if (!response) throw new SsoFailure('sso_invalid_response', 'no SAMLResponse');
-    const saml = await this.saml(provider);
-    let profile;
+    const responseElement = parse(Buffer.from(response, 'base64').toString('utf8')).documentElement;
+    if (provider.settings.wantAssertionsEncrypted && !isEncrypted(responseElement))
+      throw new SsoFailure('sso_invalid_response', 'the assertion is not encrypted, which this provider requires');
+    const inResponseTo = responseElement?.getAttribute('InResponseTo');
+    const pendingRequest = inResponseTo ? await this.redis.get(requestKey(contactCenterId, inResponseTo)) : null;
+    let profile: Profile | null;
     try {
-      ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: response }));
+      profile = await this.validate(provider, response);
     } catch (error) {
-      const message = error instanceof Error ? error.message : 'unexpected failure';
-      // No InResponseTo: unsolicited. One we did not issue, or already answered (a replay): expired.
-      const reason = /InResponseTo is missing/.test(message)
-        ? 'sso_unsolicited'
-        : /InResponseTo is not valid|SubjectInResponseTo is not valid/.test(message)
-          ? 'sso_expired'
-          : 'sso_invalid_response';
-      throw new SsoFailure(reason, message.slice(0, 300));
+      // A key we do not know may be the IdP's next one (a rollover): its metadata again, then once more.
+      const renewed = isSignatureError(error) ? await this.idpMetadata.rollover(stored) : null;
+      if (!renewed) throw error;
+      // node-saml forgot our request id at the failure; nothing was accepted, so the new keys may try it once.
+      if (inResponseTo && pendingRequest)
+        await this.redis.set(
+          requestKey(contactCenterId, inResponseTo),
+          pendingRequest,
+          'EX',
+          this.config.SSO_STATE_TIMEOUT_SECONDS,
+        );
+      provider = renewed;
+      profile = await this.validate(provider, response);
     }
     if (!profile?.nameID) throw new SsoFailure('sso_invalid_response', 'no NameID in the assertion');
     const acs = this.acsUrl(contactCenterId);
     const assertion = parse(profile.getAssertionXml?.() ?? '').documentElement;
     if (assertion?.localName !== 'Assertion') throw new SsoFailure('sso_invalid_response', 'no signed assertion');
-    const responseElement = parse(Buffer.from(response, 'base64').toString('utf8')).documentElement;
     // node-saml checks the issuer of logout messages only: the signed assertion's (and the response's) is checked here.
     const issuers = [assertion, responseElement].map((element) => (element ? childText(element, 'Issuer') : null));
     if (issuers[0] !== provider.settings.idpEntityId || (issuers[1] !== null && issuers[1] !== issuers[0]))
@@ -121,7 +141,6 @@ export class SamlServiceProvider {
     const first = await this.redis.set(assertionKey(provider.settings.idpEntityId, assertionId), '1', 'EX', ttl, 'NX');
     if (first !== 'OK') throw new SsoFailure('sso_expired', `assertion ${assertionId.slice(0, 100)} was already used`);
     const relayState = typeof form.RelayState === 'string' ? form.RelayState : '';
-    const inResponseTo = responseElement?.getAttribute('InResponseTo');
     let reference: string | null = null;
     if (inResponseTo) {
       const raw = relayState && relayState.length <= 128 ? await this.redis.getdel(relayKey(relayState)) : null;
@@ -164,6 +183,23 @@ export class SamlServiceProvider {
     return { ...rest, provider };
   }
 
+  /** node-saml's checks of a posted response; its refusals as SsoFailure. */
+  private async validate(provider: ActiveSamlProvider, response: string): Promise<Profile | null> {
+    const saml = await this.saml(provider);
+    try {
+      return (await saml.validatePostResponseAsync({ SAMLResponse: response })).profile;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'unexpected failure';
+      // No InResponseTo: unsolicited. One we did not issue, or already answered (a replay): expired.
+      const reason = /InResponseTo is missing/.test(message)
+        ? 'sso_unsolicited'
+        : /InResponseTo is not valid|SubjectInResponseTo is not valid/.test(message)
+          ? 'sso_expired'
+          : 'sso_invalid_response';
+      throw new SsoFailure(reason, message.slice(0, 300));
+    }
+  }
+
   /** Seconds until the last NotOnOrAfter of the (checked) assertion, plus the skew; at least the request lifetime, at most a day. */
   private replayWindowSeconds(assertion: Element): number {
     const limits = [
@@ -200,6 +236,7 @@ export class SamlServiceProvider {
       idpIssuer: settings.idpEntityId,
       idpCert: settings.signingCertificates,
       privateKey,
+      ...(settings.wantAssertionsEncrypted && { decryptionPvk: privateKey }),
       publicCert: settings.spCertificate,
       signatureAlgorithm: 'sha256',
       digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
@@ -217,7 +254,7 @@ export class SamlServiceProvider {
 
   /** Our AuthnRequest ids (InResponseTo) in Redis, so any replica accepts the answer, once. */
   private requestIds(contactCenterId: string): CacheProvider {
-    const key = (id: string) => `sso:saml-request:${sha256Hex(`${contactCenterId}\n${id}`)}`;
+    const key = (id: string) => requestKey(contactCenterId, id);
     const ttl = this.config.SSO_STATE_TIMEOUT_SECONDS;
     return {
       saveAsync: async (id, value) => {
@@ -253,6 +290,20 @@ function childText(element: Element, name: string): string | null {
       return (node.textContent ?? '').trim();
   }
   return null;
+}
+
+/** A response whose only assertion is an EncryptedAssertion (node-saml alone would take a plain one too). */
+function isEncrypted(response: Element | null): boolean {
+  const children = response ? asArray(response.childNodes).filter((node) => node.nodeType === 1) : [];
+  const named = (name: string) =>
+    children.filter(
+      (node) => (node as Element).namespaceURI === SAML_ASSERTION && (node as Element).localName === name,
+    );
+  return named('EncryptedAssertion').length === 1 && named('Assertion').length === 0;
+}
+
+function isSignatureError(error: unknown): boolean {
+  return error instanceof SsoFailure && /signature/i.test(error.detail);
 }
 
 function asArray<T>(list: { length: number; item(index: number): T | null }): T[] {

@@ -9,6 +9,10 @@ export const ssoConfigSchema = z.object({
   SSO_STATE_TIMEOUT_SECONDS: envInt(60, 3600).default(600),
   /** Clock difference tolerated on SAML NotBefore / NotOnOrAfter (seconds). */
   SSO_CLOCK_SKEW_SECONDS: envInt(0, 300).default(60),
+  /** A SAML IdP's metadata read from its metadataUrl is read again when it is older than this (seconds). */
+  SSO_METADATA_REFRESH_SECONDS: envInt(5, 86_400).default(3600),
+  /** Least time between two reads of one IdP's metadata (after a failure, or for a signing key we do not know). */
+  SSO_METADATA_RETRY_SECONDS: envInt(1, 3600).default(60),
 });
 
 export type SsoConfig = z.infer<typeof ssoConfigSchema>;

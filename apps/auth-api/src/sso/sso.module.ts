@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { CryptoModule } from '../crypto/crypto.module';
 import { IdentityProviderRegistry } from './identity-provider.registry';
 import { OidcRelyingParty } from './oidc-relying-party';
+import { SamlIdpMetadataSource } from './saml-idp-metadata.source';
 import { SamlServiceProvider } from './saml-service-provider';
 import { SsoRedirect } from './sso-redirect.service';
 
 /** Single sign-on: the contact centers' identity providers, the OIDC relying party and the SAML service provider. */
 @Module({
   imports: [CryptoModule],
-  providers: [IdentityProviderRegistry, OidcRelyingParty, SamlServiceProvider, SsoRedirect],
+  providers: [IdentityProviderRegistry, OidcRelyingParty, SamlIdpMetadataSource, SamlServiceProvider, SsoRedirect],
   exports: [IdentityProviderRegistry, OidcRelyingParty, SamlServiceProvider, SsoRedirect],
 })
 export class SsoModule {}

@@ -78,7 +78,7 @@ export class TokenEndpoint {
     for (const name of handler.required) {
       if (!params[name]) throw new InvalidRequest(`${name} is required`);
     }
-    return handler.handle({ client, authentication, params });
+    return handler.handle({ client, authentication, params, source: request.ip, requestId: request.id });
   }
 }
 

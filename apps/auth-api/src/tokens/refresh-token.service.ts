@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { APP_CONFIG } from '@cxauth/platform';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import type { AuthApiConfig } from '../auth-api.config';
 import { newOpaqueToken } from './opaque-token';
 import { RefreshTokenEntity } from '@cxauth/persistence';
+import { APP_CONFIG, SecretBox } from '@cxauth/platform';
 import {
+  type AccessTokenRecord,
   sha256Hex,
   type RegisteredClient,
   InvalidGrant,
   type RefreshGrant,
   TOKEN_STORE,
+  type TokenResponse,
   type TokenStore,
 } from '@cxauth/domain';
 import { AuthMetrics, type FamilyRevocationReason } from '../metrics/auth-metrics';
@@ -21,16 +23,28 @@ export interface IssuedRefreshToken {
   familyId: string;
 }
 
+/** A token answer minted but not yet stored: the response and the access token's Redis record. */
+export interface RotationAnswer {
+  response: TokenResponse;
+  accessTokenHash: string;
+  record: AccessTokenRecord;
+}
+
+const SUCCESSOR_PURPOSE = 'refresh-token.successor';
+
 /**
  * Refresh tokens, durable in Postgres as SHA-256 hashes. Every use rotates the token; presenting a
- * rotated (or revoked) token again is treated as theft: the whole family, with its access tokens, is revoked.
+ * rotated (or revoked) token again is treated as theft: the whole family, with its access tokens, is
+ * revoked — except a retry within the grace window, which gets the same answer again.
  */
 @Injectable()
 export class RefreshTokenService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
-    @Inject(APP_CONFIG) private readonly config: Pick<AuthApiConfig, 'OPAQUE_TOKEN_FORMAT'>,
+    private readonly secrets: SecretBox,
+    @Inject(APP_CONFIG)
+    private readonly config: Pick<AuthApiConfig, 'OPAQUE_TOKEN_FORMAT' | 'REFRESH_TOKEN_REUSE_GRACE_SECONDS'>,
     private readonly metrics: AuthMetrics,
   ) {}
 
@@ -38,9 +52,18 @@ export class RefreshTokenService {
     client: RegisteredClient,
     grant: RefreshGrant,
     familyId: string = randomUUID(),
-    manager?: EntityManager,
   ): Promise<IssuedRefreshToken> {
-    const token = newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT);
+    const issued = { token: newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT), familyId };
+    await this.insert(client, grant, issued, this.dataSource.manager);
+    return issued;
+  }
+
+  private async insert(
+    client: RegisteredClient,
+    grant: RefreshGrant,
+    { token, familyId }: IssuedRefreshToken,
+    manager: EntityManager,
+  ): Promise<void> {
     const entity = new RefreshTokenEntity();
     entity.tokenHash = sha256Hex(token);
     entity.familyId = familyId;
@@ -56,15 +79,54 @@ export class RefreshTokenService {
     entity.expiresAt = new Date(Date.now() + client.refreshTokenValidity * 1000);
     entity.rotatedAt = null;
     entity.revokedAt = null;
-    await (manager ?? this.dataSource.manager).getRepository(RefreshTokenEntity).insert(entity as never);
-    return { token, familyId };
+    entity.successor = null;
+    await manager.getRepository(RefreshTokenEntity).insert(entity as never);
   }
 
   /**
-   * Redeems a refresh token: returns its grant and a successor in the same family. A rotated or revoked
-   * token revokes the family (committed) and fails with invalid_grant.
+   * Redeems a refresh token. `prepare` mints the answer for the grant and a successor refresh token
+   * without storing anything; the successor row and the spend of this token then commit together, with
+   * the answer sealed on this row, so a retry within REFRESH_TOKEN_REUSE_GRACE_SECONDS (a lost answer,
+   * two tabs at once) gets the same pair back (`replayed`). The caller stores the access token afterwards
+   * and, when it cannot and did the rotation itself, calls `undoRotation`. A rotated token presented after the window, or a revoked one, revokes
+   * the family (committed) and fails with invalid_grant.
    */
-  async rotate(token: string, client: RegisteredClient): Promise<{ grant: RefreshGrant; next: IssuedRefreshToken }> {
+  async rotate(
+    token: string,
+    client: RegisteredClient,
+    prepare: (grant: RefreshGrant, next: IssuedRefreshToken) => Promise<RotationAnswer>,
+  ): Promise<{ answer: RotationAnswer; replayed: boolean }> {
+    const tokenHash = sha256Hex(token);
+    const row = await this.dataSource.getRepository(RefreshTokenEntity).findOneBy({ tokenHash });
+    if (!row || row.clientId !== client.clientId) throw new InvalidGrant('Invalid refresh token');
+    if (row.rotatedAt || row.revokedAt) return { answer: await this.replayOrRevoke(row), replayed: true };
+    if (row.expiresAt.getTime() <= Date.now()) throw new InvalidGrant('Invalid refresh token');
+
+    const next: IssuedRefreshToken = { token: newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT), familyId: row.familyId };
+    const answer = await prepare(toGrant(row), next);
+    const sealed = this.secrets.seal(JSON.stringify(answer), { purpose: SUCCESSOR_PURPOSE, id: row.id });
+    const raced = await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(RefreshTokenEntity);
+      const locked = await repository.findOne({ where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
+      // A concurrent request (the other tab, a retry) spent it first: answer as its retry.
+      if (!locked || locked.rotatedAt || locked.revokedAt) return locked;
+      await this.insert(client, toGrant(locked), next, manager);
+      // The predecessor's sealed answer has served its purpose once this token is spent.
+      await repository.update({ familyId: locked.familyId, successor: Not(IsNull()) }, { successor: null });
+      await repository.update({ id: locked.id }, { rotatedAt: new Date(), successor: sealed });
+      return undefined;
+    });
+    if (raced === undefined) return { answer, replayed: false };
+    if (raced === null) throw new InvalidGrant('Invalid refresh token');
+    return { answer: await this.replayOrRevoke(raced), replayed: true };
+  }
+
+  /**
+   * Spends a refresh token for token exchange (RFC 8693 with a refresh subject token): its grant and a
+   * successor in the same family, committed together. No grace window here (the exchange's answer is not
+   * sealed): a spent or revoked token revokes the family and fails with invalid_grant.
+   */
+  async spend(token: string, client: RegisteredClient): Promise<{ grant: RefreshGrant; next: IssuedRefreshToken }> {
     let reuseFamily: string | null = null;
     const result = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(RefreshTokenEntity);
@@ -75,23 +137,50 @@ export class RefreshTokenService {
       if (!row || row.clientId !== client.clientId) return null;
       if (row.rotatedAt || row.revokedAt) {
         reuseFamily = row.familyId;
-        await repository.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
         return null;
       }
       if (row.expiresAt.getTime() <= Date.now()) return null;
-      row.rotatedAt = new Date();
-      await repository.save(row);
       const grant = toGrant(row);
-      const next = await this.issue(client, grant, row.familyId, manager);
+      const next = { token: newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT), familyId: row.familyId };
+      await this.insert(client, grant, next, manager);
+      await repository.update({ id: row.id }, { rotatedAt: new Date() });
       return { grant, next };
     });
     if (reuseFamily) {
-      this.metrics.familyRevoked('reuse_detected');
-      await this.store.revokeFamily(reuseFamily);
+      await this.revokeFamily(reuseFamily, 'reuse_detected');
       throw new InvalidGrant('Refresh token has already been used; its token family is revoked');
     }
     if (!result) throw new InvalidGrant('Invalid refresh token');
     return result;
+  }
+
+  /**
+   * Gives a refresh token back when its rotation's answer could not be completed (the access token could
+   * not be stored): the successor is deleted and the token may be presented again.
+   */
+  async undoRotation(token: string, answer: RotationAnswer): Promise<void> {
+    const successor = answer.response.refresh_token;
+    if (!successor) return;
+    await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(RefreshTokenEntity);
+      const locked = await repository.findOne({
+        where: { tokenHash: sha256Hex(token) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!locked || locked.revokedAt) return;
+      const deleted = await repository.delete({ tokenHash: sha256Hex(successor), rotatedAt: IsNull() });
+      if (!deleted.affected) return;
+      await repository.update({ id: locked.id }, { rotatedAt: null, successor: null });
+    });
+  }
+
+  private async replayOrRevoke(row: RefreshTokenEntity): Promise<RotationAnswer> {
+    const graceMs = this.config.REFRESH_TOKEN_REUSE_GRACE_SECONDS * 1000;
+    if (row.successor && !row.revokedAt && row.rotatedAt && Date.now() - row.rotatedAt.getTime() <= graceMs) {
+      return JSON.parse(this.secrets.open(row.successor, { purpose: SUCCESSOR_PURPOSE, id: row.id })) as RotationAnswer;
+    }
+    await this.revokeFamily(row.familyId, 'reuse_detected');
+    throw new InvalidGrant('Refresh token has already been used; its token family is revoked');
   }
 
   /** The live grant behind a refresh token (token exchange, introspection); null when unusable. */

@@ -4,6 +4,7 @@ import {
   type AccessTokenRecord,
   type ActorClaim,
   type DirectoryUser,
+  InvalidGrant,
   type TokenPrincipal,
   sha256Hex,
   allowsGrant,
@@ -21,7 +22,7 @@ import type { AuthApiConfig } from '../auth-api.config';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { KeyRing } from '../signing-keys/key-ring.service';
 import { newOpaqueToken } from './opaque-token';
-import { RefreshTokenService } from './refresh-token.service';
+import { RefreshTokenService, type RotationAnswer } from './refresh-token.service';
 
 /** What a grant hands over once it has decided who the token is for. */
 export interface TokenRequestOutcome {
@@ -80,8 +81,19 @@ export class TokenService {
       refreshToken = issued.token;
       familyId = issued.familyId;
     }
+    const answer = await this.prepare({ ...outcome, familyId, refreshToken });
+    await this.persist(answer);
+    return { response: answer.response, familyId };
+  }
+
+  /**
+   * Mints the answer (access token, id token, the refresh token given) without storing anything yet:
+   * refresh rotation seals it with the spend of the old token first (RefreshTokenService.rotate).
+   */
+  async prepare(outcome: TokenRequestOutcome): Promise<RotationAnswer> {
+    const { client, familyId, refreshToken } = outcome;
     const lifetime = client.accessTokenValidity;
-    const accessToken = await this.mintAccessToken(outcome, lifetime, familyId);
+    const { token: accessToken, record } = await this.mintAccessToken(outcome, lifetime, familyId);
     // Field order as the product answers (seed 001): access_token, token_type, refresh_token, expires_in, scope.
     const response: TokenResponse = {
       access_token: accessToken,
@@ -93,7 +105,18 @@ export class TokenService {
     if (outcome.user && scopeIncludes(outcome.scope, 'openid')) {
       response.id_token = await this.idToken(outcome, accessToken, lifetime);
     }
-    return { response, familyId };
+    return { response, accessTokenHash: sha256Hex(accessToken), record };
+  }
+
+  /**
+   * Stores a prepared answer's access token for the rest of its lifetime; storing it again (a replayed
+   * rotation) is harmless. Returns the response with `expires_in` counted from now.
+   */
+  async persist({ response, accessTokenHash, record }: RotationAnswer): Promise<TokenResponse> {
+    const remaining = record.expiresAt - Math.floor(Date.now() / 1000);
+    if (remaining <= 0) throw new InvalidGrant('Invalid refresh token');
+    await this.store.save(accessTokenHash, record, remaining);
+    return { ...response, expires_in: Math.min(response.expires_in, remaining) };
   }
 
   /**
@@ -135,7 +158,7 @@ export class TokenService {
     outcome: TokenRequestOutcome,
     lifetime: number,
     familyId: string | undefined,
-  ): Promise<string> {
+  ): Promise<{ token: string; record: AccessTokenRecord }> {
     const now = Math.floor(Date.now() / 1000);
     const jti = randomUUID();
     const record: AccessTokenRecord = {
@@ -146,7 +169,6 @@ export class TokenService {
       issuedAt: now,
       expiresAt: now + lifetime,
       jti,
-      format: outcome.client.tokenFormat,
     };
     if (outcome.user) record.user = outcome.user;
     if (familyId) record.familyId = familyId;
@@ -172,8 +194,7 @@ export class TokenService {
     } else {
       token = newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT);
     }
-    await this.store.save(sha256Hex(token), record, lifetime);
-    return token;
+    return { token, record };
   }
 
   private idToken(outcome: TokenRequestOutcome, accessToken: string, lifetime: number): Promise<string> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException, parseTenantUserName, type TokenPrincipal, assertPasswordPolicy } from '@cxauth/domain';
-import { ChangePasswordLimiter, CHANGE_PASSWORD_FAILURE_WINDOW_SECONDS } from './change-password-limiter';
 import { ContactCenterResolver } from './contact-center-resolver';
 import type { ChangePasswordRequest } from './dto/user.dto';
 import { UserSignOut } from '../session/user-sign-out.service';
@@ -13,8 +12,8 @@ const UNABLE = 'Unable to update password';
  * Configuration Server or LDAP directory that allows changes. Everyone else (the ops user,
  * client-only tokens, directories that do not allow it) gets 403 "Unable to update password", as
  * does a wrong old password; a directory outage answers 503.
- * After a change every session and token of the user ends; after 5 wrong old passwords in 15 minutes the
- * user's attempts answer 429 until the window ends (docs/users.md).
+ * After a change every session and token of the user ends. Wrong old passwords are throttled like every
+ * password check (LOGIN_*): 429 (code 12, Retry-After) while the account or the source IP is locked.
  */
 @Injectable()
 export class ChangePasswordService {
@@ -22,10 +21,9 @@ export class ChangePasswordService {
     private readonly users: UserAuthenticationService,
     private readonly contactCenters: ContactCenterResolver,
     private readonly userSignOut: UserSignOut,
-    private readonly limiter: ChangePasswordLimiter,
   ) {}
 
-  async changePassword(principal: TokenPrincipal, request: ChangePasswordRequest): Promise<void> {
+  async changePassword(principal: TokenPrincipal, request: ChangePasswordRequest, source: string): Promise<void> {
     const user = principal.user;
     if (!user?.contactCenterId) throw new DomainException('FORBIDDEN', UNABLE);
     if (
@@ -40,12 +38,6 @@ export class ChangePasswordService {
         errors: [{ field: 'data.newPassword', message: 'must differ from the current password' }],
       });
     }
-    if (await this.limiter.isBlocked(user.id)) {
-      throw new DomainException(
-        'TOO_MANY_REQUESTS',
-        `Too many wrong passwords; try again within ${CHANGE_PASSWORD_FAILURE_WINDOW_SECONDS / 60} minutes`,
-      );
-    }
     const contactCenter = await this.contactCenters.byId(user.contactCenterId);
     if (!contactCenter) throw new DomainException('FORBIDDEN', UNABLE);
     const outcome = await this.users.changePassword(
@@ -53,6 +45,7 @@ export class ChangePasswordService {
       user.username,
       request.oldPassword,
       request.newPassword,
+      source,
     );
     if (outcome === 'policy') {
       throw new DomainException('VALIDATION_FAILED', "data.newPassword: breaks the directory's password policy", {
@@ -60,11 +53,7 @@ export class ChangePasswordService {
       });
     }
     if (outcome === 'not-allowed') throw new DomainException('FORBIDDEN', UNABLE);
-    if (outcome === 'rejected') {
-      await this.limiter.recordFailure(user.id);
-      throw new DomainException('FORBIDDEN', UNABLE);
-    }
-    await this.limiter.reset(user.id);
+    if (outcome === 'rejected') throw new DomainException('FORBIDDEN', UNABLE);
     await this.userSignOut.signOutEverywhere(user.id);
   }
 

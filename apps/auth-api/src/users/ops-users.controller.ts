@@ -1,3 +1,4 @@
+import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Envelope, ok, okData } from '@cxauth/domain';
@@ -11,11 +12,12 @@ import {
   UpdateUserRequest,
 } from './dto/user.dto';
 import { LocalUsersService } from './local-users.service';
+import { answerField, Audited, routeParam } from '../audit/audited.interceptor';
 
 /** `/auth/v3/ops/users`: the local user directory, managed with the ops Basic credentials. */
 @ApiTags('Ops users')
 @Controller('ops/users')
-@UseGuards(OpsBasicAuthGuard)
+@UseGuards(OpsBasicAuthGuard, ReadOnlyRegionGuard)
 export class OpsUsersController {
   constructor(private readonly users: LocalUsersService) {}
 
@@ -37,6 +39,7 @@ export class OpsUsersController {
     409: 'The user name is taken in that contact center (code 6)',
   })
   @ApiZodBody(createUserSchema)
+  @Audited('user_created', answerField('id'))
   async create(@Body(new ZodValidationPipe(createUserSchema)) body: { data: CreateUserRequest }): Promise<Envelope> {
     return okData(await this.users.create(body.data));
   }
@@ -47,6 +50,7 @@ export class OpsUsersController {
     409: 'The new user name is taken (code 6)',
   })
   @ApiZodBody(updateUserSchema)
+  @Audited('user_updated', routeParam('id'))
   async update(
     @Param('id') id: string,
     @Body(new ZodValidationPipe(updateUserSchema)) body: { data: UpdateUserRequest },
@@ -56,6 +60,7 @@ export class OpsUsersController {
 
   @Delete(':id')
   @ApiOpsOperation('Delete a local user', { 404: 'Unknown user (code 5)' })
+  @Audited('user_deleted', routeParam('id'))
   async delete(@Param('id') id: string): Promise<Envelope> {
     await this.users.delete(id);
     return ok();

@@ -1,13 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PasswordChangeOutcome } from '@cxauth/directories';
 import {
+  AUDIT_LOG,
+  type AuditLog,
   DirectoryUnavailableException,
   DirectoryUser,
+  LOGIN_THROTTLE,
+  type LoginThrottle,
   parseTenantUserName,
+  throttledCheck,
+  TooManyFailedAttempts,
   USER_DIRECTORIES,
+  userAccountKey,
   type UserDirectory,
 } from '@cxauth/domain';
-import { AuthMetrics, type SignInChannel } from '../metrics/auth-metrics';
+import { AuthMetrics } from '../metrics/auth-metrics';
 import type { ResolvedContactCenter } from './contact-center-resolver';
 import { EXTERNAL_DIRECTORY_KINDS } from './directories/contact-center-directories.service';
 import { ExternalUserDirectory } from './directories/external-user.directory';
@@ -18,12 +25,22 @@ import { PasswordHasher } from './password-hasher';
 const MAX_USERNAME_LENGTH = 512;
 const MAX_PASSWORD_LENGTH = 1024;
 
+/** Where a password sign-in comes from: counted by the throttle, recorded in the audit trail. */
+export interface SignInOrigin {
+  /** The caller's IP address (Fastify's `request.ip`, which honours TRUST_PROXY). */
+  ip: string;
+  requestId: string;
+  channel: 'password_grant' | 'browser';
+  clientId?: string;
+}
+
 /**
  * Password authentication for the password grant, sign-in and change-password: parses `tenant\user`
  * (or a separate tenant field), then asks each `UserDirectory` (USER_DIRECTORIES, in order: the ops
  * user, the local directory, the contact center's Configuration Server or LDAP directory). Every
  * refusal answers null, so callers cannot tell an unknown user from a wrong password; a directory
- * outage throws DirectoryUnavailableException instead.
+ * outage throws DirectoryUnavailableException instead. Refusals count against the named account and
+ * the source IP (LoginThrottle): while either is locked, TooManyFailedAttempts is thrown unchecked.
  */
 @Injectable()
 export class UserAuthenticationService {
@@ -32,32 +49,42 @@ export class UserAuthenticationService {
     private readonly hasher: PasswordHasher,
     private readonly local: LocalUserDirectory,
     private readonly external: ExternalUserDirectory,
+    @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottle,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     private readonly metrics: AuthMetrics,
   ) {}
 
-  /** Counted by the directory that answered, the channel and the outcome (auth_sign_ins_total). */
+  /** With an `origin` (a network caller) the attempt is throttled per source IP too, and audited. */
   async authenticate(
     rawUsername: string,
     password: string,
     tenantField?: string | null,
-    channel: SignInChannel = 'password_grant',
+    origin?: SignInOrigin,
   ): Promise<DirectoryUser | null> {
-    let directory = 'none';
+    const channel = origin?.channel === 'browser' ? 'sign_in_page' : 'password_grant';
+    let directoryName = 'none';
     try {
-      const found = await this.check(rawUsername, password, tenantField, (name) => (directory = name));
-      this.metrics.signIn(found ? directory : 'none', channel, found ? 'success' : 'rejected');
-      return found;
+      const user = await this.check(rawUsername, password, tenantField, origin, (name) => (directoryName = name));
+      this.metrics.signIn(user ? directoryName : 'none', channel, user ? 'success' : 'rejected');
+      return user;
     } catch (error) {
-      const outcome = error instanceof DirectoryUnavailableException ? 'unavailable' : 'error';
-      this.metrics.signIn(directory, channel, outcome);
+      const outcome =
+        error instanceof TooManyFailedAttempts
+          ? 'locked'
+          : error instanceof DirectoryUnavailableException
+            ? 'unavailable'
+            : 'error';
+      this.metrics.signIn(directoryName, channel, outcome);
       throw error;
     }
   }
 
+  /** Counted by the directory that answered (auth_sign_ins_total): `asking` names each one tried. */
   private async check(
     rawUsername: string,
     password: string,
     tenantField: string | null | undefined,
+    origin: SignInOrigin | undefined,
     asking: (directory: string) => void,
   ): Promise<DirectoryUser | null> {
     if (
@@ -72,12 +99,35 @@ export class UserAuthenticationService {
       return null;
     }
     const { tenant, username } = parseTenantUserName(rawUsername, tenantField);
-    for (const directory of this.directories) {
-      asking(directory.name);
-      const user = await directory.authenticate({ tenant, username, password });
-      if (user) return user;
+    const subject = { credential: 'user' as const, account: userAccountKey(tenant, username), source: origin?.ip };
+    const signIn = (outcome: 'success' | 'failure', reason?: string, user?: DirectoryUser) =>
+      origin &&
+      this.audit.record({
+        type: 'sign_in',
+        outcome,
+        actor: user?.id ?? (tenant === null ? username : `${tenant}\\${username}`),
+        clientId: origin.clientId ?? null,
+        tenant,
+        sourceIp: origin.ip,
+        requestId: origin.requestId,
+        detail: { channel: origin.channel, ...(reason && { reason }) },
+      });
+    let user: DirectoryUser | null;
+    try {
+      user = await throttledCheck(this.throttle, subject, async () => {
+        for (const directory of this.directories) {
+          asking(directory.name);
+          const found = await directory.authenticate({ tenant, username, password });
+          if (found) return found;
+        }
+        return null;
+      });
+    } catch (error) {
+      if (error instanceof TooManyFailedAttempts) await signIn('failure', 'locked');
+      throw error;
     }
-    return null;
+    await (user ? signIn('success', undefined, user) : signIn('failure', 'bad_credentials'));
+    return user;
   }
 
   /** The user a name designates (no password check), e.g. to refresh a token's user details. */
@@ -117,9 +167,25 @@ export class UserAuthenticationService {
   /**
    * Checks the old password and sets the new one where the user lives: the local directory when the
    * contact center has a local user of that name, otherwise its Configuration Server or LDAP
-   * directory (where that directory allows changes).
+   * directory (where that directory allows changes). Wrong old passwords count against the account
+   * `<contact center id>\<username>` and the source IP (LoginThrottle).
    */
   async changePassword(
+    contactCenter: ResolvedContactCenter,
+    username: string,
+    oldPassword: string,
+    newPassword: string,
+    source?: string,
+  ): Promise<PasswordChangeOutcome> {
+    const subject = { credential: 'user' as const, account: userAccountKey(contactCenter.id, username), source };
+    const outcome = await throttledCheck(this.throttle, subject, async () => {
+      const result = await this.changeWhereTheUserLives(contactCenter, username, oldPassword, newPassword);
+      return result === 'rejected' ? null : result;
+    });
+    return outcome ?? 'rejected';
+  }
+
+  private async changeWhereTheUserLives(
     contactCenter: ResolvedContactCenter,
     username: string,
     oldPassword: string,

@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { USER_DIRECTORIES, type UserDirectory } from '@cxauth/domain';
 import { LocalUserEntity } from '@cxauth/persistence';
 import { OpsSecurityModule } from '@cxauth/platform';
-import { ChangePasswordLimiter } from './change-password-limiter';
 import { ChangePasswordController } from './change-password.controller';
 import { ChangePasswordService } from './change-password.service';
 import { ContactCenterResolver } from './contact-center-resolver';
@@ -46,7 +45,6 @@ import { UserAuthenticationService } from './user-authentication.service';
     UserAuthenticationService,
     LocalUsersService,
     ChangePasswordService,
-    ChangePasswordLimiter,
   ],
   exports: [
     UserAuthenticationService,

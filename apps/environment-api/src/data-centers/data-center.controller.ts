@@ -1,3 +1,4 @@
+import { WritableInReadOnlyRegion } from '@cxauth/persistence';
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
@@ -5,7 +6,6 @@ import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
 import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import { OpsBasicOnly } from '../security/principal';
-import { WritableInReadOnlyRegion } from '../security/read-only-region.guard';
 import { DataCenterService, DataCenterView } from './data-center.service';
 import {
   CreateDataCenterRequest,

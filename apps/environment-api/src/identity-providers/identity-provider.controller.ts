@@ -6,6 +6,7 @@ import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
 import { OpsOnly } from '../security/principal';
 import { PutIdentityProviderRequest, putIdentityProviderSchema } from './dto/identity-provider.dto';
+import { SamlMetadataUrlPipe } from './dto/saml-metadata-url.pipe';
 import { IdentityProviderService, IdentityProviderView } from './identity-provider.service';
 
 /**
@@ -31,7 +32,7 @@ export class IdentityProviderController {
   @ApiZodBody(putIdentityProviderSchema)
   async put(
     @Param('id', UuidParam) id: string,
-    @Body(new ZodValidationPipe(putIdentityProviderSchema)) body: PutIdentityProviderRequest,
+    @Body(SamlMetadataUrlPipe, new ZodValidationPipe(putIdentityProviderSchema)) body: PutIdentityProviderRequest,
   ): Promise<Envelope<IdentityProviderView>> {
     return okData(await this.identityProviders.put(id, body));
   }

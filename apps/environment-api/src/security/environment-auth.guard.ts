@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
-import { DomainException } from '@cxauth/domain';
+import { DomainException, LOGIN_THROTTLE, type LoginThrottle } from '@cxauth/domain';
 import { APP_CONFIG, OpsCredentials, parseBasicAuthorization, parseBearerAuthorization } from '@cxauth/platform';
 import type { EnvironmentApiConfig } from '../environment-api.config';
 import { BearerTokenValidator } from './bearer-token-validator';
@@ -24,6 +24,7 @@ export class EnvironmentAuthGuard implements CanActivate {
     private readonly ops: OpsCredentials,
     private readonly bearer: BearerTokenValidator,
     private readonly reflector: Reflector,
+    @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottle,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,7 +44,9 @@ export class EnvironmentAuthGuard implements CanActivate {
 
     if (/^basic\s/i.test(header)) {
       const basic = parseBasicAuthorization(header);
-      if (!basic || !(await this.ops.verify(basic.username, basic.password))) throw unauthorized('Bad credentials');
+      // Wrong passwords are throttled: 429 (code 12, Retry-After) while the account or source is locked.
+      if (!basic || !(await this.ops.verifyThrottled(this.throttle, basic.username, basic.password, request.ip)))
+        throw unauthorized('Bad credentials');
       request.principal = { kind: 'ops', username: basic.username, authorities: ['ROLE_OPS'] };
       return true;
     }

@@ -1,5 +1,4 @@
 import type { DirectoryUser } from '../ports/user-directory.port';
-import type { TokenFormat } from '../clients/registered-client';
 
 /** RFC 8693 `act`: who acts for the subject of a delegated token. */
 export interface ActorClaim {
@@ -19,7 +18,6 @@ export interface AccessTokenRecord {
   expiresAt: number;
   /** Unique id of the token (the JWT's `jti`). */
   jti: string;
-  format: TokenFormat;
   /** Present when a user (not only a client) is behind the token. */
   user?: DirectoryUser;
   /** Refresh-token family the token was minted with, so a family revocation reaches it. */

@@ -5,7 +5,9 @@ import { CreateLocalUser1795440859340 } from './1795440859340-create-local-user'
 import { AddContactCenterDirectory1795500000000 } from './1795500000000-add-contact-center-directory';
 import { AddClientTokenExchange1795610000000 } from './1795610000000-add-client-token-exchange';
 import { AddIdentityProvider1796198446250 } from './1796198446250-add-identity-provider';
-import { AddRefreshTokenPurgeIndexes1796300000000 } from './1796300000000-add-refresh-token-purge-indexes';
+import { CreateAuditEvent1796199667064 } from './1796199667064-create-audit-event';
+import { AddRefreshTokenSuccessor1796300000000 } from './1796300000000-add-refresh-token-successor';
+import { AddRefreshTokenPurgeIndexes1796300000001 } from './1796300000001-add-refresh-token-purge-indexes';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -16,5 +18,7 @@ export const MIGRATIONS = [
   AddContactCenterDirectory1795500000000,
   AddClientTokenExchange1795610000000,
   AddIdentityProvider1796198446250,
-  AddRefreshTokenPurgeIndexes1796300000000,
+  CreateAuditEvent1796199667064,
+  AddRefreshTokenSuccessor1796300000000,
+  AddRefreshTokenPurgeIndexes1796300000001,
 ];

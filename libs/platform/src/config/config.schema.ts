@@ -139,6 +139,8 @@ export const redisConfigSchema = z.object({
   REDIS_TLS_CA_FILE: z.string().min(1).optional(),
   REDIS_KEY_PREFIX: z.string().default('cxauth:'),
   REDIS_COMMAND_TIMEOUT_MS: envInt(50, 60_000).default(2_000),
+  /** Refuse to start (instead of warning) when Redis's maxmemory-policy could evict tokens or sessions. */
+  REDIS_REQUIRE_NOEVICTION: envBoolean.default(false),
 });
 
 /**
@@ -168,7 +170,34 @@ export const opsCredentialsConfigSchema = z.object({
   ADMIN_USERNAME: z.string({ message: 'is required' }).min(1, 'must not be empty').max(255),
   /** Plain text, or a bcrypt hash (`$2a$`, `$2b$`, `$2y$`) as the Genesys chart stores it. */
   ADMIN_PASSWORD: z.string({ message: 'is required' }).min(1, 'must not be empty').max(1024),
+  /** Shortest plain ADMIN_PASSWORD accepted at boot (a bcrypt-encoded one is always accepted). */
+  ADMIN_PASSWORD_MIN_LENGTH: envInt(1, 1024).default(12),
 });
+
+const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+export function isBcryptHash(value: string): boolean {
+  return BCRYPT_HASH.test(value);
+}
+
+/**
+ * Refinement for a service schema that spreads opsCredentialsConfigSchema's shape: the ops password
+ * opens every ops API, so a short plain one refuses the boot (the local run lowers the minimum for its
+ * `ops:ops`).
+ */
+export function strongAdminPassword(
+  config: { ADMIN_PASSWORD: string; ADMIN_PASSWORD_MIN_LENGTH: number },
+  context: z.RefinementCtx,
+): void {
+  const password = config.ADMIN_PASSWORD;
+  if (password && !isBcryptHash(password) && password.length < config.ADMIN_PASSWORD_MIN_LENGTH) {
+    context.addIssue({
+      code: 'custom',
+      path: ['ADMIN_PASSWORD'],
+      message: `must be at least ${config.ADMIN_PASSWORD_MIN_LENGTH} characters (ADMIN_PASSWORD_MIN_LENGTH), or bcrypt-encoded`,
+    });
+  }
+}
 
 const isEncryptionKey = (value: string) =>
   Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value);
@@ -188,6 +217,25 @@ export const encryptionConfigSchema = z.object({
     }),
 });
 
+/** Brute-force protection of every password and client-secret check (LoginThrottlePolicy, README "Security"). */
+export const loginThrottleConfigSchema = z.object({
+  /** Failed attempts of one account that answer without delay. */
+  LOGIN_THROTTLE_FREE_FAILURES: envInt(0, 1000).default(3),
+  /** Delay of the first failure past the free ones; doubles with each further failure. 0: no delay. */
+  LOGIN_THROTTLE_DELAY_MS: envInt(0, 60_000).default(250),
+  LOGIN_THROTTLE_MAX_DELAY_MS: envInt(0, 60_000).default(4_000),
+  /** Failed attempts of one account within the window that lock it for LOGIN_LOCKOUT_SECONDS (0: never). */
+  LOGIN_LOCKOUT_FAILURES: envInt(0, 100_000).default(10),
+  LOGIN_FAILURE_WINDOW_SECONDS: envInt(1, 30 * 24 * 3600).default(900),
+  LOGIN_LOCKOUT_SECONDS: envInt(1, 30 * 24 * 3600).default(900),
+  /** Failed attempts from one source IP within the window that lock it for LOGIN_LOCKOUT_SECONDS (0: never). */
+  LOGIN_SOURCE_MAX_FAILURES: envInt(0, 1_000_000).default(100),
+  /** Failed attempts of one account, until a success or an unlock, that lock it until an operator unlocks it (0: never). */
+  LOGIN_PERMANENT_LOCKOUT_FAILURES: envInt(0, 1_000_000).default(0),
+});
+
+export type LoginThrottleConfig = z.infer<typeof loginThrottleConfigSchema>;
+
 export type OpsCredentialsConfig = z.infer<typeof opsCredentialsConfigSchema>;
 export type EncryptionConfig = z.infer<typeof encryptionConfigSchema>;
 
@@ -202,6 +250,8 @@ export const corsConfigSchema = z.object({
   CORS_DEFAULT: z.enum(['allow', 'deny']).default('allow'),
   /** Safety-net reload of the CORS origins (changes normally arrive over Redis pub/sub at once). */
   CORS_REFRESH_INTERVAL_MS: envInt(0, 3_600_000).default(60_000),
+  /** Take writes even when this location's data center is marked read-only. */
+  FORCE_WRITABLE: envBoolean.default(false),
 });
 
 export type CorsConfig = z.infer<typeof corsConfigSchema>;

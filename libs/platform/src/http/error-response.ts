@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { DomainException, ERROR_CODES, ErrorCode, Envelope } from '@cxauth/domain';
+import { DomainException, ERROR_CODES, ErrorCode, Envelope, TooManyFailedAttempts } from '@cxauth/domain';
+import { unavailableDependency } from './dependency-failure';
 
 export interface ErrorResponse {
   httpStatus: number;
@@ -33,7 +34,7 @@ export function envelopeError(exception: unknown): ErrorResponse & { expected: b
   if (exception instanceof DomainException) {
     const body: Envelope = { status: { code: exception.statusCode, message: exception.message } };
     if (exception.detail !== undefined) body.status.detail = exception.detail;
-    return { httpStatus: exception.httpStatus, body, expected: true };
+    return { httpStatus: exception.httpStatus, body, headers: retryAfter(exception), expected: true };
   }
   const httpStatus = httpStatusOf(exception);
   if (exception instanceof HttpException && isOAuthStyleBody(exception.getResponse())) {
@@ -49,12 +50,30 @@ export function envelopeError(exception: unknown): ErrorResponse & { expected: b
       expected: true,
     };
   }
+  const dependency = unavailableDependency(exception);
+  if (dependency) {
+    return {
+      httpStatus: 503,
+      body: {
+        status: { code: ERROR_CODES.SERVICE_UNAVAILABLE.status, message: `${dependency} is unavailable; try again` },
+      },
+      headers: { 'retry-after': '1' },
+      expected: true,
+    };
+  }
   const code: ErrorCode = httpStatus === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR';
   return {
     httpStatus: ERROR_CODES[code].http,
     body: { status: { code: ERROR_CODES[code].status, message: ERROR_CODES[code].message } },
     expected: false,
   };
+}
+
+/** `Retry-After` of a temporary lockout (none for a permanent one: it ends when an operator unlocks it). */
+export function retryAfter(exception: unknown): Record<string, string> | undefined {
+  if (exception instanceof TooManyFailedAttempts && exception.retryAfterSeconds !== null)
+    return { 'retry-after': String(exception.retryAfterSeconds) };
+  return undefined;
 }
 
 function isOAuthStyleBody(body: unknown): boolean {

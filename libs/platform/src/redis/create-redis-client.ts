@@ -58,7 +58,8 @@ function connect(config: RedisConfig, purpose: string): RedisClient {
     connectTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    // Reconnect attempts stay at most 500 ms apart, so service resumes well within 2 s of Redis returning.
+    retryStrategy: (attempt) => Math.min(attempt * 50, 500),
     lazyConnect: false,
   };
   const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
@@ -78,7 +79,7 @@ function connect(config: RedisConfig, purpose: string): RedisClient {
         keyPrefix: config.REDIS_KEY_PREFIX,
         redisOptions: { ...common, keyPrefix: undefined },
         dnsLookup: (address, callback) => callback(null, address),
-        clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+        clusterRetryStrategy: (attempt) => Math.min(attempt * 50, 500),
       });
     default:
       return new CoalescingRedis(url.port ? Number(url.port) : 6379, url.hostname, { ...common, db });

@@ -4,6 +4,7 @@ import type { RedisConfig } from '../config/config.schema';
 import { SERVICE_LOGGER } from '../http/service-logger';
 import { ServiceMetrics } from '../metrics/metrics';
 import { createRedisClient, RedisClient } from './create-redis-client';
+import { checkEvictionPolicy, whenRedisReady } from './redis-readiness';
 
 /** The command connection. */
 export const REDIS = Symbol('REDIS');
@@ -30,6 +31,17 @@ async function quit(client: RedisClient): Promise<void> {
   }
 }
 
+/** Boot stops with the readiness (or check) error rather than leaving a connected client behind. */
+async function ready(client: RedisClient, config: RedisConfig, check?: () => Promise<void>): Promise<void> {
+  try {
+    await whenRedisReady(client, config);
+    await check?.();
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+}
+
 const LOGGER_AND_METRICS = [
   { token: SERVICE_LOGGER, optional: true },
   { token: ServiceMetrics, optional: true },
@@ -51,15 +63,22 @@ export class RedisModule {
       providers: [
         {
           provide: REDIS,
-          useFactory: (logger?: Logger, metrics?: ServiceMetrics) =>
-            createRedisClient(config, 'main', onRedisError('main', logger, metrics)),
+          useFactory: async (logger?: Logger, metrics?: ServiceMetrics) => {
+            const client = createRedisClient(config, 'main', onRedisError('main', logger, metrics));
+            await ready(client, config, () => checkEvictionPolicy(client, config, logger));
+            return client;
+          },
           inject: LOGGER_AND_METRICS,
         },
         {
           provide: REDIS_SUBSCRIBER,
-          useFactory: (logger?: Logger, metrics?: ServiceMetrics) =>
-            createRedisClient(config, 'subscriber', onRedisError('subscriber', logger, metrics)),
-          inject: LOGGER_AND_METRICS,
+          // Made after the main connection passed its checks, so a refused boot leaves no connection open.
+          useFactory: async (logger?: Logger, metrics?: ServiceMetrics) => {
+            const client = createRedisClient(config, 'subscriber', onRedisError('subscriber', logger, metrics));
+            await ready(client, config);
+            return client;
+          },
+          inject: [...LOGGER_AND_METRICS, REDIS],
         },
         RedisLifecycle,
       ],

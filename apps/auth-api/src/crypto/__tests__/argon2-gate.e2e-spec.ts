@@ -1,4 +1,6 @@
 import { hash } from '@node-rs/argon2';
+import { hashSync } from '@node-rs/bcrypt';
+import { OpsCredentials } from '@cxauth/platform';
 import { testEncryptionKey } from '@cxauth/testing';
 import { authApiConfigSchema } from '../../auth-api.config';
 import { ARGON2ID_OPTIONS } from '../../users/password-hasher';
@@ -39,12 +41,37 @@ describe('Argon2Gate (real argon2id)', () => {
   });
 });
 
+describe('ops password checks through the gate', () => {
+  it('runs the bcrypt check of a bcrypt-encoded ADMIN_PASSWORD in the gate (it queues behind argon2)', async () => {
+    const gate = new Argon2Gate({ PASSWORD_HASH_CONCURRENCY: 1 });
+    const stored = await hash('right password', ARGON2ID_OPTIONS);
+    const ops = new OpsCredentials(
+      { ADMIN_USERNAME: 'ops', ADMIN_PASSWORD: hashSync('ops password 1', 4), ADMIN_PASSWORD_MIN_LENGTH: 12 },
+      gate,
+    );
+    const argon2 = gate.verify(stored, 'wrong');
+    const bcrypt = ops.verify('ops', 'ops password 1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(gate.load).toEqual({ active: 1, waiting: 1 });
+    expect(await bcrypt).toBe(true);
+    expect(await argon2).toBe(false);
+  });
+
+  it('costs an unknown secret one argon2 verification (verifyDummy), in the gate', async () => {
+    const gate = new Argon2Gate({ PASSWORD_HASH_CONCURRENCY: 1 });
+    const dummy = gate.verifyDummy('anything');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(gate.load).toEqual({ active: 1, waiting: 0 });
+    expect(await dummy).toBe(false);
+  });
+});
+
 describe('PASSWORD_HASH_CONCURRENCY and UV_THREADPOOL_SIZE', () => {
   const base = {
     DATABASE_URL: 'postgres://u@db/auth',
     REDIS_URL: 'redis://redis:6379',
     ADMIN_USERNAME: 'ops',
-    ADMIN_PASSWORD: 'pw',
+    ADMIN_PASSWORD: 'ops-password-long-enough',
     ENCRYPTION_KEY: testEncryptionKey(),
     PUBLIC_BASE_URL: 'https://gauth.example.com',
   };

@@ -23,7 +23,7 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
   let confidentialSecret: string;
 
   beforeAll(async () => {
-    ctx = await startAuthApi({ TRUST_PROXY: 'true', SIGN_IN_FAILURE_MIN_MS: '300' });
+    ctx = await startAuthApi({ TRUST_PROXY: 'true', SIGN_IN_FAILURE_MIN_MS: '300', LOGIN_THROTTLE_DELAY_MS: '0' });
     const contactCenterId = await seedTenant(ctx.database, 't100');
     // An SSO tenant: an enabled identity provider (its IdP is never contacted by these tests).
     const ssoTenant = await seedTenant(ctx.database, 'ssotenant', 'saml');
@@ -391,6 +391,32 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       // The same page still works with the right password.
       const ok = await signInAs(agent, reference, csrf);
       expect(new URL(ok.headers.location!).searchParams.get('code')).toBeTruthy();
+    });
+
+    it('locks the account after 10 failures, whatever the page: a new page does not reset the count', async () => {
+      const page = async () => {
+        const agent = browser();
+        const flow = await startAuthorization(agent, {
+          response_type: 'code',
+          client_id: 'wwe',
+          redirect_uri: CALLBACK,
+        });
+        return { agent, ...flow };
+      };
+      for (let i = 0; i < 10; i += 1) {
+        const { agent, reference, csrf } = await page();
+        const attempt = await signInAs(agent, reference, csrf, 't100\\guessed', `wrong ${i}`);
+        expect(attempt.headers.location!).toBe(`/ui/auth/sign-in.html?request=${reference}&error=invalid_credentials`);
+      }
+      const fresh = await page();
+      const locked = await signInAs(fresh.agent, fresh.reference, fresh.csrf, 't100\\guessed', 'anything');
+      expect(locked.headers.location!).toBe('/ui/auth/error.html?error=too_many_attempts');
+      const unlock = await ctx.app
+        .http()
+        .delete('/auth/v3/ops/lockouts')
+        .query({ user: 't100\\guessed' })
+        .auth('ops', 'ops');
+      expect(unlock.status).toBe(200);
     });
 
     it('refuses a wrong CSRF token, a browser without the flow cookie, and a foreign Origin', async () => {

@@ -108,7 +108,7 @@ describe('POST /auth/v3/oauth/token', () => {
         scope: '*',
       });
       const record = JSON.parse((await ctx.redis.get(`${ctx.prefix}at:${sha256Hex(response.body.access_token)}`))!);
-      expect(record).toMatchObject({ subject: 'svc', authorities: ['ROLE_SERVICE'], format: 'opaque' });
+      expect(record).toMatchObject({ subject: 'svc', authorities: ['ROLE_SERVICE'] });
     });
 
     it('accepts client_secret_post and JSON bodies', async () => {

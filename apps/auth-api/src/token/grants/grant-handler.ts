@@ -6,6 +6,9 @@ export interface GrantContext {
   client: RegisteredClient;
   authentication: AuthenticatedClient;
   params: Readonly<Record<string, string>>;
+  /** The caller's IP address (counted by the brute-force throttle) and the request id (audit trail). */
+  source: string;
+  requestId: string;
 }
 
 /** One grant type (oidc-provider's `{ grantType, parameters, handler }`). */

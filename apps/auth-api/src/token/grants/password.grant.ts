@@ -19,12 +19,13 @@ export class PasswordGrant implements GrantHandler {
     private readonly users: UserAuthenticationService,
   ) {}
 
-  async handle({ client, params }: GrantContext): Promise<TokenResponse> {
+  async handle({ client, params, source, requestId }: GrantContext): Promise<TokenResponse> {
     const scope = resolveScope(client.scope, params.scope);
     const user = await this.users.authenticate(
       requiredParam(params, 'username'),
       requiredParam(params, 'password'),
       params.tenant ?? null,
+      { ip: source, requestId, channel: 'password_grant', clientId: client.clientId },
     );
     if (!user) throw new InvalidGrant('Bad credentials');
     if (!clientServesUser(client, user)) {

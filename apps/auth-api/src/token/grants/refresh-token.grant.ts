@@ -5,7 +5,10 @@ import { TokenService } from '../../tokens/token.service';
 import { UserAuthenticationService } from '../../users/user-authentication.service';
 import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 
-/** RFC 6749 §6 with rotation: each refresh token works once; a replayed one revokes its whole family. */
+/**
+ * RFC 6749 §6 with rotation: each refresh token works once; a retry within the grace window gets the same
+ * answer, a later replay revokes the whole family.
+ */
 @Injectable()
 export class RefreshTokenGrant implements GrantHandler {
   readonly grantType = GRANT_TYPES.REFRESH_TOKEN;
@@ -19,34 +22,43 @@ export class RefreshTokenGrant implements GrantHandler {
   ) {}
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
-    const { grant, next } = await this.refreshTokens.rotate(requiredParam(params, 'refresh_token'), client);
-    const scope = narrowScope(grant.scope, params.scope);
-    let user = grant.user;
-    if (user) {
-      // The user may have been disabled or removed since: refresh their details or refuse.
-      const current = await this.users.findById(user.id);
-      if (!current) {
-        await this.refreshTokens.revokeFamily(next.familyId, 'user_gone');
-        throw new InvalidGrant('The user of this refresh token no longer exists');
+    const presented = requiredParam(params, 'refresh_token');
+    const { answer, replayed } = await this.refreshTokens.rotate(presented, client, async (grant, next) => {
+      let user = grant.user;
+      if (user) {
+        // The user may have been disabled or removed since: refresh their details or refuse.
+        const current = await this.users.findById(user.id);
+        if (!current) {
+          await this.refreshTokens.revokeFamily(next.familyId, 'user_gone');
+          throw new InvalidGrant('The user of this refresh token no longer exists');
+        }
+        if (!clientServesUser(client, current)) {
+          // The client was bound to other contact centers since the token was issued.
+          await this.refreshTokens.revokeFamily(next.familyId, 'user_gone');
+          throw new InvalidGrant('The user does not belong to a contact center of this client');
+        }
+        user = current;
       }
-      if (!clientServesUser(client, current)) {
-        // The client was bound to other contact centers since the token was issued.
-        await this.refreshTokens.revokeFamily(next.familyId, 'user_gone');
-        throw new InvalidGrant('The user does not belong to a contact center of this client');
-      }
-      user = current;
-    }
-    return this.tokens.issue({
-      client,
-      subject: grant.subject,
-      scope,
-      authorities: user ? user.authorities : grant.authorities,
-      user,
-      authTime: grant.authTime,
-      audience: grant.audience,
-      refresh: true,
-      familyId: next.familyId,
-      refreshToken: next.token,
+      return this.tokens.prepare({
+        client,
+        subject: grant.subject,
+        scope: narrowScope(grant.scope, params.scope),
+        authorities: user ? user.authorities : grant.authorities,
+        user,
+        authTime: grant.authTime,
+        audience: grant.audience,
+        refresh: true,
+        familyId: next.familyId,
+        refreshToken: next.token,
+      });
     });
+    try {
+      return await this.tokens.persist(answer);
+    } catch (error) {
+      // The answer cannot be completed: give the presented token back rather than spend it for nothing
+      // (a replay leaves it: another caller may already hold the successor).
+      if (!replayed) await this.refreshTokens.undoRotation(presented, answer).catch(() => undefined);
+      throw error;
+    }
   }
 }

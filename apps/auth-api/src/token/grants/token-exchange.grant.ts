@@ -208,7 +208,7 @@ export class TokenExchangeGrant implements GrantHandler {
         name,
       );
     // Rotation: the presented token is spent; a second use is a replay and revokes the family.
-    const { grant, next } = await this.refreshTokens.rotate(token, client);
+    const { grant, next } = await this.refreshTokens.spend(token, client);
     let user: DirectoryUser | undefined;
     try {
       user = grant.user ? await this.currentUser(client, grant.user.id, name) : undefined;

@@ -58,11 +58,16 @@ describe('refresh_token grant: rotation and reuse detection', () => {
     expect(fresh.revoked_at).toBeNull();
   });
 
-  it('revokes the whole family, access tokens included, when a rotated token is presented again', async () => {
+  it('revokes the whole family, access tokens included, when a rotated token is presented after the grace window', async () => {
     const first = await login();
     const second = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
     expect(await ctx.redis.exists(accessKey(second.body.access_token))).toBe(1);
     expect(await ctx.redis.exists(accessKey(first.body.access_token))).toBe(1);
+    // Past REFRESH_TOKEN_REUSE_GRACE_SECONDS (5 s by default).
+    await ctx.database.query(
+      "UPDATE refresh_token SET rotated_at = now() - interval '6 seconds' WHERE token_hash = $1",
+      [sha256Hex(first.body.refresh_token)],
+    );
 
     const replay = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
     expect(replay.status).toBe(400);

@@ -22,7 +22,6 @@ const userRecord = (expiresAt: number): AccessTokenRecord => ({
   issuedAt: now(),
   expiresAt,
   jti: 'jti-1',
-  format: 'opaque',
   user: {
     id: 'cc-1\\agent',
     username: 'agent',

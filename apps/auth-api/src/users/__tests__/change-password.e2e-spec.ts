@@ -47,7 +47,7 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
     http().post(CHANGE).set('Authorization', `Bearer ${token}`).send({ data });
 
   beforeAll(async () => {
-    ctx = await startUsersApp();
+    ctx = await startUsersApp({ LOGIN_LOCKOUT_FAILURES: '5', LOGIN_THROTTLE_DELAY_MS: '0' });
     cc = await seedContactCenter(ctx.database, ['t100']);
     const client = await http()
       .post('/auth/v3/ops/clients')
@@ -203,7 +203,7 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
     expect(huge.status).toBe(413);
   });
 
-  it('answers 429 after 5 wrong old passwords, counting in Redis under a hash of the user id', async () => {
+  it('answers 429 with Retry-After once wrong old passwords lock the account (throttle in Redis, hashed keys)', async () => {
     await createUser('agent7', 'agent7 secret 1');
     const token = await passwordToken('t100\\agent7', 'agent7 secret 1');
     for (let i = 0; i < 5; i += 1) {
@@ -214,18 +214,19 @@ describe('POST /auth/v3/change-password (Bearer, real PostgreSQL and Redis)', ()
     const blocked = await change(token, { oldPassword: 'agent7 secret 1', newPassword: 'agent7 secret 2' });
     expect(blocked.status).toBe(429);
     expect(blocked.body.status.code).toBe(12);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
 
     const redis = new Redis(TEST_REDIS_URL);
     try {
-      const userId = `${cc.contactCenterId}\\agent7`;
-      const key = `${ctx.redisPrefix}pwchange:fail:${sha256Hex(userId)}`;
-      expect(await redis.get(key)).toBe('5');
-      const ttl = await redis.ttl(key);
-      expect(ttl).toBeGreaterThan(800);
-      expect(ttl).toBeLessThanOrEqual(900);
+      const key = `${ctx.redisPrefix}throttle:account:${sha256Hex(`user:${cc.contactCenterId}\\agent7`)}`;
+      expect(Number(await redis.get(key))).toBeGreaterThanOrEqual(5);
       expect(await redis.keys(`${ctx.redisPrefix}*agent7*`)).toEqual([]);
-      // The window ends (simulated): the right old password works again, and the count is cleared.
-      await redis.del(key);
+      // An operator unlocks it: the right old password works again, and the count is gone.
+      const unlock = await http()
+        .delete('/auth/v3/ops/lockouts')
+        .query({ user: `${cc.contactCenterId}\\agent7` })
+        .set('Authorization', OPS_BASIC);
+      expect(unlock.status).toBe(200);
       expect((await change(token, { oldPassword: 'agent7 secret 1', newPassword: 'agent7 secret 2' })).status).toBe(
         200,
       );

@@ -1,13 +1,12 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { envelopeRequest, jsonBoolean } from '@cxauth/platform';
+import { envelopeRequest, jsonBoolean, parseSamlIdpMetadata } from '@cxauth/platform';
 import { authoritySchema } from '../../contact-centers/dto/contact-center-directory.dto';
-import { parseSamlIdpMetadata } from './saml-idp-metadata';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** https, or http on a loopback host only (a local IdP in development): tokens never cross a network in clear. */
-const idpUrlSchema = z
+export const idpUrlSchema = z
   .string()
   .max(2048)
   .refine((value) => URL.canParse(value), 'is not a valid URL')
@@ -85,6 +84,11 @@ function withMetadata(value: unknown, context: z.RefinementCtx): unknown {
 
 const samlFieldsSchema = z
   .strictObject({
+    /**
+     * Where the IdP publishes its metadata: read on write (SamlMetadataUrlPipe, as `metadataXml`), then
+     * re-read by auth-api periodically and when a response is signed with a key it does not know.
+     */
+    metadataUrl: idpUrlSchema.optional(),
     /** The IdP's entity ID (the Issuer of its responses). */
     idpEntityId: z.string().min(1).max(1024),
     /** The IdP's single sign-on URL for the HTTP-Redirect binding. */
@@ -106,9 +110,11 @@ const samlFieldsSchema = z
       .prefault({}),
     /** IdP-initiated SSO (a response without our AuthnRequest): off unless enabled. */
     allowIdpInitiated: jsonBoolean.default(false),
-    /** The SP's signing certificate (PEM), published in the SP metadata. */
+    /** Refuse assertions the IdP does not encrypt to the SP's certificate (then also its encryption certificate). */
+    wantAssertionsEncrypted: jsonBoolean.default(false),
+    /** The SP's certificate (PEM), published in the SP metadata for signing (and encryption when required). */
     spCertificate: certificateSchema,
-    /** Write-only: the SP's private key (PEM) for signing AuthnRequests; stored sealed. Omitted on replace = keep. */
+    /** Write-only: the SP's private key (PEM) for signing AuthnRequests and decrypting assertions; stored sealed. Omitted on replace = keep. */
     spPrivateKey: z
       .string()
       .max(16 * 1024)

@@ -71,6 +71,17 @@ describe('authentication and authorities', () => {
     expect(empty.status).toBe(401);
   });
 
+  it('wrong ops passwords are throttled: the 10th locks the name with 429 (code 12, Retry-After), good ones meanwhile unaffected', async () => {
+    for (let i = 0; i < 10; i += 1)
+      expect((await api().get(ENVIRONMENTS).auth('guesser', `wrong ${i}`)).status).toBe(401);
+    const locked = await api().get(ENVIRONMENTS).auth('guesser', 'wrong again');
+    expect(locked.status).toBe(429);
+    expect(locked.body.status.code).toBe(12);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    await api().get(ENVIRONMENTS).auth(OPS.user, OPS.password).expect(200);
+    await redis.del(`throttle:account:${sha256Hex('user:\\guesser')}`);
+  }, 30_000);
+
   it('ops Basic → 200', async () => {
     await api().get(ENVIRONMENTS).auth(OPS.user, OPS.password).expect(200);
   });

@@ -26,7 +26,6 @@ describe('token principal', () => {
     issuedAt: 1,
     expiresAt: 2,
     jti: 'j',
-    format: 'opaque',
   };
 
   it('carries who the token speaks for, and the user only when there is one', () => {

@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * A refresh token, stored as the SHA-256 of the token. Each use rotates it (`rotated_at` set, a new row in
- * the same family); presenting a rotated token again revokes the whole family.
+ * the same family); presenting a rotated token again revokes the whole family, unless it is a retry within
+ * the grace window (`successor`).
  */
 @Entity({ name: 'refresh_token' })
 export class RefreshTokenEntity {
@@ -43,6 +44,13 @@ export class RefreshTokenEntity {
   @Index()
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /**
+   * The answer that rotated this token (successor refresh token, access token record), sealed with the
+   * SecretBox, so a retry within the grace window gets the same pair. Cleared once the successor rotates.
+   */
+  @Column({ type: 'text', nullable: true })
+  successor!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

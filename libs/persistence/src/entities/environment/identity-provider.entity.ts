@@ -32,8 +32,13 @@ export interface StoredSamlAttributes {
   groups: string;
 }
 
-/** SAML 2.0 service-provider settings as stored; the SP's private signing key is sealed in `secretEncrypted`. */
+/** SAML 2.0 service-provider settings as stored; the SP's private key (signing, decryption) is sealed in `secretEncrypted`. */
 export interface StoredSamlSettings extends StoredIdentityMapping {
+  /**
+   * Where the IdP publishes its metadata; auth-api re-reads it and uses its entity ID, SSO URL and
+   * certificates over the fields below (which hold the document as read when the row was written).
+   */
+  metadataUrl?: string;
   idpEntityId: string;
   /** The IdP's single sign-on endpoint (HTTP-Redirect binding). */
   ssoUrl: string;
@@ -43,7 +48,9 @@ export interface StoredSamlSettings extends StoredIdentityMapping {
   attributes: StoredSamlAttributes;
   /** Accept responses the IdP sends without an AuthnRequest of ours. */
   allowIdpInitiated: boolean;
-  /** PEM certificate of the SP's signing key (published in the SP metadata). */
+  /** Only encrypted assertions (to the SP's key) are accepted; absent in rows written before the setting existed. */
+  wantAssertionsEncrypted?: boolean;
+  /** PEM certificate of the SP's key (published in the SP metadata for signing, and for encryption when required). */
   spCertificate: string;
 }
 

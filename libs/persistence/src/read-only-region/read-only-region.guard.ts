@@ -3,8 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DomainException } from '@cxauth/domain';
-import { APP_CONFIG } from '@cxauth/platform';
-import type { EnvironmentApiConfig } from '../environment-api.config';
+import { APP_CONFIG, type CorsConfig } from '@cxauth/platform';
 
 /** Writes that stay possible in a read-only region (the data-center map itself, so a region can be promoted). */
 export const WRITABLE_IN_READ_ONLY_REGION = 'cxauth:writable-in-read-only-region';
@@ -16,11 +15,13 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Refuses writes (403, code 10 READ_ONLY_REGION) when the data-center record of this deployment's
  * LOCATION says `readOnly: true` and FORCE_WRITABLE is off. The message names the entry point of a
  * writable data center (`readOnly: false`). One indexed query per write; reads are never checked.
+ * environment-api applies it to every route; auth-api to the ops APIs that write clients, users and
+ * signing keys (tokens, codes and sessions keep working in a read-only region).
  */
 @Injectable()
 export class ReadOnlyRegionGuard implements CanActivate {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: EnvironmentApiConfig,
+    @Inject(APP_CONFIG) private readonly config: Pick<CorsConfig, 'LOCATION' | 'FORCE_WRITABLE'>,
     private readonly dataSource: DataSource,
     private readonly reflector: Reflector,
   ) {}

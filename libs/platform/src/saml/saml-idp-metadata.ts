@@ -14,8 +14,8 @@ export interface SamlIdpMetadata {
 /**
  * Reads an IdP's metadata document (as Entra ID, Okta and ADFS publish it): the entity ID, the
  * HTTP-Redirect single sign-on URL and the signing certificates. Throws an Error with the reason when
- * the document is not usable. The document itself is not kept; its signature is not checked (the
- * operator vouches for it, as for fields typed by hand).
+ * the document is not usable. Its signature is not checked (the operator vouches for the document
+ * or its URL, as for fields typed by hand).
  */
 export function parseSamlIdpMetadata(xml: string): SamlIdpMetadata {
   const document = new DOMParser({
@@ -53,4 +53,37 @@ function pem(base64: string): string {
 
 function fail(message: string): never {
   throw new Error(message);
+}
+
+/** The largest IdP metadata document read (Entra ID's are ~20 KiB). */
+export const SAML_METADATA_MAX_BYTES = 256 * 1024;
+
+/**
+ * Fetches an IdP's metadata document: a bounded wait, no redirects (the URL the operator gave is the
+ * one trusted), a bounded size. Throws an Error with the reason.
+ */
+export async function fetchSamlIdpMetadata(url: string, timeoutMs: number): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+      headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
+    });
+  } catch (error) {
+    throw new Error(`cannot fetch ${url}: ${(error as Error).message}`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`fetching ${url} answered ${response.status}`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > SAML_METADATA_MAX_BYTES) {
+    await response.body?.cancel();
+    throw new Error(`${url}: the document is larger than ${SAML_METADATA_MAX_BYTES} bytes`);
+  }
+  const text = await response.text();
+  if (Buffer.byteLength(text) > SAML_METADATA_MAX_BYTES)
+    throw new Error(`${url}: the document is larger than ${SAML_METADATA_MAX_BYTES} bytes`);
+  return text;
 }

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Indexes the housekeeping purge selects by (expired and long-revoked refresh tokens). */
-export class AddRefreshTokenPurgeIndexes1796300000000 implements MigrationInterface {
-  name = 'AddRefreshTokenPurgeIndexes1796300000000';
+export class AddRefreshTokenPurgeIndexes1796300000001 implements MigrationInterface {
+  name = 'AddRefreshTokenPurgeIndexes1796300000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('CREATE INDEX "IDX_e888ad854be5ebd601c775455e" ON "refresh_token" ("expires_at")');

@@ -1,0 +1,189 @@
+import Redis from 'ioredis';
+import { sha256Hex } from '@cxauth/domain';
+import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
+import { createTestApp, createTestStorage, TestApp, TestDatabase } from '@cxauth/testing';
+import {
+  createClient,
+  LoadStats,
+  PrivateRedis,
+  publish,
+  runLoad,
+  Session,
+  sleep,
+  timedFetch,
+  timeUntil,
+} from './fault-harness';
+
+/** Headroom left above Redis's memory use when the scenario caps it (`maxmemory`). */
+const HEADROOM_BYTES = 256 * 1024;
+
+/**
+ * Redis full (a private redis-server, `maxmemory` lowered under load, `noeviction`): writes are refused,
+ * nothing already stored is evicted, and service resumes once memory is raised. Also measures Redis
+ * bytes per access token (MEMORY USAGE), the figure README "Operations" sizes Redis with.
+ */
+describe('fault: Redis full', () => {
+  const redis = new PrivateRedis();
+  let database: TestDatabase;
+  let app: TestApp;
+  let direct: Redis;
+  let prefix: string;
+
+  beforeAll(async () => {
+    await redis.start();
+    const storage = await createTestStorage();
+    database = storage.database;
+    prefix = storage.env.REDIS_KEY_PREFIX!;
+    app = await createTestApp(authApiConfigSchema, authApiService, { ...storage.env, REDIS_URL: redis.url });
+    direct = new Redis(redis.url);
+    await createClient(app, {
+      client_id: 'svc',
+      client_secret: 'svc-secret',
+      authorizedGrantTypes: ['client_credentials', 'password', 'refresh_token'],
+    });
+  });
+  afterAll(async () => {
+    direct.disconnect();
+    await app.close();
+    await redis.stop();
+    await database.drop();
+  });
+
+  it('refuses new tokens with 503 when full, evicts nothing, loses no sign-in, resumes when memory is raised', async () => {
+    const base = app.service.url;
+    const basic = `Basic ${Buffer.from('svc:svc-secret').toString('base64')}`;
+    const form = (body: Record<string, string>) => ({
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
+    });
+    const token = async (body: Record<string, string>) =>
+      (await (await fetch(`${base}/auth/v3/oauth/token`, form(body))).json()) as {
+        access_token: string;
+        refresh_token: string;
+      };
+    const bytes = async (accessToken: string) =>
+      Number(await direct.call('MEMORY', 'USAGE', `${prefix}at:${sha256Hex(accessToken)}`, 'SAMPLES', '0'));
+    const clientToken = await token({ grant_type: 'client_credentials' });
+    const userToken = await token({ grant_type: 'password', username: 'ops', password: 'ops' });
+    const bytesPerToken = {
+      clientCredentials: await bytes(clientToken.access_token),
+      user: await bytes(userToken.access_token),
+    };
+
+    const sessions = await Promise.all(
+      Array.from(
+        { length: 4 },
+        async () =>
+          new Session((await token({ grant_type: 'password', username: 'ops', password: 'ops' })).refresh_token),
+      ),
+    );
+    const earlier = await Promise.all(Array.from({ length: 20 }, () => token({ grant_type: 'client_credentials' })));
+    const used = Number(/used_memory:(\d+)/.exec(await direct.info('memory'))![1]);
+    await direct.config('SET', 'maxmemory', String(used + HEADROOM_BYTES));
+
+    const stats = new LoadStats();
+    let full = false;
+    const refreshStep = async (worker: number) => {
+      const session = sessions[worker % sessions.length]!;
+      if (session.lost) return sleep(50);
+      const response = await timedFetch(
+        stats,
+        `${base}/auth/v3/oauth/token`,
+        form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+      );
+      if (response?.status === 200)
+        session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
+      else if (response?.status === 400) session.lost = true;
+      else await sleep(20);
+    };
+    const tokenStep = async () => {
+      const response = await timedFetch(
+        stats,
+        `${base}/auth/v3/oauth/token`,
+        form({ grant_type: 'client_credentials' }),
+      );
+      if (response?.status === 503) full = true;
+    };
+    let recoveryMs = 0;
+    const fault = (async () => {
+      const started = Date.now();
+      while (!full && Date.now() - started < 20_000) await sleep(50);
+      // Stay full a moment, as an operator would take a while to react.
+      await sleep(1_000);
+      await direct.config('SET', 'maxmemory', '0');
+      recoveryMs = await timeUntil(
+        async () =>
+          (await fetch(`${base}/auth/v3/oauth/token`, form({ grant_type: 'client_credentials' }))).status === 200,
+      );
+      await sleep(500);
+    })();
+    await runLoad(6, fault, (worker) => (worker < 2 ? refreshStep(worker) : tokenStep()));
+
+    for (const session of sessions.filter((candidate) => !candidate.lost)) {
+      const response = await fetch(
+        `${base}/auth/v3/oauth/token`,
+        form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+      );
+      if (response.status !== 200) session.lost = true;
+    }
+    const survived = (
+      await Promise.all(
+        earlier.map(
+          async ({ access_token }) =>
+            (await fetch(`${base}/auth/v3/userinfo`, { headers: { authorization: `Bearer ${access_token}` } })).status,
+        ),
+      )
+    ).filter((status) => status === 200).length;
+    const report = {
+      scenario: 'redis-full',
+      requestsSent: stats.sent,
+      byStatus: stats.byStatus,
+      signInsLost: sessions.filter((session) => session.lost).length,
+      sessions: sessions.length,
+      recoveryMs,
+      unavailableMs: stats.unavailableLatency(),
+      notes: { bytesPerToken, headroomBytes: HEADROOM_BYTES, tokensStoredBeforeFull: earlier.length, survived },
+    };
+    publish(report);
+
+    expect(full).toBe(true);
+    expect(stats.unexpected([200, 503])).toEqual({});
+    expect(report.signInsLost).toBe(0);
+    expect(survived).toBe(earlier.length);
+    expect(report.unavailableMs!.p50).toBeLessThan(100);
+    expect(recoveryMs).toBeLessThan(2_000);
+  }, 60_000);
+});
+
+describe('Redis eviction policy at boot', () => {
+  const redis = new PrivateRedis(['--maxmemory-policy', 'allkeys-lru']);
+  let database: TestDatabase;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    await redis.start();
+    const storage = await createTestStorage();
+    database = storage.database;
+    env = { ...storage.env, REDIS_URL: redis.url };
+  });
+  afterAll(async () => {
+    await redis.stop();
+    await database.drop();
+  });
+
+  it('warns when Redis may evict tokens', async () => {
+    const app = await createTestApp(authApiConfigSchema, authApiService, env);
+    try {
+      expect(app.logs.join('\n')).toMatch(/maxmemory-policy allkeys-lru: it may evict access tokens/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to start with REDIS_REQUIRE_NOEVICTION', async () => {
+    await expect(
+      createTestApp(authApiConfigSchema, authApiService, { ...env, REDIS_REQUIRE_NOEVICTION: 'true' }),
+    ).rejects.toThrow(/maxmemory-policy allkeys-lru.*\(REDIS_REQUIRE_NOEVICTION is true\)/);
+  });
+});

@@ -1,0 +1,138 @@
+import { once } from 'node:events';
+import { join } from 'node:path';
+import {
+  createTestStorage,
+  ReadinessBalancer,
+  ServiceProcess,
+  startServiceProcess,
+  TEST_SERVICE_ENV,
+  TestDatabase,
+} from '@cxauth/testing';
+import { LoadStats, publish, runLoad, Session, sleep, timedFetch } from './fault-harness';
+
+const AUTH_API = join(__dirname, '../../dist/apps/auth-api/src/main.js');
+/** A kubelet readiness period, shortened; the drain delay covers two failed probes and a margin. */
+const PROBE_INTERVAL_MS = 500;
+const SHUTDOWN_DELAY_MS = 2_000;
+
+/**
+ * Two built auth-api replicas behind a readiness-aware balancer (the Service/ingress stand-in, which
+ * never retries); one gets SIGTERM under token, userinfo and refresh load, as in a rolling update.
+ */
+describe('fault: an auth-api replica stopped under load', () => {
+  let database: TestDatabase;
+  let replicas: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    const storage = await createTestStorage();
+    database = storage.database;
+    const env = {
+      ...TEST_SERVICE_ENV,
+      ...storage.env,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    };
+    replicas = [await startServiceProcess(AUTH_API, env), await startServiceProcess(AUTH_API, env)];
+    const created = await fetch(`${replicas[0]!.url}/auth/v3/ops/clients`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('ops:ops').toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        data: {
+          client_id: 'svc',
+          client_secret: 'svc-secret',
+          authorizedGrantTypes: ['client_credentials', 'password', 'refresh_token'],
+        },
+      }),
+    });
+    expect(created.status).toBe(200);
+  }, 90_000);
+  afterAll(async () => {
+    for (const replica of replicas) {
+      if (replica.child.exitCode === null) {
+        replica.child.kill('SIGTERM');
+        await once(replica.child, 'exit');
+      }
+    }
+    await database.drop();
+  });
+
+  it('fails no request and loses no sign-in while a replica drains and exits', async () => {
+    const balancer = new ReadinessBalancer(replicas, PROBE_INTERVAL_MS);
+    await balancer.start();
+    const base = balancer.url;
+    const basic = `Basic ${Buffer.from('svc:svc-secret').toString('base64')}`;
+    const form = (body: Record<string, string>) => ({
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
+    });
+    const stats = new LoadStats();
+    try {
+      expect(balancer.readyCount).toBe(2);
+      const sessions = await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const response = await fetch(
+            `${base}/auth/v3/oauth/token`,
+            form({ grant_type: 'password', username: 'ops', password: 'ops' }),
+          );
+          return new Session(((await response.json()) as { refresh_token: string }).refresh_token);
+        }),
+      );
+      const refreshStep = async (worker: number) => {
+        const session = sessions[worker % sessions.length]!;
+        const response = await timedFetch(
+          stats,
+          `${base}/auth/v3/oauth/token`,
+          form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+        );
+        if (response?.status === 200) {
+          session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
+        } else if (response?.status === 400) session.lost = true;
+      };
+      const tokenStep = async () => {
+        const response = await timedFetch(
+          stats,
+          `${base}/auth/v3/oauth/token`,
+          form({ grant_type: 'client_credentials' }),
+        );
+        if (response?.status !== 200) return;
+        const { access_token } = (await response.json()) as { access_token: string };
+        await timedFetch(stats, `${base}/auth/v3/userinfo`, { headers: { authorization: `Bearer ${access_token}` } });
+      };
+      const [leaving] = replicas as [ServiceProcess];
+      let exitCode: number | null = null;
+      const fault = (async () => {
+        await sleep(1_000);
+        const exited = once(leaving.child, 'exit');
+        leaving.child.kill('SIGTERM');
+        [exitCode] = (await exited) as [number | null];
+        await sleep(1_000);
+      })();
+      await runLoad(6, fault, (worker) => (worker < 2 ? refreshStep(worker) : tokenStep()));
+      const report = {
+        scenario: 'replica-stop',
+        requestsSent: stats.sent,
+        byStatus: stats.byStatus,
+        signInsLost: sessions.filter((session) => session.lost).length,
+        sessions: sessions.length,
+        notes: {
+          shutdownDelayMs: SHUTDOWN_DELAY_MS,
+          probeIntervalMs: PROBE_INTERVAL_MS,
+          readyAfter: balancer.readyCount,
+        },
+      };
+      publish(report);
+
+      expect(stats.unexpected([200])).toEqual({});
+      expect(report.signInsLost).toBe(0);
+      expect(exitCode).toBe(0);
+      expect(balancer.readyCount).toBe(1);
+    } finally {
+      await balancer.stop();
+    }
+  }, 60_000);
+});
