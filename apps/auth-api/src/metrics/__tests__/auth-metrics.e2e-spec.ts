@@ -28,7 +28,12 @@ describe('auth-api metrics after a scripted session', () => {
   };
 
   beforeAll(async () => {
-    ctx = await startAuthApi({ LOG_LEVEL: 'fatal', SIGN_IN_FAILURE_MIN_MS: '0' });
+    // No grace window: the scripted reuse of a rotated refresh token must count as reuse at once.
+    ctx = await startAuthApi({
+      LOG_LEVEL: 'fatal',
+      SIGN_IN_FAILURE_MIN_MS: '0',
+      REFRESH_TOKEN_REUSE_GRACE_SECONDS: '0',
+    });
     await createClient(ctx.app, {
       client_id: 'app',
       client_secret: 'app-secret',
