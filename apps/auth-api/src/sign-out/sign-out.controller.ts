@@ -1,6 +1,14 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainException, Envelope, InvalidBearerToken, ok } from '@cxauth/domain';
+import {
+  AUDIT_LOG,
+  type AuditLog,
+  auditOrigin,
+  DomainException,
+  Envelope,
+  InvalidBearerToken,
+  ok,
+} from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { BrowserSignOut } from '../session/browser-sign-out.service';
 import { SessionService } from '../session/session.service';
@@ -34,6 +42,7 @@ export class SignOutController {
     private readonly browser: BrowserSignOut,
     private readonly sessions: SessionService,
     private readonly userSignOut: UserSignOut,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
   @Post()
@@ -87,9 +96,9 @@ export class SignOutController {
     ) {
       const hint = await this.browser.verifyIdTokenHint(query.id_token_hint);
       const session = await this.sessions.current(request, false);
-      if (session && everywhere && (notCrossSite(request) || hint?.subject === session.user.id)) {
-        await this.userSignOut.signOutEverywhere(session.user.id);
-      }
+      const global = Boolean(session && everywhere && (notCrossSite(request) || hint?.subject === session.user.id));
+      if (session && global) await this.userSignOut.signOutEverywhere(session.user.id);
+      if (session) await this.recordSignOut(request, session.user.id, hint?.clientId ?? clientId, global, 'browser');
       const location = await this.browser.signOut(request, reply, session, {
         redirectUri: postLogout ?? redirectUri,
         clientId: hint?.clientId ?? clientId,
@@ -113,12 +122,31 @@ export class SignOutController {
     await this.tokens.revokeAccessToken(token);
     if (record.familyId) await this.refreshTokens.revokeFamily(record.familyId, 'sign_out');
     if (everywhere) await this.userSignOut.signOutEverywhere(record.subject);
+    await this.recordSignOut(request, record.subject, record.clientId, everywhere, 'bearer');
     await this.browser.endSession(request, reply);
     if (redirectUri !== undefined) {
       void reply.status(302).header('location', redirectUri);
       return;
     }
     return ok();
+  }
+
+  private recordSignOut(
+    request: FastifyRequest,
+    subject: string,
+    clientId: string | undefined,
+    global: boolean,
+    channel: 'browser' | 'bearer',
+  ): Promise<void> {
+    return this.audit.record({
+      type: 'sign_out',
+      outcome: 'success',
+      actor: subject,
+      target: subject,
+      clientId: clientId ?? null,
+      ...auditOrigin(request),
+      detail: { global, channel },
+    });
   }
 }
 

@@ -10,6 +10,8 @@ export const AUDIT_EVENT_TYPES = [
   'user_updated',
   'user_deleted',
   'signing_key_rotated',
+  'token_exchange',
+  'sign_out',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

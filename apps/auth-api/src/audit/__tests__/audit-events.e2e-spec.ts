@@ -174,4 +174,66 @@ describe('audit trail (auth-api, real PostgreSQL and Redis)', () => {
     expect(await purge.purge()).toBe(1);
     expect((await events()).total).toBe(before - 1);
   });
+
+  it('records token exchanges (granted and refused) and sign-outs, with the caller and the subject', async () => {
+    await createClient(ctx.app, {
+      client_id: 'audit_exchanger',
+      client_secret: CLIENT_SECRET,
+      authorizedGrantTypes: ['password', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+    });
+    const token = (body: Record<string, string>, requestId: string) =>
+      http()
+        .post('/auth/v3/oauth/token')
+        .auth('audit_exchanger', CLIENT_SECRET)
+        .set('X-Request-Id', requestId)
+        .type('form')
+        .send(body);
+    const login = await token({ grant_type: 'password', username: 'aud\\agent', password: USER_PASSWORD }, 'x-login');
+    expect(login.status).toBe(200);
+    const exchange = (subject: string, requestId: string) =>
+      token(
+        {
+          grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+          subject_token: subject,
+          subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        },
+        requestId,
+      );
+    const exchanged = await exchange(login.body.access_token, 'x-exchange-ok');
+    expect(exchanged.status).toBe(200);
+    expect((await exchange('not-a-token', 'x-exchange-bad')).status).toBe(400);
+    await http()
+      .post('/auth/v3/sign-out')
+      .set('authorization', `Bearer ${exchanged.body.access_token}`)
+      .set('X-Request-Id', 'x-sign-out')
+      .expect(200);
+
+    const exchanges = (await events({ type: 'token_exchange' })).events;
+    expect(
+      exchanges.map((event) => [
+        event.outcome,
+        event.requestId,
+        event.actor,
+        event.target,
+        event.detail?.error ?? null,
+      ]),
+    ).toEqual([
+      ['failure', 'x-exchange-bad', 'audit_exchanger', null, 'invalid_grant'],
+      ['success', 'x-exchange-ok', 'audit_exchanger', expect.stringMatching(/\\agent$/), null],
+    ]);
+    const subject = exchanges[1]!.target;
+    const signOuts = (await events({ type: 'sign_out' })).events;
+    expect(signOuts).toHaveLength(1);
+    expect(signOuts[0]).toMatchObject({
+      outcome: 'success',
+      actor: subject,
+      clientId: 'audit_exchanger',
+      requestId: 'x-sign-out',
+      detail: { global: false, channel: 'bearer' },
+    });
+    const stored = JSON.stringify([...exchanges, ...signOuts]);
+    for (const secret of [login.body.access_token, exchanged.body.access_token, CLIENT_SECRET]) {
+      expect(stored).not.toContain(secret);
+    }
+  });
 });

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   assertAudiencesAllowed,
+  AUDIT_LOG,
+  type AuditLog,
   assertExchangeableType,
   assertMayExchange,
   capAuthorities,
@@ -69,9 +71,41 @@ export class TokenExchangeGrant implements GrantHandler {
     private readonly refreshTokens: RefreshTokenService,
     private readonly keys: KeyRing,
     private readonly users: UserAuthenticationService,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
-  async handle({ client, params }: GrantContext): Promise<TokenResponse> {
+  /** Every exchange, granted or refused, goes to the audit trail (who exchanged what, for whom). */
+  async handle(context: GrantContext): Promise<TokenResponse> {
+    const { client, params } = context;
+    const record = (outcome: 'success' | 'failure', subject?: ResolvedToken, error?: unknown) =>
+      this.audit.record({
+        type: 'token_exchange',
+        outcome,
+        actor: client.clientId,
+        target: subject?.subject ?? null,
+        clientId: client.clientId,
+        tenant: subject?.user?.contactCenterId ?? null,
+        sourceIp: context.source,
+        requestId: context.requestId,
+        detail: {
+          subject_token_type: params.subject_token_type ?? null,
+          ...(error !== undefined && { error: (error as { error?: string }).error ?? (error as Error).name }),
+        },
+      });
+    try {
+      const { response, subject } = await this.exchange(context);
+      await record('success', subject);
+      return response;
+    } catch (error) {
+      await record('failure', undefined, error);
+      throw error;
+    }
+  }
+
+  private async exchange({
+    client,
+    params,
+  }: GrantContext): Promise<{ response: TokenResponse; subject: ResolvedToken }> {
     if (params.requested_token_type && params.requested_token_type !== TOKEN_TYPES.ACCESS_TOKEN) {
       throw new InvalidRequest('Only access tokens can be requested');
     }
@@ -117,7 +151,7 @@ export class TokenExchangeGrant implements GrantHandler {
         familyId: subject.rotated?.familyId,
         refreshToken: subject.rotated?.token,
       });
-      return { ...response, issued_token_type: TOKEN_TYPES.ACCESS_TOKEN };
+      return { response: { ...response, issued_token_type: TOKEN_TYPES.ACCESS_TOKEN }, subject };
     } catch (error) {
       if (subject.rotated) await this.refreshTokens.revokeFamily(subject.rotated.familyId, 'exchange_refused');
       throw error;
