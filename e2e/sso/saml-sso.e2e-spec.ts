@@ -418,6 +418,26 @@ describe('SAML single sign-on (samlify IdP)', () => {
     });
   });
 
+  it('SSO sign-ins, granted and refused, are in the audit trail (reason only, no assertion)', async () => {
+    const answer = await stack
+      .http()
+      .get('/auth/v3/ops/audit-events')
+      .query({ type: 'sign_in', limit: 500 })
+      .auth(OPS.username, OPS.password);
+    expect(answer.status).toBe(200);
+    const sso = (
+      answer.body.data.events as { outcome: string; actor: string | null; detail: Record<string, unknown> }[]
+    ).filter((event) => event.detail.channel === 'sso');
+    expect(
+      sso.some(
+        (event) => event.outcome === 'success' && event.detail.protocol === 'saml' && event.actor?.endsWith('\\ada'),
+      ),
+    ).toBe(true);
+    const reasons = new Set(sso.filter((event) => event.outcome === 'failure').map((event) => event.detail.reason));
+    for (const reason of ['sso_invalid_response', 'sso_expired', 'sso_unsolicited']) expect(reasons).toContain(reason);
+    expect(JSON.stringify(sso)).not.toContain('SAMLResponse');
+  });
+
   it('auth-scheme answers saml for a SAML tenant', async () => {
     const response = await stack
       .http()

@@ -1,7 +1,14 @@
-import { Body, Controller, Get, Header, HttpCode, Logger, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Logger, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type DirectoryUser, DirectoryUnavailableException, DomainException } from '@cxauth/domain';
+import {
+  AUDIT_LOG,
+  type AuditLog,
+  auditOrigin,
+  type DirectoryUser,
+  DirectoryUnavailableException,
+  DomainException,
+} from '@cxauth/domain';
 import { Consumes } from '@cxauth/platform';
 import { redirect, SIGN_IN_PAGE } from '../authorize/authorize.controller';
 import { errorPage } from '../authorize/authorization-responder.service';
@@ -37,6 +44,7 @@ export class SsoController {
     private readonly saml: SamlServiceProvider,
     private readonly ssoUsers: SsoUserResolver,
     private readonly completion: SignInCompletion,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
   @Get('sso')
@@ -97,6 +105,7 @@ export class SsoController {
   async samlAcs(
     @Param('contactCenterId') contactCenterId: string,
     @Body() form: Record<string, unknown>,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     try {
@@ -106,7 +115,7 @@ export class SsoController {
       return redirect(reply, `/auth/v3/sign-in/saml/continue?ticket=${ticket}`, 303);
     } catch (error) {
       if (!(error instanceof SsoFailure)) throw error;
-      this.logger.warn(`sso sign-in refused (${error.reason}): ${error.detail}`);
+      await this.refused(request, error, contactCenterId);
       return redirect(reply, errorPage(error.reason), 303);
     }
   }
@@ -134,8 +143,9 @@ export class SsoController {
   private async arrive(request: FastifyRequest, reply: FastifyReply, receive: () => Promise<Arrival>): Promise<void> {
     let user: DirectoryUser;
     let reference: string;
+    let identity: Arrival | undefined;
     try {
-      const identity = await receive();
+      identity = await receive();
       reference = identity.reference;
       if (!identity.fresh) {
         const pending = await this.pending.find(reference);
@@ -147,14 +157,36 @@ export class SsoController {
       this.logger.log(
         `sso sign-in: contact center ${identity.provider.contactCenterId}, subject ${identity.subject}, user ${user.id}`,
       );
+      await this.audit.record({
+        type: 'sign_in',
+        outcome: 'success',
+        actor: user.id,
+        ...auditOrigin(request),
+        detail: {
+          channel: 'sso',
+          protocol: identity.provider.type,
+          contactCenterId: identity.provider.contactCenterId,
+        },
+      });
     } catch (error) {
       if (error instanceof SsoFailure) {
-        this.logger.warn(`sso sign-in refused (${error.reason}): ${error.detail}`);
+        await this.refused(request, error, identity?.provider.contactCenterId);
         return redirect(reply, errorPage(error.reason));
       }
       if (error instanceof DirectoryUnavailableException) return redirect(reply, errorPage('directory_unavailable'));
       throw error;
     }
     return this.completion.complete(request, reply, reference, user, undefined);
+  }
+
+  /** A refused SSO sign-in: a log line with the detail, an audit event with the reason only. */
+  private async refused(request: FastifyRequest, failure: SsoFailure, contactCenterId?: string): Promise<void> {
+    this.logger.warn(`sso sign-in refused (${failure.reason}): ${failure.detail}`);
+    await this.audit.record({
+      type: 'sign_in',
+      outcome: 'failure',
+      ...auditOrigin(request),
+      detail: { channel: 'sso', reason: failure.reason, contactCenterId: contactCenterId ?? null },
+    });
   }
 }
