@@ -213,6 +213,37 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
     });
   });
 
+  describe('GET /sign-in/context: the CSRF token only for the browser that started the sign-in', () => {
+    it("the reference alone (no flow cookie, or another browser's) is 403 without the token", async () => {
+      const agent = browser();
+      const params = { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, state: 'c' };
+      const { reference, csrf, response } = await startAuthorization(agent, params);
+      expect(csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const flow = cookieValue(cookiesOf(response).get('cxauth_flow'));
+      const other = browser();
+      await other.get(authorizeUrl(params));
+      for (const attempt of [
+        browser().get(`/auth/v3/sign-in/context?request=${reference}`),
+        other.get(`/auth/v3/sign-in/context?request=${reference}`),
+        browser().get(`/auth/v3/sign-in/context?request=${reference}`).set('cookie', `cxauth_flow=${flow}x`),
+      ]) {
+        const answer = await attempt;
+        expect(answer.status).toBe(403);
+        expect(answer.body.status.code).toBe(4);
+        expect(answer.text).not.toContain(csrf);
+      }
+      // The starting browser's cookie alone (as auth-ui passes it on) is enough.
+      const forwarded = await browser()
+        .get(`/auth/v3/sign-in/context?request=${reference}`)
+        .set('cookie', `cxauth_flow=${flow}`);
+      expect(forwarded.status).toBe(200);
+      expect(forwarded.body.data.csrfToken).toBe(csrf);
+      // Unknown references stay 404.
+      const unknown = await agent.get(`/auth/v3/sign-in/context?request=${'A'.repeat(43)}`);
+      expect(unknown.status).toBe(404);
+    });
+  });
+
   describe('the happy path', () => {
     it('authorize → sign-in page → code at the redirect_uri → tokens (PKCE) → session reused', async () => {
       const agent = browser();
@@ -231,7 +262,8 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       });
       // The browser is bound to the pending request by an HttpOnly cookie; Redis keeps only a hash of the reference.
       const flowCookie = cookiesOf(response).get('cxauth_flow');
-      expect(flowCookie).toMatch(/Path=\/auth\/v3/);
+      // Path=/ so that auth-ui's pages receive it and pass it on for the page's context.
+      expect(flowCookie).toMatch(/Path=\/;/);
       expect(flowCookie).toMatch(/HttpOnly/);
       expect(flowCookie).toMatch(/SameSite=Lax/);
       expect(await ctx.redis.exists(`${ctx.prefix}sign-in:pending:${sha256Hex(reference)}`)).toBe(1);
