@@ -30,6 +30,8 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
       name: 'Workspace <Web> Edition',
       clientType: 'CONFIDENTIAL',
       client_secret: 'wwe-secret',
+      // Like the product's applications: no PKCE.
+      requirePkce: false,
       authorizedGrantTypes: ['authorization_code', 'password'],
       redirectURIs: [CALLBACK],
     });
