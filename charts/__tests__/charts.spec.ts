@@ -656,6 +656,8 @@ describe('umbrella wiring', () => {
     const byDefault = configs(render('cxauth', { values: ['cxauth/ci/default-values.yaml'] }));
     expect(byDefault).toHaveLength(3);
     for (const data of byDefault) expect(data.CORS_DEFAULT).toBe('allow');
+    // cxauth's own layout keeps auth-api's default (new clients require PKCE).
+    for (const data of byDefault) expect(data.PKCE_REQUIRED_FOR_NEW_CLIENTS).toBeUndefined();
     const denied = configs(
       render('cxauth', { values: ['cxauth/ci/default-values.yaml'], set: ['global.services.cors_default=deny'] }),
     );

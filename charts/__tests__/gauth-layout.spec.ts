@@ -122,6 +122,16 @@ describe('an existing gauth override file, unchanged', () => {
     );
   });
 
+  it('new clients do not require PKCE (the product sends none) unless services.auth.env says so', () => {
+    expect(configOf(objects, 'gauth-auth').PKCE_REQUIRED_FOR_NEW_CLIENTS).toBe('false');
+    const told = render('cxauth', {
+      values: [GAUTH_FILE],
+      set: ['services.auth.env.PKCE_REQUIRED_FOR_NEW_CLIENTS=true'],
+      apiVersions: CLUSTER_APIS,
+    });
+    expect(configOf(told, 'gauth-auth').PKCE_REQUIRED_FOR_NEW_CLIENTS).toBe('true');
+  });
+
   it('applies per-service replicas, resources and the product probes (GET /health on port management)', () => {
     const replicas = Object.fromEntries(
       ofKind<Workload>(objects, 'Deployment').map((deployment) => [deployment.metadata.name, deployment.spec.replicas]),

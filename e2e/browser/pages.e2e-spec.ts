@@ -30,6 +30,8 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
       name: 'Workspace <Web> Edition',
       clientType: 'CONFIDENTIAL',
       client_secret: 'wwe-secret',
+      // Like the product's applications: no PKCE.
+      requirePkce: false,
       authorizedGrantTypes: ['authorization_code', 'password'],
       redirectURIs: [CALLBACK],
     });
@@ -70,7 +72,7 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
   }
 
   it('renders the sign-in page with a strict CSP, no inline script or style, and the CSRF token', async () => {
-    const { page, html, path } = await openSignIn();
+    const { agent, page, html, path } = await openSignIn();
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['cache-control']).toBe('no-store');
@@ -89,8 +91,12 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
     expect(html).toContain('<form method="post" action="/auth/v3/sign-in"');
     const reference = new URL(path, stack.baseUrl).searchParams.get('request');
     expect(inputValue(html, 'request')).toBe(reference);
-    const context = await stack.http().get(`/auth/v3/sign-in/context?request=${reference}`);
+    // auth-ui passed the browser's flow cookie on: auth-api gives the token only to that browser.
+    const context = await agent.get(`/auth/v3/sign-in/context?request=${reference}`);
     expect(inputValue(html, 'csrf')).toBe(context.body.data.csrfToken);
+    const foreign = await stack.http().get(`/auth/v3/sign-in/context?request=${reference}`);
+    expect(foreign.status).toBe(403);
+    expect(foreign.text).not.toContain(context.body.data.csrfToken);
     // Escaped client name; labelled inputs.
     expect(html).toContain('to continue to Workspace &lt;Web&gt; Edition');
     for (const id of ['tenant', 'username', 'password']) {
@@ -120,7 +126,7 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
     expect(german.page.headers['content-language']).toBe('de');
     const french = await openSignIn({}, { 'accept-language': 'it-IT, fr-CH;q=0.9, en;q=0.5' });
     expect(french.html).toContain('Mot de passe');
-    const spanish = await stack.http().get(`${french.path}&locale=es`);
+    const spanish = await french.agent.get(`${french.path}&locale=es`);
     expect(spanish.text).toContain('Contraseña');
     const fallback = await openSignIn({}, { 'accept-language': 'ja, zz;q=0.1' });
     expect(fallback.html).toMatch(/<html lang="en">/);
@@ -251,7 +257,7 @@ describe('auth-ui pages behind the ingress (server-rendered, CSP, i18n, accessib
       expect(page.headers['content-security-policy']).toContain("form-action 'self';");
     }
     const withRequest = await openSignIn();
-    const old = await stack.http().get(withRequest.path.replace('/ui/auth/', '/auth/'));
+    const old = await withRequest.agent.get(withRequest.path.replace('/ui/auth/', '/auth/'));
     expect(old.status).toBe(200);
     expect(old.text).toContain('action="/auth/v3/sign-in"');
   });

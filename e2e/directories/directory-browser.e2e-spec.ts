@@ -124,7 +124,11 @@ describe('browser sign-in through contact-center directories in Chromium', () =>
       expect(await page.textContent('body')).toContain('user directory cannot be reached');
       expect(await page.textContent('body')).not.toContain('incorrect');
       expect(statuses).toEqual([503]);
-      const pending = await stack.http().get(`/auth/v3/sign-in/context?request=${reference}`);
+      const flow = (await page.context().cookies()).find((cookie) => cookie.name === 'cxauth_flow');
+      const pending = await stack
+        .http()
+        .get(`/auth/v3/sign-in/context?request=${reference}`)
+        .set('cookie', `cxauth_flow=${flow?.value}`);
       expect(pending.body.data.failures).toBe(0);
     } finally {
       await sim.comeUp();

@@ -3,6 +3,7 @@ import {
   corsConfigSchema,
   databaseConfigSchema,
   encryptionConfigSchema,
+  envBoolean,
   envInt,
   envUrl,
   inMemoryRedisOnlyLocally,
@@ -43,6 +44,11 @@ export const authApiConfigSchema = z
     PASSWORD_HASH_CONCURRENCY: envInt(1, 1023).default(3),
     /** Opaque access and refresh tokens: 256 random bits (`random`, 43 base64url characters) or a UUIDv4 (`uuid`, 122 bits, as the product). */
     OPAQUE_TOKEN_FORMAT: z.enum(['random', 'uuid']).default('random'),
+    /**
+     * PKCE (RFC 7636) for a newly created confidential client when the request does not say
+     * (`requirePkce`); PUBLIC clients always require it. Stored clients keep their own setting.
+     */
+    PKCE_REQUIRED_FOR_NEW_CLIENTS: envBoolean.default(true),
     /** Shortest client secret an operator may set (0: any, as the product; shorter ones are still reported as weak). */
     CLIENT_SECRET_MIN_LENGTH: envInt(0, 512).default(0),
     /** How long a spent refresh token still returns the same successor pair (a retry, two tabs) instead of revoking its family. */

@@ -15,6 +15,7 @@ import { IdentityProviderController } from './identity-providers/identity-provid
 import { IdentityProviderService } from './identity-providers/identity-provider.service';
 import { BearerTokenValidator } from './security/bearer-token-validator';
 import { EnvironmentAuthGuard } from './security/environment-auth.guard';
+import { TenantScopeGuard } from './security/tenant-scope.guard';
 
 @Module({})
 export class AppModule {
@@ -43,8 +44,10 @@ export class AppModule {
         IdentityProviderService,
         CorsService,
         DataCenterService,
-        // Order matters: who is calling (401/403) before whether this region takes writes (403 code 10).
+        // Order matters: who is calling (401/403), what they may write (403), then whether this region
+        // takes writes (403 code 10).
         { provide: APP_GUARD, useClass: EnvironmentAuthGuard },
+        { provide: APP_GUARD, useClass: TenantScopeGuard },
         { provide: APP_GUARD, useClass: ReadOnlyRegionGuard },
       ],
     };

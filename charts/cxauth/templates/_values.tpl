@@ -89,6 +89,11 @@ Result (YAML): {global: ..., services: {auth-api: ..., auth-ui: ..., environment
 {{- $_ := set $g.services.secret "name_override" .name_override -}}
 {{- end -}}
 {{- end -}}
+{{- /* Drop-in: the product's installers and clients send no PKCE, so new clients do not require it
+       (services.auth.env or auth-api.env may still set it). */ -}}
+{{- if not (hasKey (index $svc "auth-api").env "PKCE_REQUIRED_FOR_NEW_CLIENTS") -}}
+{{- $_ := set (index $svc "auth-api").env "PKCE_REQUIRED_FOR_NEW_CLIENTS" "false" -}}
+{{- end -}}
 {{- range $product, $ours := dict "auth" "auth-api" "auth_ui" "auth-ui" "environment" "environment-api" -}}
 {{- with get $.Values.services $product -}}
 {{- $s := index $svc $ours -}}

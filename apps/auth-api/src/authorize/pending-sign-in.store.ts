@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
 import type { SessionConfig } from '../session/session.config';
-import { FLOW_COOKIE, readCookie, setCookie } from '../session/session-cookies';
+import { FLOW_COOKIE, FLOW_COOKIE_PATH, readCookie, setCookie } from '../session/session-cookies';
 import { constantTimeEquals, sha256Hex, type AuthorizationRequest, type PasswordRule } from '@cxauth/domain';
 
 /** A validated authorization request waiting for the user to sign in (RFC 6749 §4.1.1 / §4.2.1). */
@@ -56,7 +56,7 @@ export class PendingSignInStore {
     let flow = readCookie(request, FLOW_COOKIE);
     if (!flow) flow = randomBytes(32).toString('base64url');
     // Always re-set, so the cookie lives as long as the newest pending sign-in.
-    setCookie(request, reply, FLOW_COOKIE, flow, ttl);
+    setCookie(request, reply, FLOW_COOKIE, flow, ttl, FLOW_COOKIE_PATH);
     const reference = randomBytes(32).toString('base64url');
     const pending: PendingSignIn = {
       ...data,

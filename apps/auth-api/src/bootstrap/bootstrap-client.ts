@@ -66,6 +66,9 @@ export async function ensureBootstrapClient(
       refreshTokenValidity: 43200,
       contactCenterIds: [],
       tokenFormat: 'opaque',
+      // The product's GWS client, which sends no PKCE: not PKCE_REQUIRED_FOR_NEW_CLIENTS (operators may
+      // set requirePkce through /auth/v3/ops/clients once their applications send it).
+      requirePkce: false,
     };
     await repository.insert(entity);
     return 'created';

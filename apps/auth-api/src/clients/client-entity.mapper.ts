@@ -21,6 +21,7 @@ export function toRegisteredClient(entity: OAuthClientEntity): RegisteredClient 
     jwks: entity.jwks,
     jwksUri: entity.jwksUri,
     tokenExchange: entity.tokenExchange,
+    requirePkce: entity.requirePkce,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -16,7 +16,8 @@ import { ClientSecretPolicy } from './client-secret.policy';
 import { ClientRegistry } from './client-registry.service';
 import type { CreateClientRequest, UpdateClientRequest } from './dto/client.dto';
 import { toRegisteredClient } from './client-entity.mapper';
-import { SecretBox } from '@cxauth/platform';
+import { APP_CONFIG, SecretBox } from '@cxauth/platform';
+import type { AuthApiConfig } from '../auth-api.config';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -34,6 +35,7 @@ export class ClientService {
     private readonly secretBox: SecretBox,
     private readonly argon2: Argon2Gate,
     private readonly secretPolicy: ClientSecretPolicy,
+    @Inject(APP_CONFIG) private readonly config: Pick<AuthApiConfig, 'PKCE_REQUIRED_FOR_NEW_CLIENTS'>,
   ) {}
 
   async list(): Promise<Record<string, unknown>[]> {
@@ -67,6 +69,7 @@ export class ClientService {
     entity.jwks = request.jwks ?? null;
     entity.jwksUri = request.jwksUri ?? null;
     entity.tokenExchange = request.tokenExchange ?? null;
+    entity.requirePkce = request.requirePkce ?? this.config.PKCE_REQUIRED_FOR_NEW_CLIENTS;
     assertValidClientRegistration(entity);
     let saved: OAuthClientEntity;
     try {
@@ -117,6 +120,7 @@ export class ClientService {
       if (request.jwks !== undefined) entity.jwks = request.jwks;
       if (request.jwksUri !== undefined) entity.jwksUri = request.jwksUri;
       if (request.tokenExchange !== undefined) entity.tokenExchange = request.tokenExchange;
+      if (request.requirePkce !== undefined) entity.requirePkce = request.requirePkce;
       if (entity.clientType === 'PUBLIC') {
         if (request.client_secret) throw new DomainException('VALIDATION_FAILED', 'PUBLIC clients have no secret');
         entity.secretHash = null;

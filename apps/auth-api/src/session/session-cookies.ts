@@ -5,8 +5,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export const SESSION_COOKIE = 'cxauth_session';
 /** Binds a pending sign-in to the browser that started it (login CSRF defence). */
 export const FLOW_COOKIE = 'cxauth_flow';
-/** Both cookies are only sent to auth-api. */
+/** The session cookie is only sent to auth-api. */
 export const COOKIE_PATH = '/auth/v3';
+/**
+ * The flow cookie also reaches auth-ui's pages (/ui/auth), which pass it on when they ask auth-api for
+ * the page's context: the CSRF token is given only to the browser that started the sign-in.
+ */
+export const FLOW_COOKIE_PATH = '/';
 
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
@@ -16,8 +21,8 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   return value && /^[A-Za-z0-9_-]{16,128}$/.test(value) ? value : undefined;
 }
 
-function baseOptions(request: FastifyRequest): SerializeOptions {
-  return { path: COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' };
+function baseOptions(request: FastifyRequest, path = COOKIE_PATH): SerializeOptions {
+  return { path, httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' };
 }
 
 export function setCookie(
@@ -26,8 +31,9 @@ export function setCookie(
   name: string,
   value: string,
   maxAgeSeconds: number,
+  path = COOKIE_PATH,
 ): void {
-  appendSetCookie(reply, serialize(name, value, { ...baseOptions(request), maxAge: maxAgeSeconds }));
+  appendSetCookie(reply, serialize(name, value, { ...baseOptions(request, path), maxAge: maxAgeSeconds }));
 }
 
 export function clearCookie(request: FastifyRequest, reply: FastifyReply, name: string): void {

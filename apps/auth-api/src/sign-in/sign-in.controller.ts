@@ -77,13 +77,18 @@ export class SignInController {
     redirect(reply, `${page}?request=${reference}`);
   }
 
-  /** For auth-ui (server to server, or any holder of the reference): how to render the page. */
+  /**
+   * For auth-ui (server to server, passing on the browser's flow cookie): how to render the page. The
+   * reference alone is not enough: the CSRF token goes only to the browser that started the sign-in.
+   */
   @Get('context')
   @ApiExcludeEndpoint()
   @Header('cache-control', 'no-store')
-  async context(@Query('request') reference: unknown) {
+  async context(@Query('request') reference: unknown, @Req() request: FastifyRequest) {
     const pending = isReference(reference) ? await this.pending.find(reference) : null;
     if (!pending) throw new DomainException('NOT_FOUND', 'The sign-in request is unknown or has expired');
+    if (!this.pending.isSameBrowser(request, pending))
+      throw new DomainException('FORBIDDEN', 'The sign-in request was started by another browser');
     return okData({
       purpose: pending.purpose,
       csrfToken: pending.csrfToken,

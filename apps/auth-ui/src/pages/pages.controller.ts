@@ -4,7 +4,13 @@ import { APP_CONFIG } from '@cxauth/platform';
 import { ASSETS } from '../assets/assets';
 import type { AuthUiConfig } from '../auth-ui.config';
 import { en, MessageKey } from '../i18n/messages';
-import { AuthApiClient, AuthApiUnavailable, SignInContext } from './auth-api.client';
+import {
+  AuthApiClient,
+  AuthApiUnavailable,
+  flowCookieOf,
+  SignInContext,
+  SignInFromAnotherBrowser,
+} from './auth-api.client';
 import { buildFrame, Frame, renderPage, text } from './page-frame';
 import type { SafeHtml } from './html';
 import { changePasswordContent, messageContent, signedInContent, signInContent } from './templates';
@@ -197,10 +203,11 @@ export class PagesController {
     let failure: MessageKey = 'error.request_expired';
     if (REFERENCE.test(reference)) {
       try {
-        context = await this.authApi.signInContext(reference);
+        context = await this.authApi.signInContext(reference, flowCookieOf(request.headers.cookie));
       } catch (error) {
-        if (!(error instanceof AuthApiUnavailable)) throw error;
-        failure = 'error.unavailable';
+        if (error instanceof SignInFromAnotherBrowser) failure = 'error.csrf';
+        else if (error instanceof AuthApiUnavailable) failure = 'error.unavailable';
+        else throw error;
       }
     } else {
       failure = 'error.invalid_request';
@@ -208,7 +215,8 @@ export class PagesController {
     // Each page shows only its own kind of reference.
     const fits = context && (page === 'signed-in') === (context.purpose === 'signed-in');
     if (context && fits) return context;
-    if (page === 'signed-in' && failure !== 'error.unavailable') {
+    // Not for a foreign reference: a browser that keeps no cookies would come back here without end.
+    if (page === 'signed-in' && failure !== 'error.unavailable' && failure !== 'error.csrf') {
       this.startFlow(reply, 'signed-in', query);
       return null;
     }

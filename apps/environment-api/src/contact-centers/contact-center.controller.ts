@@ -4,6 +4,7 @@ import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
 import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
+import { WritesTo } from '../security/tenant-scope.guard';
 import { ContactCenterService, ContactCenterView, SettingView } from './contact-center.service';
 import {
   CreateContactCenterRequest,
@@ -32,6 +33,7 @@ export class ContactCenterController {
   }
 
   @Post()
+  @WritesTo('global')
   @HttpCode(200)
   @ApiEnvironmentOperation('Create a contact center (a domain belongs to one contact center)')
   @ApiZodBody(createContactCenterSchema)
@@ -42,6 +44,7 @@ export class ContactCenterController {
   }
 
   @Put(':id')
+  @WritesTo('contact-center')
   @ApiEnvironmentOperation('Update a contact center (partial; domains replaces the set)')
   @ApiZodBody(updateContactCenterSchema)
   async update(
@@ -53,6 +56,7 @@ export class ContactCenterController {
   }
 
   @Delete(':id')
+  @WritesTo('contact-center')
   @ApiEnvironmentOperation('Delete a contact center with its domains, settings and CORS origins')
   async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.contactCenters.remove(id);
@@ -66,6 +70,7 @@ export class ContactCenterController {
   }
 
   @Post(':id/settings')
+  @WritesTo('contact-center')
   @HttpCode(200)
   @ApiEnvironmentOperation('Add or replace a setting by name and location (cors-origins: the older CORS mechanism)')
   @ApiZodBody(upsertSettingSchema)

@@ -4,6 +4,7 @@ import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
 import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
+import { WritesTo } from '../security/tenant-scope.guard';
 import {
   CreateEnvironmentRequest,
   createEnvironmentSchema,
@@ -14,6 +15,7 @@ import { EnvironmentService, EnvironmentView } from './environment.service';
 
 @ApiTags('Environments')
 @Controller('environments')
+@WritesTo('global')
 export class EnvironmentController {
   constructor(private readonly environments: EnvironmentService) {}
 

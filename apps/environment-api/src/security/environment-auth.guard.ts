@@ -72,7 +72,12 @@ export class EnvironmentAuthGuard implements CanActivate {
         `The token lacks an authority for the environment API (one of ${this.config.ENVIRONMENT_AUTHORITIES.join(', ')})`,
       );
     }
-    request.principal = { kind: 'bearer', username: verdict.username, authorities: verdict.authorities };
+    request.principal = {
+      kind: 'bearer',
+      username: verdict.username,
+      authorities: verdict.authorities,
+      contactCenterId: verdict.contactCenterId,
+    };
     return true;
   }
 }

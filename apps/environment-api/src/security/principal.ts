@@ -6,6 +6,8 @@ export interface EnvironmentPrincipal {
   kind: 'ops' | 'bearer';
   username: string;
   authorities: string[];
+  /** A user token's contact center (client tokens have none). */
+  contactCenterId?: string;
 }
 
 export type RequestWithPrincipal = FastifyRequest & { principal?: EnvironmentPrincipal };

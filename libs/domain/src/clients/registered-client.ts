@@ -30,8 +30,15 @@ export interface RegisteredClient {
   jwksUri: string | null;
   /** RFC 8693 exchange policy; null = the default (DEFAULT_TOKEN_EXCHANGE_POLICY). */
   tokenExchange: TokenExchangePolicy | null;
+  /** Stored setting: code requests must carry PKCE. PUBLIC clients always must (see requiresPkce). */
+  requirePkce: boolean;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** PKCE (RFC 7636) is required of PUBLIC clients always, of confidential ones when set on the client. */
+export function requiresPkce(client: Pick<RegisteredClient, 'clientType' | 'requirePkce'>): boolean {
+  return client.clientType === 'PUBLIC' || client.requirePkce;
 }
 
 export function allowsGrant(client: Pick<RegisteredClient, 'authorizedGrantTypes'>, grant: string): boolean {
@@ -83,6 +90,7 @@ export function clientView(client: RegisteredClient): Record<string, unknown> {
   if (client.jwks) view.jwks = client.jwks;
   if (client.jwksUri) view.jwksUri = client.jwksUri;
   if (client.tokenExchange) view.tokenExchange = client.tokenExchange;
+  view.requirePkce = requiresPkce(client);
   view.updatedAt = client.updatedAt.getTime();
   return view;
 }

@@ -1,4 +1,4 @@
-import { type RegisteredClient, allowsGrant } from '../clients/registered-client';
+import { type RegisteredClient, allowsGrant, requiresPkce } from '../clients/registered-client';
 import { parseTenantUserName } from '../identity/tenant-user-name';
 import { grantOfResponseType } from './grant-types';
 import { OAuthError } from './oauth-error';
@@ -134,8 +134,14 @@ export async function parseAuthorizationRequest(
       return fail('invalid_request', 'code_challenge must be a base64url SHA-256 digest (43 characters)');
     }
     if (method !== undefined && challenge === undefined) return fail('invalid_request', 'code_challenge is required');
-    if (client.clientType === 'PUBLIC' && challenge === undefined) {
-      return fail('invalid_request', 'PKCE (code_challenge with S256) is required for public clients');
+    // RFC 7636 §4.4.1: a client that must use PKCE and sent no code_challenge.
+    if (requiresPkce(client) && challenge === undefined) {
+      return fail(
+        'invalid_request',
+        client.clientType === 'PUBLIC'
+          ? 'PKCE (code_challenge with S256) is required for public clients'
+          : 'PKCE (code_challenge with S256) is required for this client',
+      );
     }
   } else if (challenge !== undefined || method !== undefined) {
     return fail('invalid_request', 'PKCE applies to response_type code only');

@@ -8,6 +8,7 @@ import { AddIdentityProvider1796198446250 } from './1796198446250-add-identity-p
 import { CreateAuditEvent1796199667064 } from './1796199667064-create-audit-event';
 import { AddRefreshTokenSuccessor1796300000000 } from './1796300000000-add-refresh-token-successor';
 import { AddRefreshTokenPurgeIndexes1796300000001 } from './1796300000001-add-refresh-token-purge-indexes';
+import { AddClientRequirePkce1796400000000 } from './1796400000000-add-client-require-pkce';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateAuditEvent1796199667064,
   AddRefreshTokenSuccessor1796300000000,
   AddRefreshTokenPurgeIndexes1796300000001,
+  AddClientRequirePkce1796400000000,
 ];

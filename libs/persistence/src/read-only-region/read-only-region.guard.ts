@@ -9,7 +9,7 @@ import { APP_CONFIG, type CorsConfig } from '@cxauth/platform';
 export const WRITABLE_IN_READ_ONLY_REGION = 'cxauth:writable-in-read-only-region';
 export const WritableInReadOnlyRegion = () => SetMetadata(WRITABLE_IN_READ_ONLY_REGION, true);
 
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Refuses writes (403, code 10 READ_ONLY_REGION) when the data-center record of this deployment's

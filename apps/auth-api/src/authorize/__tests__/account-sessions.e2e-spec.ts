@@ -19,6 +19,7 @@ describe('browser sessions end with the account (real PostgreSQL and Redis)', ()
     await createClient(ctx.app, {
       client_id: 'app',
       client_secret: SECRET,
+      requirePkce: false,
       authorizedGrantTypes: ['authorization_code', 'refresh_token'],
       redirectURIs: [CALLBACK],
     });
@@ -26,6 +27,7 @@ describe('browser sessions end with the account (real PostgreSQL and Redis)', ()
       client_id: 'other-tenant-app',
       client_secret: SECRET,
       contactCenterIds: [otherContactCenterId],
+      requirePkce: false,
       authorizedGrantTypes: ['authorization_code'],
       redirectURIs: [CALLBACK],
     });

@@ -50,6 +50,7 @@ const fields = {
       audiences: z.array(z.string().min(1).max(2048)).max(100).nullable().default(null),
     })
     .nullable(),
+  requirePkce: jsonBoolean,
 };
 
 export const createClientSchema = envelopeRequest(
@@ -71,6 +72,8 @@ export const createClientSchema = envelopeRequest(
     jwks: fields.jwks.optional(),
     jwksUri: fields.jwksUri.optional(),
     tokenExchange: fields.tokenExchange.optional(),
+    /** Absent: PKCE_REQUIRED_FOR_NEW_CLIENTS. */
+    requirePkce: fields.requirePkce.optional(),
   }),
 );
 
@@ -94,6 +97,7 @@ export const updateClientSchema = envelopeRequest(
     jwks: fields.jwks.optional(),
     jwksUri: fields.jwksUri.optional(),
     tokenExchange: fields.tokenExchange.optional(),
+    requirePkce: fields.requirePkce.optional(),
     /** Read-only fields a GET returns; tolerated (and ignored) so a GET → edit → PUT round trip works. */
     createdAt: z.number().optional(),
     updatedAt: z.number().optional(),

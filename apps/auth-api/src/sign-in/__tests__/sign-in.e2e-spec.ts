@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import supertest from 'supertest';
-import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
+import { AuthApiTestContext, createClient, OPS, startAuthApi } from '../../testing/auth-api-test-app';
 import { PendingSignInStore } from '../../authorize/pending-sign-in.store';
 import { cookiesOf, cookieValue, referenceFrom, seedTenant, seedUser } from './browser-fixture';
 import { sha256Hex } from '@cxauth/domain';
@@ -38,6 +38,8 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       client_id: 'wwe',
       name: 'Workspace Web Edition',
       clientType: 'CONFIDENTIAL',
+      // Like the product's applications: no PKCE.
+      requirePkce: false,
       client_secret: 'wwe-secret',
       authorities: [],
       scope: ['*'],
@@ -213,6 +215,84 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
     });
   });
 
+  describe('PKCE setting (requirePkce; PKCE_REQUIRED_FOR_NEW_CLIENTS, default true)', () => {
+    it('a new confidential client requires PKCE unless told; a code request without code_challenge is invalid_request', async () => {
+      const registered = await createClient(ctx.app, {
+        client_id: 'pkce-default',
+        client_secret: 'pkce-default-secret',
+        authorizedGrantTypes: ['authorization_code'],
+        redirectURIs: [CALLBACK],
+      });
+      expect(registered.requirePkce).toBe(true);
+      const params = { response_type: 'code', client_id: 'pkce-default', redirect_uri: CALLBACK, state: 'pk' };
+      const refused = await browser().get(authorizeUrl(params));
+      const location = new URL(refused.headers.location!);
+      expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('error_description')).toMatch(/PKCE/);
+      expect(location.searchParams.get('state')).toBe('pk');
+      const { challenge } = pkce();
+      await startAuthorization(browser(), { ...params, code_challenge: challenge, code_challenge_method: 'S256' });
+
+      // Turned off by the ops API: the product's way (no PKCE) works; GET shows the setting.
+      const ops = supertest(ctx.app.service.url);
+      const off = await ops
+        .put('/auth/v3/ops/clients/pkce-default')
+        .auth(OPS.username, OPS.password)
+        .send({ data: { requirePkce: false } });
+      expect(off.status).toBe(200);
+      expect(
+        (await ops.get('/auth/v3/ops/clients/pkce-default').auth(OPS.username, OPS.password)).body.data.requirePkce,
+      ).toBe(false);
+      await startAuthorization(browser(), params);
+      const [row] = await ctx.database.query<{ require_pkce: boolean }>(
+        'SELECT require_pkce FROM oauth_client WHERE client_id = $1',
+        ['pkce-default'],
+      );
+      expect(row!.require_pkce).toBe(false);
+    });
+
+    it('a PUBLIC client always requires PKCE, whatever requirePkce says', async () => {
+      const spa = await supertest(ctx.app.service.url).get('/auth/v3/ops/clients/spa').auth(OPS.username, OPS.password);
+      expect(spa.body.data.requirePkce).toBe(true);
+      const refused = await browser().get(
+        authorizeUrl({ response_type: 'code', client_id: 'spa', redirect_uri: PUBLIC_CALLBACK, state: 'x' }),
+      );
+      expect(new URL(refused.headers.location!).searchParams.get('error')).toBe('invalid_request');
+    });
+  });
+
+  describe('GET /sign-in/context: the CSRF token only for the browser that started the sign-in', () => {
+    it("the reference alone (no flow cookie, or another browser's) is 403 without the token", async () => {
+      const agent = browser();
+      const params = { response_type: 'code', client_id: 'wwe', redirect_uri: CALLBACK, state: 'c' };
+      const { reference, csrf, response } = await startAuthorization(agent, params);
+      expect(csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const flow = cookieValue(cookiesOf(response).get('cxauth_flow'));
+      const other = browser();
+      await other.get(authorizeUrl(params));
+      for (const attempt of [
+        browser().get(`/auth/v3/sign-in/context?request=${reference}`),
+        other.get(`/auth/v3/sign-in/context?request=${reference}`),
+        browser().get(`/auth/v3/sign-in/context?request=${reference}`).set('cookie', `cxauth_flow=${flow}x`),
+      ]) {
+        const answer = await attempt;
+        expect(answer.status).toBe(403);
+        expect(answer.body.status.code).toBe(4);
+        expect(answer.text).not.toContain(csrf);
+      }
+      // The starting browser's cookie alone (as auth-ui passes it on) is enough.
+      const forwarded = await browser()
+        .get(`/auth/v3/sign-in/context?request=${reference}`)
+        .set('cookie', `cxauth_flow=${flow}`);
+      expect(forwarded.status).toBe(200);
+      expect(forwarded.body.data.csrfToken).toBe(csrf);
+      // Unknown references stay 404.
+      const unknown = await agent.get(`/auth/v3/sign-in/context?request=${'A'.repeat(43)}`);
+      expect(unknown.status).toBe(404);
+    });
+  });
+
   describe('the happy path', () => {
     it('authorize → sign-in page → code at the redirect_uri → tokens (PKCE) → session reused', async () => {
       const agent = browser();
@@ -231,7 +311,8 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
       });
       // The browser is bound to the pending request by an HttpOnly cookie; Redis keeps only a hash of the reference.
       const flowCookie = cookiesOf(response).get('cxauth_flow');
-      expect(flowCookie).toMatch(/Path=\/auth\/v3/);
+      // Path=/ so that auth-ui's pages receive it and pass it on for the page's context.
+      expect(flowCookie).toMatch(/Path=\/;/);
       expect(flowCookie).toMatch(/HttpOnly/);
       expect(flowCookie).toMatch(/SameSite=Lax/);
       expect(await ctx.redis.exists(`${ctx.prefix}sign-in:pending:${sha256Hex(reference)}`)).toBe(1);
@@ -660,6 +741,34 @@ describe('browser sign-in (authorize, sign-in, sessions)', () => {
     it('refuses a bad next or locale', async () => {
       expect((await browser().get('/auth/v3/sign-in?next=https://evil.example.net')).status).toBe(400);
       expect((await browser().get('/auth/v3/sign-in?locale=<script>')).status).toBe(400);
+    });
+  });
+
+  // Last: a second auth-api in this process, after the shared one has done its work.
+  describe('PKCE setting, product layout', () => {
+    it('PKCE_REQUIRED_FOR_NEW_CLIENTS=false: new confidential clients do not require it; discovery still lists S256', async () => {
+      const product = await startAuthApi({ PKCE_REQUIRED_FOR_NEW_CLIENTS: 'false' });
+      try {
+        const created = await createClient(product.app, {
+          client_id: 'installer-app',
+          client_secret: 'installer-secret',
+          authorizedGrantTypes: ['authorization_code'],
+          redirectURIs: [CALLBACK],
+        });
+        expect(created.requirePkce).toBe(false);
+        const told = await createClient(product.app, {
+          client_id: 'careful-app',
+          client_secret: 'careful-secret',
+          requirePkce: true,
+          authorizedGrantTypes: ['authorization_code'],
+          redirectURIs: [CALLBACK],
+        });
+        expect(told.requirePkce).toBe(true);
+        const discovery = await supertest(product.app.service.url).get('/auth/v3/.well-known/openid-configuration');
+        expect(discovery.body.code_challenge_methods_supported).toEqual(['S256']);
+      } finally {
+        await product.close();
+      }
     });
   });
 });

@@ -157,6 +157,7 @@ describe('client view (ops API)', () => {
       'contactCenterIds',
       'tokenFormat',
       'jwksUri',
+      'requirePkce',
       'updatedAt',
     ]);
     expect(view.createdAt).toBe(1_700_000_000_000);

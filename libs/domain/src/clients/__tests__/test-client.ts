@@ -20,6 +20,7 @@ export function testClient(overrides: Partial<RegisteredClient> = {}): Registere
     jwks: null,
     jwksUri: null,
     tokenExchange: null,
+    requirePkce: false,
     createdAt: new Date(1_700_000_000_000),
     updatedAt: new Date(1_700_000_001_000),
     ...overrides,

@@ -61,6 +61,10 @@ export class OAuthClientEntity {
   @Column({ name: 'token_exchange', type: 'jsonb', nullable: true })
   tokenExchange!: { subjectTokenTypes: string[]; subjectClients: string[]; audiences: string[] | null } | null;
 
+  /** Authorization-code requests must carry PKCE (PUBLIC clients always must, whatever this says). */
+  @Column({ name: 'require_pkce', type: 'boolean', default: false })
+  requirePkce!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
