@@ -269,7 +269,9 @@ describe('container images, run as the chart runs them', () => {
       }),
     );
     const port = Number(new URL(proxy.url).port);
-    const result = await runProvisioningFlow(`http://127.0.0.1:${port}`);
+    const result = await runProvisioningFlow(`http://127.0.0.1:${port}`, {
+      ops: { username: 'ops', password: 'images-ops-password' },
+    });
     expect(result.clientSecret).toBeTruthy();
     expect(result.accessToken).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.environmentId).toMatch(/^[0-9a-f-]{36}$/);

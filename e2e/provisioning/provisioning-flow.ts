@@ -24,6 +24,8 @@ export interface ProvisioningOptions {
   cluster?: string;
   domain?: string;
   contactCenterId?: string;
+  /** The installation's ops credentials, when not the document's default ops:ops. */
+  ops?: { username: string; password: string };
 }
 
 function envelopeOk(result: CurlResult, step: string): Record<string, unknown> {
@@ -56,6 +58,7 @@ export async function runProvisioningFlow(
     contactCenterId: options.contactCenterId ?? randomUUID(),
     domain: options.domain ?? `t${Math.floor(Math.random() * 1e9)}`,
     readOnly: false,
+    ops: options.ops,
     corsOrigins: [`https://wwe.${cluster}`, `https://gws.${cluster}`, `https://prov.${cluster}`],
   };
   const transcript: CurlResult[] = [];

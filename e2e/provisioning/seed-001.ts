@@ -100,6 +100,8 @@ export interface Substitutions {
   accessToken?: string;
   readOnly: boolean;
   corsOrigins: string[];
+  /** The ops credentials from the values file (the document's default is ops:ops). */
+  ops?: { username: string; password: string };
 }
 
 /** Step 2: placeholders and ids. Each rule names exactly what it replaces. */
@@ -114,6 +116,13 @@ export function substitute(command: string, values: Substitutions): string {
     .replace(/<URL_1>,<URL_2>,<URL_3>/g, values.corsOrigins.join(','))
     .replace(/"readOnly": false\/true/g, `"readOnly": ${values.readOnly}`);
   if (values.environmentId) text = text.replace(/343dd264-7c26-4f9e-82c5-26baedbcb797/g, values.environmentId);
+  if (values.ops) {
+    const { username, password } = values.ops;
+    text = text
+      .replace(/--user ops:ops /g, `--user ${username}:${password} `)
+      .replace(/'username=ops'/g, `'username=${username}'`)
+      .replace(/'password=ops'/g, `'password=${password}'`);
+  }
   if (values.clientSecret !== undefined) {
     text = text.replace(/--user external_api_client:secret /g, `--user external_api_client:${values.clientSecret} `);
   }

@@ -79,6 +79,16 @@ describe('seed 001 commands', () => {
     expect(prepared[5]).toContain(`/environment/v3/contact-centers/${values.contactCenterId}/settings`);
   });
 
+  it("puts the installation's ops credentials where the document has its default ops:ops", () => {
+    const ops = { username: 'admin', password: 'long-ops-password' };
+    const prepared = commands.map((command) => substitute(removeCallouts(command.raw), { ...values, ops }));
+    const text = prepared.join('\n');
+    expect(text).not.toContain('ops:ops');
+    expect(prepared[0]).toContain('--user admin:long-ops-password ');
+    expect(prepared[1]).toContain("'username=admin'");
+    expect(prepared[1]).toContain("'password=long-ops-password'");
+  });
+
   it('leaves no placeholder behind', () => {
     for (const command of commands) {
       expect(substitute(removeCallouts(command.raw), values)).not.toMatch(/<[A-Za-z_-]+[^>]*>|-{3,}|false\/true/);
