@@ -273,7 +273,8 @@ describe('container images, run as the chart runs them', () => {
       ops: { username: 'ops', password: 'images-ops-password' },
     });
     expect(result.clientSecret).toBeTruthy();
-    expect(result.accessToken).toMatch(/^[0-9a-f-]{36}$/);
+    // 256 random bits, base64url (OPAQUE_TOKEN_FORMAT=random, the default).
+    expect(result.accessToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(result.environmentId).toMatch(/^[0-9a-f-]{36}$/);
     // the chart's own client works too
     const token = await fetch(`http://127.0.0.1:${port}/auth/v3/oauth/token`, {
