@@ -164,6 +164,22 @@ describe('OpenTelemetry traces (built auth-api against an OTLP/HTTP receiver sta
     }
   }, 90_000);
 
+  it('names the ids trace.id and span.id in ECS lines', async () => {
+    const service = await startServiceProcess(AUTH_API, { ...env, OTEL_TRACES_ENABLED: 'true', LOG_FORMAT: 'ecs' });
+    try {
+      const traceId = '5bf92f3577b34da6a3ce929d0e0e4737';
+      await tokenRequest(service.url, { traceparent: `00-${traceId}-00f067aa0ba902b8-01` });
+      await waitFor(() => service.output.join('').includes(`"trace.id":"${traceId}"`));
+      const line = service.output
+        .join('')
+        .split('\n')
+        .find((text) => text.includes(`"trace.id":"${traceId}"`))!;
+      expect(JSON.parse(line)).toMatchObject({ 'span.id': expect.stringMatching(/^[0-9a-f]{16}$/) });
+    } finally {
+      await stop(service);
+    }
+  }, 90_000);
+
   it('sends nothing and logs no trace ids when tracing is off (the default)', async () => {
     const before = receiver.requests.length;
     const service = await startServiceProcess(AUTH_API, env);
