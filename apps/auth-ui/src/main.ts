@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { runService } from '@cxauth/platform';
 import { authUiConfigSchema } from './auth-ui.config';

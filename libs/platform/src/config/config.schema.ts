@@ -77,6 +77,21 @@ export const envListenPort = z.coerce
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
 
+/** OpenTelemetry traces (every service); read before the rest of the config, see tracing/start-tracing.ts. */
+export const tracingConfigSchema = z.object({
+  OTEL_TRACES_ENABLED: envBoolean.default(false),
+  /** OTLP/HTTP base URL of the collector; spans go to `<base>/v1/traces` as OTLP JSON. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(/^https?:\/\//, 'an http(s):// URL').default('http://localhost:4318'),
+  /** Defaults to the service's own name (auth-api, auth-ui, environment-api). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  /** Share of new traces recorded; a sampled incoming `traceparent` is always followed. */
+  OTEL_TRACES_SAMPLER_RATIO: z.coerce
+    .number({ message: 'must be a number' })
+    .min(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1')
+    .default(1),
+});
+
 /** Every service: HTTP listener, management listener, limits, logging. */
 export const serviceConfigSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -108,6 +123,7 @@ export const serviceConfigSchema = z.object({
   ELASTICSEARCH_BUFFER_LINES: envInt(1, 1_000_000).default(10_000),
   ELASTICSEARCH_FLUSH_INTERVAL_MS: envInt(10, 60_000).default(1_000),
   ELASTICSEARCH_TIMEOUT_MS: envInt(100, 60_000).default(5_000),
+  ...tracingConfigSchema.shape,
 });
 
 /** PostgreSQL (auth-api and environment-api). */

@@ -16,6 +16,7 @@ import { defaultNotFoundPage, NotFoundPageRenderer } from './not-found-page';
 import { ContentTypeGuard } from './content-type.guard';
 import { addSecurityHeaders } from './security-headers';
 import { readTlsMaterial, SecureContextTarget, TlsFiles, TlsReloader } from './tls-files';
+import { stopTracing } from '../tracing/start-tracing';
 
 import { SERVICE_LOGGER } from './service-logger';
 
@@ -205,7 +206,9 @@ export function exitOnSignals(services: RunningService[], timeoutMs: number, log
       logger.flush(() => process.exit(1));
     }, timeoutMs);
     timer.unref();
-    void Promise.allSettled(services.map((service) => service.close())).then((results) => {
+    void Promise.allSettled(services.map((service) => service.close())).then(async (results) => {
+      // Spans still batched are sent before exit (bounded by the same timeout).
+      await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'flushing traces failed'));
       const failed = results.filter((result) => result.status === 'rejected');
       for (const failure of failed) logger.error({ err: (failure as PromiseRejectedResult).reason }, 'close failed');
       logger.flush(() => process.exit(failed.length ? 1 : 0));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ecsFormat } from '@elastic/ecs-pino-format';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
+import { activeTraceIds, tracingEnabled } from '../tracing/start-tracing';
 import { redactObject, sanitizeUrl, withoutQueryData } from './log-redaction';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -29,9 +30,21 @@ function requestFields(req: {
   };
 }
 
+/** With tracing on, each line written while a span is active carries its ids (under these names). */
+function traceMixin(traceKey: string, spanKey: string): Pick<LoggerOptions, 'mixin'> {
+  if (!tracingEnabled()) return {};
+  return {
+    mixin: () => {
+      const ids = activeTraceIds();
+      return ids ? { [traceKey]: ids.traceId, [spanKey]: ids.spanId } : {};
+    },
+  };
+}
+
 /** pino settings shared by every logger of a service: JSON, ISO time, service name, redaction. */
 export function pinoOptions(service: string, level: string): LoggerOptions {
   return {
+    ...traceMixin('trace_id', 'span_id'),
     level,
     base: { service },
     messageKey: 'msg',
@@ -60,6 +73,7 @@ export function ecsPinoOptions(service: string, level: string): LoggerOptions {
   return {
     ...ours,
     ...ecs,
+    ...traceMixin('trace.id', 'span.id'),
     base: {},
     formatters: {
       ...ecs.formatters,
