@@ -469,6 +469,8 @@ describe('SAML single sign-on (samlify IdP)', () => {
     it('the SP metadata names the single logout endpoint', async () => {
       expect(await metadata('samlslo')).toContain(`Location="${stack.baseUrl}${slo()}"`);
       expect(await metadata('saml1')).not.toContain('SingleLogoutService');
+      // samljit was written from the IdP's metadata document, whose SingleLogoutService gave it an sloUrl.
+      expect(await metadata('samljit')).toContain('SingleLogoutService');
     });
 
     it('SP-initiated: sign-out ends the session, goes to the IdP with a signed LogoutRequest, and its answer to the signed-out page', async () => {
