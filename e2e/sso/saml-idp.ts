@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSign, randomUUID } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import fastify, { FastifyInstance } from 'fastify';
 import * as samlify from 'samlify';
@@ -130,10 +130,10 @@ export class TestSamlIdp {
     };
   }
 
-  /** A base64 LogoutResponse (HTTP-POST binding, signed) to cxauth's LogoutRequest `requestId`. */
-  logoutResponse(spMetadata: string, requestId: string): string {
+  /** A base64 LogoutResponse (HTTP-POST binding, signed unless `signed` is false) to cxauth's LogoutRequest `requestId`. */
+  logoutResponse(spMetadata: string, requestId: string, signed = true): string {
     const result = this.idp().createLogoutResponse(
-      this.sp(spMetadata),
+      this.sp(spMetadata, signed),
       { extract: { request: { id: requestId } } } as never,
       'post',
     );
@@ -275,4 +275,15 @@ function redirectMessage(url: string, message: 'SAMLRequest' | 'SAMLResponse') {
 /** A base64 (POST binding) message re-encoded for the HTTP-Redirect binding, without a signature. */
 export function asRedirectParameter(base64: string): string {
   return deflateRawSync(Buffer.from(base64, 'base64')).toString('base64');
+}
+
+/** The query of an HTTP-Redirect LogoutRequest (from a base64 unsigned one) signed RSA-SHA256 with `keys` (SAML bindings 3.4.4.1). */
+export function signedRedirectQuery(base64: string, relayState: string, keys: KeyAndCertificate): string {
+  const octets = [
+    `SAMLRequest=${encodeURIComponent(asRedirectParameter(base64))}`,
+    `RelayState=${encodeURIComponent(relayState)}`,
+    `SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`,
+  ].join('&');
+  const signature = createSign('RSA-SHA256').update(octets).sign(keys.key, 'base64');
+  return `${octets}&Signature=${encodeURIComponent(signature)}`;
 }

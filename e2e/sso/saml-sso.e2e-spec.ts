@@ -7,7 +7,7 @@ import { createClient, DirectoryStack, OPS, startDirectoryStack } from '../direc
 import fastify, { FastifyInstance } from 'fastify';
 import { freePort } from '@cxauth/platform';
 import { KeyAndCertificate, selfSigned } from '@cxauth/testing';
-import { asRedirectParameter, TestSamlIdp } from './saml-idp';
+import { asRedirectParameter, signedRedirectQuery, TestSamlIdp } from './saml-idp';
 import { provisionTenants } from './sso-fixture';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
@@ -499,10 +499,17 @@ describe('SAML single sign-on (samlify IdP)', () => {
       expect(again.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
     });
 
-    it('SP-initiated: a LogoutResponse to another request is refused', async () => {
+    it('SP-initiated: an unsigned LogoutResponse, or one to another request, is refused', async () => {
       const agent = await signedIn('idx-other');
       const signOut = await agent.get('/auth/v3/sign-out');
       const request = await idp.parseLogoutRequest(await metadata('samlslo'), signOut.headers.location!);
+      // Unsigned, then signed but answering another request.
+      const unsigned = idp.logoutResponse(await metadata('samlslo'), request.id, false);
+      const refused = await agent
+        .post(slo())
+        .type('form')
+        .send({ SAMLResponse: unsigned, RelayState: request.relayState });
+      expect(refused.headers.location).toBe('/ui/auth/error.html?error=sso_invalid_response');
       const response = idp.logoutResponse(await metadata('samlslo'), '_another-request');
       const back = await agent
         .post(slo())
@@ -539,6 +546,25 @@ describe('SAML single sign-on (samlify IdP)', () => {
       });
       expect(await pingStatus(first)).toBe(403);
       expect(await pingStatus(second)).toBe(200);
+    });
+
+    it('IdP-initiated over HTTP-Redirect (query signature): the session ends, a signed LogoutResponse answers', async () => {
+      const agent = await signedIn('idx-redirect');
+      const request = idp.logoutRequest(
+        await metadata('samlslo'),
+        { nameId: 'ada', sessionIndex: 'idx-redirect' },
+        { signed: false },
+      );
+      const answer = await stack.http().get(`${slo()}?${signedRedirectQuery(request.context, 'r2', idp.keys)}`);
+      expect(answer.status).toBe(302);
+      const response = await idp.parseLogoutResponse(await metadata('samlslo'), answer.headers.location!);
+      expect(response).toMatchObject({ inResponseTo: request.id, relayState: 'r2' });
+      expect(await pingStatus(agent)).toBe(403);
+      // The same query signed by another key is refused.
+      const forged = await stack
+        .http()
+        .get(`${slo()}?${signedRedirectQuery(request.context, 'r2', selfSigned('forger-redirect'))}`);
+      expect(forged.headers.location).toBe('/ui/auth/error.html?error=sso_invalid_response');
     });
 
     it('IdP-initiated without SessionIndex: every session of the NameID at that IdP ends', async () => {
