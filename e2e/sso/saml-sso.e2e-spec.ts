@@ -546,6 +546,10 @@ describe('SAML single sign-on (samlify IdP)', () => {
       });
       expect(await pingStatus(first)).toBe(403);
       expect(await pingStatus(second)).toBe(200);
+      // The same LogoutRequest again (a replay) is refused and ends nothing.
+      const replay = await stack.http().post(slo()).type('form').send({ SAMLRequest: request.context });
+      expect(replay.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
+      expect(await pingStatus(second)).toBe(200);
     });
 
     it('IdP-initiated over HTTP-Redirect (query signature): the session ends, a signed LogoutResponse answers', async () => {

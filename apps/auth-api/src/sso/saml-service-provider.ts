@@ -28,6 +28,7 @@ export const samlPath = (contactCenterId: string, endpoint: 'metadata' | 'acs' |
   `/auth/v3/sign-in/saml/${contactCenterId}/${endpoint}`;
 
 const relayKey = (relayState: string) => `sso:saml-relay:${sha256Hex(relayState)}`;
+const logoutRequestKey = (idp: string, id: string) => `sso:saml-logout-request:${sha256Hex(`${idp}\n${id}`)}`;
 const logoutRelayKey = (relayState: string) => `sso:saml-logout:${sha256Hex(relayState)}`;
 const ticketKey = (ticket: string) => `sso:saml-ticket:${sha256Hex(ticket)}`;
 /** A checked response waits this long for the browser's next request (a redirect away). */
@@ -316,6 +317,15 @@ export class SamlServiceProvider {
       throw new SsoFailure('sso_invalid_response', `Destination ${destination.slice(0, 200)} is not this endpoint`);
     if (isRequest) {
       if (!profile?.nameID || !profile.ID) throw new SsoFailure('sso_invalid_response', 'no NameID or ID');
+      // One-time LogoutRequests, so a replayed one cannot end a later sign-in of the same NameID.
+      const first = await this.redis.set(
+        logoutRequestKey(idpEntityId, profile.ID),
+        '1',
+        'EX',
+        this.config.SSO_STATE_TIMEOUT_SECONDS,
+        'NX',
+      );
+      if (first !== 'OK') throw new SsoFailure('sso_expired', 'this LogoutRequest was already received');
       const answered = profile;
       return {
         kind: 'request',
