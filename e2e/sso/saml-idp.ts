@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createSign, randomUUID } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import fastify, { FastifyInstance } from 'fastify';
 import * as samlify from 'samlify';
 import { freePort } from '@cxauth/platform';
@@ -23,8 +24,17 @@ export interface ResponseValues {
   notBefore?: Date;
   notOnOrAfter?: Date;
   issueInstant?: Date;
+  /** The AuthnStatement's SessionIndex (single logout names the session by it). */
+  sessionIndex?: string;
   /** Encrypt the assertion to the SP's encryption certificate (from its metadata). */
   encrypted?: boolean;
+}
+
+export interface ParsedLogoutRequest {
+  id: string;
+  nameId: string;
+  sessionIndex: string | undefined;
+  relayState: string;
 }
 
 export interface ParsedAuthnRequest {
@@ -47,6 +57,11 @@ export class TestSamlIdp {
     return `${this.url}/sso`;
   }
 
+  /** Its single logout endpoint (HTTP-Redirect), published in its metadata; nothing listens there: tests read the URL. */
+  get sloUrl(): string {
+    return `${this.url}/slo`;
+  }
+
   private readonly own = new Map<boolean, ReturnType<typeof samlify.IdentityProvider>>();
 
   /**
@@ -65,6 +80,7 @@ export class TestSamlIdp {
       requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
       nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'],
       singleSignOnService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: this.ssoUrl }],
+      singleLogoutService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: this.sloUrl }],
     });
     if (keys === this.keys) this.own.set(encrypting, idp);
     return idp;
@@ -75,23 +91,70 @@ export class TestSamlIdp {
     return this.idp(keys).getMetadata();
   }
 
-  /** The SP as its metadata (from cxauth's metadata endpoint) describes it. */
-  sp(metadata: string) {
-    return samlify.ServiceProvider({ metadata });
+  /** The SP as its metadata (from cxauth's metadata endpoint) describes it; `signedLogout`: sign logout messages to it. */
+  sp(metadata: string, signedLogout = true) {
+    return samlify.ServiceProvider({
+      metadata,
+      wantLogoutRequestSigned: signedLogout,
+      wantLogoutResponseSigned: signedLogout,
+    });
   }
 
   /** Parses and verifies a signed AuthnRequest from the URL cxauth sent the browser to. */
   async parseRequest(spMetadata: string, url: string): Promise<ParsedAuthnRequest> {
-    const parsed = new URL(url);
-    const query = Object.fromEntries(parsed.searchParams);
-    // The signature covers the query as sent (RFC 3986 encoded), in this order.
-    const octetString = parsed.search
-      .slice(1)
-      .split('&')
-      .filter((pair) => /^(SAMLRequest|RelayState|SigAlg)=/.test(pair))
-      .join('&');
+    const { query, octetString } = redirectMessage(url, 'SAMLRequest');
     const result = await this.idp().parseLoginRequest(this.sp(spMetadata), 'redirect', { query, octetString });
     return { id: String(result.extract.request?.id ?? ''), relayState: query.RelayState ?? '' };
+  }
+
+  /** Parses and verifies (signature, by samlify) the LogoutRequest cxauth sent the browser to our SLO URL with. */
+  async parseLogoutRequest(spMetadata: string, url: string): Promise<ParsedLogoutRequest> {
+    const { query, octetString } = redirectMessage(url, 'SAMLRequest');
+    const { extract } = await this.idp().parseLogoutRequest(this.sp(spMetadata), 'redirect', { query, octetString });
+    return {
+      id: String(extract.request?.id ?? ''),
+      nameId: String(extract.nameID ?? ''),
+      sessionIndex: typeof extract.sessionIndex === 'string' ? extract.sessionIndex : undefined,
+      relayState: query.RelayState ?? '',
+    };
+  }
+
+  /** Parses and verifies (signature, by samlify) the LogoutResponse cxauth answered an IdP LogoutRequest with. */
+  async parseLogoutResponse(spMetadata: string, url: string) {
+    const { query, octetString } = redirectMessage(url, 'SAMLResponse');
+    const { extract } = await this.idp().parseLogoutResponse(this.sp(spMetadata), 'redirect', { query, octetString });
+    return {
+      inResponseTo: String(extract.response?.inResponseTo ?? ''),
+      issuer: String(extract.issuer ?? ''),
+      relayState: query.RelayState ?? '',
+    };
+  }
+
+  /** A base64 LogoutResponse (HTTP-POST binding, signed unless `signed` is false) to cxauth's LogoutRequest `requestId`. */
+  logoutResponse(spMetadata: string, requestId: string, signed = true): string {
+    const result = this.idp().createLogoutResponse(
+      this.sp(spMetadata, signed),
+      { extract: { request: { id: requestId } } } as never,
+      'post',
+    );
+    return (result as { context: string }).context;
+  }
+
+  /**
+   * An IdP-initiated LogoutRequest for the HTTP-POST binding (base64), signed with `keys` (the IdP's own
+   * by default) or, with `signed: false`, not signed at all.
+   */
+  logoutRequest(
+    spMetadata: string,
+    user: { nameId: string; sessionIndex?: string },
+    options: { keys?: KeyAndCertificate; signed?: boolean } = {},
+  ): { id: string; context: string } {
+    const result = this.idp(options.keys ?? this.keys).createLogoutRequest(
+      this.sp(spMetadata, options.signed ?? true),
+      'post',
+      { logoutNameID: user.nameId, ...(user.sessionIndex && { sessionIndex: user.sessionIndex }) },
+    );
+    return result as { id: string; context: string };
   }
 
   /** A base64 SAMLResponse with a signed assertion (signed with `keys`, the IdP's own by default). */
@@ -122,8 +185,9 @@ export class TestSamlIdp {
           `<saml:Attribute Name="${escapeXml(name)}"><saml:AttributeValue xsi:type="xs:string">${escapeXml(value)}</saml:AttributeValue></saml:Attribute>`,
       )
       .join('');
+    const sessionIndex = values.sessionIndex ? ` SessionIndex="${escapeXml(values.sessionIndex)}"` : '';
     const statements = {
-      AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+      AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}"${sessionIndex}><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
       AttributeStatement: attributes ? `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>` : '',
     };
     const replace = (template: string) => {
@@ -194,4 +258,32 @@ export class TestSamlIdp {
   async close(): Promise<void> {
     await this.server?.close();
   }
+}
+
+/** A redirect-binding URL's query and the octet string its signature covers (as sent, RFC 3986 encoded, in this order). */
+function redirectMessage(url: string, message: 'SAMLRequest' | 'SAMLResponse') {
+  const parsed = new URL(url);
+  const query = Object.fromEntries(parsed.searchParams);
+  const octetString = parsed.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => new RegExp(`^(${message}|RelayState|SigAlg)=`).test(pair))
+    .join('&');
+  return { query, octetString };
+}
+
+/** A base64 (POST binding) message re-encoded for the HTTP-Redirect binding, without a signature. */
+export function asRedirectParameter(base64: string): string {
+  return deflateRawSync(Buffer.from(base64, 'base64')).toString('base64');
+}
+
+/** The query of an HTTP-Redirect LogoutRequest (from a base64 unsigned one) signed RSA-SHA256 with `keys` (SAML bindings 3.4.4.1). */
+export function signedRedirectQuery(base64: string, relayState: string, keys: KeyAndCertificate): string {
+  const octets = [
+    `SAMLRequest=${encodeURIComponent(asRedirectParameter(base64))}`,
+    `RelayState=${encodeURIComponent(relayState)}`,
+    `SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`,
+  ].join('&');
+  const signature = createSign('RSA-SHA256').update(octets).sign(keys.key, 'base64');
+  return `${octets}&Signature=${encodeURIComponent(signature)}`;
 }

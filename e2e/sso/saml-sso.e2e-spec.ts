@@ -7,7 +7,7 @@ import { createClient, DirectoryStack, OPS, startDirectoryStack } from '../direc
 import fastify, { FastifyInstance } from 'fastify';
 import { freePort } from '@cxauth/platform';
 import { KeyAndCertificate, selfSigned } from '@cxauth/testing';
-import { TestSamlIdp } from './saml-idp';
+import { asRedirectParameter, signedRedirectQuery, TestSamlIdp } from './saml-idp';
 import { provisionTenants } from './sso-fixture';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
@@ -97,8 +97,8 @@ describe('SAML single sign-on (samlify IdP)', () => {
     await idp.start(() => metadata('saml1'));
     const provisioned = await provisionTenants(
       stack,
-      ['saml1', 'samljit', 'samlidpinit', 'samlenc', 'samlurl'],
-      ['saml1', 'samljit', 'samlidpinit', 'samlenc', 'samlurl'],
+      ['saml1', 'samljit', 'samlidpinit', 'samlenc', 'samlurl', 'samlslo'],
+      ['saml1', 'samljit', 'samlidpinit', 'samlenc', 'samlurl', 'samlslo'],
     );
     Object.assign(contactCenters, provisioned.contactCenters);
     await putIdp('saml1');
@@ -114,6 +114,7 @@ describe('SAML single sign-on (samlify IdP)', () => {
     );
     await putIdp('samlidpinit', { allowIdpInitiated: true });
     await putIdp('samlenc', { wantAssertionsEncrypted: true });
+    await putIdp('samlslo', { sloUrl: idp.sloUrl });
     rp = await startSampleRelyingParty(stack.baseUrl, 'saml-rp');
     await createClient(stack, {
       client_id: 'saml-rp',
@@ -444,6 +445,173 @@ describe('SAML single sign-on (samlify IdP)', () => {
       .post('/auth/v3/auth-scheme')
       .send({ data: { userName: 'saml1\\ada' } });
     expect(response.body.data).toEqual({ scheme: 'saml', protocol: 'saml' });
+  });
+
+  describe('single logout (sloUrl)', () => {
+    const slo = () => `/auth/v3/sign-in/saml/${contactCenters.samlslo}/slo`;
+    const pingStatus = async (agent: ReturnType<DirectoryStack['http']>) => (await agent.get('/auth/v3/ping')).status;
+
+    /** A browser signed in at samlslo through the IdP, with this SessionIndex. */
+    async function signedIn(sessionIndex: string) {
+      const { agent, request } = await startSignIn('samlslo');
+      const response = await idp.response(await metadata('samlslo'), {
+        nameId: 'ada',
+        inResponseTo: request.id,
+        sessionIndex,
+      });
+      expect((await post(agent, 'samlslo', response, request.relayState)).startsWith(`${rp.redirectUri}?code=`)).toBe(
+        true,
+      );
+      expect(await pingStatus(agent)).toBe(200);
+      return agent;
+    }
+
+    it('the SP metadata names the single logout endpoint', async () => {
+      expect(await metadata('samlslo')).toContain(`Location="${stack.baseUrl}${slo()}"`);
+      expect(await metadata('saml1')).not.toContain('SingleLogoutService');
+      // samljit was written from the IdP's metadata document, whose SingleLogoutService gave it an sloUrl.
+      expect(await metadata('samljit')).toContain('SingleLogoutService');
+    });
+
+    it('SP-initiated: sign-out ends the session, goes to the IdP with a signed LogoutRequest, and its answer to the signed-out page', async () => {
+      const agent = await signedIn('idx-sp');
+      const signOut = await agent.get('/auth/v3/sign-out');
+      expect(signOut.status).toBe(302);
+      expect(signOut.headers.location!.startsWith(`${idp.sloUrl}?SAMLRequest=`)).toBe(true);
+      // The session ended before the browser left.
+      expect(await pingStatus(agent)).toBe(403);
+      // samlify checks the signature against the SP metadata's certificate.
+      const request = await idp.parseLogoutRequest(await metadata('samlslo'), signOut.headers.location!);
+      expect(request).toMatchObject({ nameId: 'ada', sessionIndex: 'idx-sp' });
+      expect(request.relayState).not.toBe('');
+      const response = idp.logoutResponse(await metadata('samlslo'), request.id);
+      const back = await agent
+        .post(slo())
+        .type('form')
+        .send({ SAMLResponse: response, RelayState: request.relayState });
+      expect(back.status).toBe(303);
+      expect(back.headers.location).toBe('/ui/auth/signed-out.html');
+      // The same answer again: its RelayState was used.
+      const again = await agent
+        .post(slo())
+        .type('form')
+        .send({ SAMLResponse: response, RelayState: request.relayState });
+      expect(again.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
+    });
+
+    it('SP-initiated: an unsigned LogoutResponse, or one to another request, is refused', async () => {
+      const agent = await signedIn('idx-other');
+      const signOut = await agent.get('/auth/v3/sign-out');
+      const request = await idp.parseLogoutRequest(await metadata('samlslo'), signOut.headers.location!);
+      // Unsigned, then signed but answering another request.
+      const unsigned = idp.logoutResponse(await metadata('samlslo'), request.id, false);
+      const refused = await agent
+        .post(slo())
+        .type('form')
+        .send({ SAMLResponse: unsigned, RelayState: request.relayState });
+      expect(refused.headers.location).toBe('/ui/auth/error.html?error=sso_invalid_response');
+      const response = idp.logoutResponse(await metadata('samlslo'), '_another-request');
+      const back = await agent
+        .post(slo())
+        .type('form')
+        .send({ SAMLResponse: response, RelayState: request.relayState });
+      expect(back.headers.location).toBe('/ui/auth/error.html?error=sso_invalid_response');
+    });
+
+    it('a session without single logout at its IdP signs out locally', async () => {
+      const { agent, request } = await startSignIn('saml1');
+      const response = await idp.response(await metadata('saml1'), { nameId: 'ada', inResponseTo: request.id });
+      await post(agent, 'saml1', response, request.relayState);
+      const signOut = await agent.get('/auth/v3/sign-out');
+      expect(signOut.headers.location).toBe('/ui/auth/signed-out.html');
+      expect(await pingStatus(agent)).toBe(403);
+    });
+
+    it('IdP-initiated (POST): ends the session of that NameID and SessionIndex only, answers with a signed LogoutResponse', async () => {
+      const first = await signedIn('idx-a');
+      const second = await signedIn('idx-b');
+      const request = idp.logoutRequest(await metadata('samlslo'), { nameId: 'ada', sessionIndex: 'idx-a' });
+      const answer = await stack
+        .http()
+        .post(slo())
+        .type('form')
+        .send({ SAMLRequest: request.context, RelayState: 'idp-relay' });
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location!.startsWith(`${idp.sloUrl}?SAMLResponse=`)).toBe(true);
+      const response = await idp.parseLogoutResponse(await metadata('samlslo'), answer.headers.location!);
+      expect(response).toEqual({
+        inResponseTo: request.id,
+        issuer: (await metadata('samlslo')).match(/entityID="([^"]+)"/)![1],
+        relayState: 'idp-relay',
+      });
+      expect(await pingStatus(first)).toBe(403);
+      expect(await pingStatus(second)).toBe(200);
+      // The same LogoutRequest again (a replay) is refused and ends nothing.
+      const replay = await stack.http().post(slo()).type('form').send({ SAMLRequest: request.context });
+      expect(replay.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
+      expect(await pingStatus(second)).toBe(200);
+    });
+
+    it('IdP-initiated over HTTP-Redirect (query signature): the session ends, a signed LogoutResponse answers', async () => {
+      const agent = await signedIn('idx-redirect');
+      const request = idp.logoutRequest(
+        await metadata('samlslo'),
+        { nameId: 'ada', sessionIndex: 'idx-redirect' },
+        { signed: false },
+      );
+      const answer = await stack.http().get(`${slo()}?${signedRedirectQuery(request.context, 'r2', idp.keys)}`);
+      expect(answer.status).toBe(302);
+      const response = await idp.parseLogoutResponse(await metadata('samlslo'), answer.headers.location!);
+      expect(response).toMatchObject({ inResponseTo: request.id, relayState: 'r2' });
+      expect(await pingStatus(agent)).toBe(403);
+      // The same query signed by another key is refused.
+      const forged = await stack
+        .http()
+        .get(`${slo()}?${signedRedirectQuery(request.context, 'r2', selfSigned('forger-redirect'))}`);
+      expect(forged.headers.location).toBe('/ui/auth/error.html?error=sso_invalid_response');
+    });
+
+    it('IdP-initiated without SessionIndex: every session of the NameID at that IdP ends', async () => {
+      const first = await signedIn('idx-c');
+      const second = await signedIn('idx-d');
+      const request = idp.logoutRequest(await metadata('samlslo'), { nameId: 'ada' });
+      const answer = await stack.http().post(slo()).type('form').send({ SAMLRequest: request.context });
+      expect(answer.headers.location!.startsWith(`${idp.sloUrl}?SAMLResponse=`)).toBe(true);
+      expect(await pingStatus(first)).toBe(403);
+      expect(await pingStatus(second)).toBe(403);
+    });
+
+    describe('refusals: the session stays', () => {
+      it.each([
+        ['an unsigned LogoutRequest (POST)', 'post', { signed: false }],
+        ['an unsigned LogoutRequest (HTTP-Redirect)', 'redirect', { signed: false }],
+        ['a LogoutRequest signed by a key the provider does not trust', 'post', { keys: selfSigned('forger') }],
+      ] as const)('%s', async (_name, binding, options) => {
+        const agent = await signedIn(`idx-refused-${binding}`);
+        const request = idp.logoutRequest(await metadata('samlslo'), { nameId: 'ada' }, options);
+        const answer =
+          binding === 'post'
+            ? await stack.http().post(slo()).type('form').send({ SAMLRequest: request.context })
+            : await stack
+                .http()
+                .get(`${slo()}?SAMLRequest=${encodeURIComponent(asRedirectParameter(request.context))}`);
+        expect(answer.status).toBe(binding === 'post' ? 303 : 302);
+        expect(answer.headers.location).toBe('/ui/auth/error.html?error=sso_invalid_response');
+        expect(await pingStatus(agent)).toBe(200);
+      });
+
+      it('a LogoutRequest for a contact center without a SAML provider, or not a contact center id', async () => {
+        const request = idp.logoutRequest(await metadata('samlslo'), { nameId: 'ada' });
+        for (const id of [randomUUID(), 'not-an-id']) {
+          const answer = await stack
+            .http()
+            .post(`/auth/v3/sign-in/saml/${id}/slo`)
+            .type('form')
+            .send({ SAMLRequest: request.context });
+          expect(answer.headers.location).toBe('/ui/auth/error.html?error=sso_unknown_idp');
+        }
+      });
+    });
   });
 
   describe('in Chromium', () => {

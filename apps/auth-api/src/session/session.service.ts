@@ -19,10 +19,23 @@ export interface BrowserSession {
   lastSeenAt: number;
   /** Clients this session authorized (codes or implicit tokens): where sign-out may send the browser back. */
   clients?: string[];
+  /** The SAML sign-in this session came from, for single logout (identifiers only, no assertion). */
+  saml?: SamlSignIn;
+}
+
+/** Who a SAML IdP said signed in, as its LogoutRequests name them. */
+export interface SamlSignIn {
+  contactCenterId: string;
+  nameId: string;
+  nameIdFormat?: string;
+  sessionIndex?: string;
 }
 
 export const sessionKey = (id: string) => `session:${id}`;
 export const userSessionsKey = (userId: string) => `session-user:${sha256Hex(userId)}`;
+/** The sessions of one SAML NameID at one contact center's IdP (IdP-initiated single logout finds them here). */
+export const samlSessionsKey = (contactCenterId: string, nameId: string) =>
+  `session-saml:${sha256Hex(`${contactCenterId}\n${nameId}`)}`;
 
 /**
  * Browser sessions in Redis: created at sign-in (a fresh id every time), touched by /ping and
@@ -36,7 +49,12 @@ export class SessionService {
   ) {}
 
   /** Starts a session for `user`, ending the one the browser had (session id rotation). */
-  async start(request: FastifyRequest, reply: FastifyReply, user: DirectoryUser): Promise<BrowserSession> {
+  async start(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: DirectoryUser,
+    saml?: SamlSignIn,
+  ): Promise<BrowserSession> {
     await this.end(request, reply);
     const value = randomBytes(32).toString('base64url');
     const now = nowSeconds();
@@ -46,14 +64,20 @@ export class SessionService {
       authTime: now,
       absoluteExpiresAt: now + this.config.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
       lastSeenAt: now,
+      ...(saml && { saml }),
     };
     const ttl = this.ttlOf(session, now);
-    await this.redis
+    const absolute = this.config.SESSION_ABSOLUTE_TIMEOUT_SECONDS;
+    const write = this.redis
       .multi()
       .set(sessionKey(session.id), JSON.stringify(session), 'EX', ttl)
       .sadd(userSessionsKey(user.id), session.id)
-      .expire(userSessionsKey(user.id), this.config.SESSION_ABSOLUTE_TIMEOUT_SECONDS)
-      .exec();
+      .expire(userSessionsKey(user.id), absolute);
+    if (saml)
+      write
+        .sadd(samlSessionsKey(saml.contactCenterId, saml.nameId), session.id)
+        .expire(samlSessionsKey(saml.contactCenterId, saml.nameId), absolute);
+    await write.exec();
     setCookie(request, reply, SESSION_COOKIE, value, this.config.SESSION_ABSOLUTE_TIMEOUT_SECONDS);
     return session;
   }
@@ -103,6 +127,26 @@ export class SessionService {
     const session = JSON.parse(raw) as BrowserSession;
     await this.redis.srem(userSessionsKey(session.user.id), id);
     return session.user;
+  }
+
+  /**
+   * Ends the sessions an IdP's LogoutRequest names: those of `nameId` signed in through that contact
+   * center's IdP, and only those of `sessionIndex` when it names one. Returns the ended sessions' users.
+   */
+  async endSamlSessions(contactCenterId: string, nameId: string, sessionIndex?: string): Promise<DirectoryUser[]> {
+    const key = samlSessionsKey(contactCenterId, nameId);
+    const ended: DirectoryUser[] = [];
+    for (const id of await this.redis.smembers(key)) {
+      const raw = await this.redis.get(sessionKey(id));
+      const session = raw ? (JSON.parse(raw) as BrowserSession) : null;
+      if (session && sessionIndex && session.saml?.sessionIndex !== sessionIndex) continue;
+      await this.redis.srem(key, id);
+      if (!session) continue;
+      await this.redis.del(sessionKey(id));
+      await this.redis.srem(userSessionsKey(session.user.id), id);
+      ended.push(session.user);
+    }
+    return ended;
   }
 
   /** Ends every browser session of a user (global sign-out, password change). */

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AUDIT_LOG,
@@ -11,13 +11,14 @@ import {
 } from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { BrowserSignOut } from '../session/browser-sign-out.service';
-import { SessionService } from '../session/session.service';
+import { type SamlSignIn, SessionService } from '../session/session.service';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiBearerOperation } from '../oauth/openapi';
 import { parseBearerAuthorization } from '@cxauth/platform';
 import { UserSignOut } from '../session/user-sign-out.service';
+import { SamlServiceProvider } from '../sso/saml-service-provider';
 
 /**
  * GET/POST `/auth/v3/sign-out`.
@@ -30,11 +31,14 @@ import { UserSignOut } from '../session/user-sign-out.service';
  *   session signed in to, named by `client_id`), with `state`; otherwise to the signed-out page.
  *   `global=true` ends all of the user's sessions and tokens only when the request cannot be cross-site
  *   forgery: the browser says it is same-origin or same-site (Fetch Metadata), or an `id_token_hint`
- *   names the session's user. Otherwise only this browser's session ends.
+ *   names the session's user. Otherwise only this browser's session ends. A session from a SAML IdP with
+ *   a single logout URL goes there first (a signed LogoutRequest), and from its answer on to that target.
  */
 @ApiTags('Sign-out')
 @Controller('sign-out')
 export class SignOutController {
+  private readonly logger = new Logger(SignOutController.name);
+
   constructor(
     private readonly tokens: TokenService,
     private readonly refreshTokens: RefreshTokenService,
@@ -42,6 +46,7 @@ export class SignOutController {
     private readonly browser: BrowserSignOut,
     private readonly sessions: SessionService,
     private readonly userSignOut: UserSignOut,
+    private readonly saml: SamlServiceProvider,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
@@ -105,7 +110,9 @@ export class SignOutController {
         hinted: hint !== null,
         state,
       });
-      void reply.status(302).header('location', location);
+      // A session from a SAML IdP with single logout: through the IdP, which sends the browser back to `location`.
+      const viaIdp = session?.saml ? await this.samlLogoutUrl(session.saml, location) : null;
+      void reply.status(302).header('location', viaIdp ?? location);
       return;
     }
 
@@ -129,6 +136,16 @@ export class SignOutController {
       return;
     }
     return ok();
+  }
+
+  /** The IdP's single logout URL; null (sign-out stays local) when there is none or the IdP is unusable now. */
+  private async samlLogoutUrl(signIn: SamlSignIn, location: string): Promise<string | null> {
+    try {
+      return await this.saml.logoutUrl(signIn, location);
+    } catch (error) {
+      this.logger.warn(`saml single logout not started: ${(error as Error).message.slice(0, 300)}`);
+      return null;
+    }
   }
 
   private recordSignOut(

@@ -1,23 +1,35 @@
-import { randomBytes } from 'node:crypto';
+import { createVerify, randomBytes } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { getVerifiedXml, parseDomFromString } from '@node-saml/node-saml/lib/xml';
 import { DOMParser } from '@xmldom/xmldom';
 import { sha256Hex } from '@cxauth/domain';
 import { APP_CONFIG, REDIS, RedisClient } from '@cxauth/platform';
 import { type ActiveSamlProvider, IdentityProviderRegistry } from './identity-provider.registry';
+import type { SamlSignIn } from '../session/session.service';
 import { SamlIdpMetadataSource } from './saml-idp-metadata.source';
 import { SsoFailure } from './sso-failure';
 import type { SsoIdentity } from './sso-identity';
 import type { SsoConfig } from './sso.config';
 
 const SAML_ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
+const SAML_PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+/** Signature algorithms accepted on HTTP-Redirect messages (no SHA-1). */
+const REDIRECT_SIGNATURE_ALGORITHMS: Record<string, string> = {
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': 'RSA-SHA256',
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'RSA-SHA512',
+};
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
 /** The SP's endpoints of a contact center under `/auth/v3/sign-in/saml/<contact-center-id>/`. */
-export const samlPath = (contactCenterId: string, endpoint: 'metadata' | 'acs') =>
+export const samlPath = (contactCenterId: string, endpoint: 'metadata' | 'acs' | 'slo') =>
   `/auth/v3/sign-in/saml/${contactCenterId}/${endpoint}`;
 
 const relayKey = (relayState: string) => `sso:saml-relay:${sha256Hex(relayState)}`;
+const logoutRequestKey = (idp: string, id: string) => `sso:saml-logout-request:${sha256Hex(`${idp}\n${id}`)}`;
+const logoutRelayKey = (relayState: string) => `sso:saml-logout:${sha256Hex(relayState)}`;
 const ticketKey = (ticket: string) => `sso:saml-ticket:${sha256Hex(ticket)}`;
 /** A checked response waits this long for the browser's next request (a redirect away). */
 const TICKET_SECONDS = 60;
@@ -29,6 +41,26 @@ interface RelayRecord {
   reference: string;
   contactCenterId: string;
 }
+
+/** Where an SP-initiated logout waits for the IdP's LogoutResponse. */
+interface LogoutRelay {
+  contactCenterId: string;
+  requestId: string;
+  location: string;
+}
+
+/** A single logout message from the IdP, as the browser brought it. */
+export type SamlLogoutMessage =
+  | { binding: 'redirect'; query: Record<string, unknown>; rawQuery: string }
+  | { binding: 'post'; form: Record<string, unknown> };
+
+/**
+ * A checked logout message: the IdP's answer to our LogoutRequest (where the browser goes now), or its
+ * own LogoutRequest (the sessions to end, then `answer` with a signed LogoutResponse).
+ */
+export type SamlLogout =
+  | { kind: 'response'; location: string }
+  | { kind: 'request'; signIn: SamlSignIn; answer: () => Promise<string> };
 
 /** A checked SAML response: the identity, and the pending sign-in it answers (null: IdP-initiated). */
 export interface SamlResult extends SsoIdentity {
@@ -157,6 +189,12 @@ export class SamlServiceProvider {
       reference,
       subject: profile.nameID,
       claims: { ...attributes, NameID: profile.nameID },
+      saml: {
+        contactCenterId,
+        nameId: profile.nameID,
+        ...(profile.nameIDFormat && { nameIdFormat: profile.nameIDFormat }),
+        ...(profile.sessionIndex && { sessionIndex: profile.sessionIndex }),
+      },
     };
   }
 
@@ -181,6 +219,155 @@ export class SamlServiceProvider {
     if (!provider || provider.type !== 'saml')
       throw new SsoFailure('sso_unknown_idp', `contact center ${contactCenterId} has no enabled SAML provider`);
     return { ...rest, provider };
+  }
+
+  /**
+   * SP-initiated single logout, for a session already ended here: the IdP's single logout URL with a
+   * signed LogoutRequest (HTTP-Redirect) naming the session's NameID and SessionIndex; its answer comes
+   * to our `slo` endpoint, which then sends the browser to `afterwards`. Null when the provider is gone
+   * or the IdP has no single logout URL.
+   */
+  async logoutUrl(signIn: SamlSignIn, afterwards: string): Promise<string | null> {
+    const stored = await this.registry.forContactCenter(signIn.contactCenterId);
+    if (stored?.type !== 'saml') return null;
+    const provider = await this.idpMetadata.current(stored);
+    if (!provider.settings.sloUrl) return null;
+    const saml = await this.saml(provider);
+    const relayState = randomBytes(32).toString('base64url');
+    const subject: Profile = {
+      issuer: provider.settings.idpEntityId,
+      nameID: signIn.nameId,
+      nameIDFormat: signIn.nameIdFormat ?? provider.settings.nameIdFormat,
+      ...(signIn.sessionIndex && { sessionIndex: signIn.sessionIndex }),
+    };
+    const url = await saml.getLogoutUrlAsync(subject, relayState, {});
+    const request = new URL(url).searchParams.get('SAMLRequest') ?? '';
+    const requestId = parse(
+      inflateRawSync(Buffer.from(request, 'base64')).toString('utf8'),
+    ).documentElement?.getAttribute('ID');
+    if (!requestId) throw new Error('node-saml wrote a LogoutRequest without ID');
+    const relay: LogoutRelay = { contactCenterId: signIn.contactCenterId, requestId, location: afterwards };
+    await this.redis.set(
+      logoutRelayKey(relayState),
+      JSON.stringify(relay),
+      'EX',
+      this.config.SSO_STATE_TIMEOUT_SECONDS,
+    );
+    return url;
+  }
+
+  /**
+   * Checks a single logout message at the `slo` endpoint of `contactCenterId`: signed by the IdP (an
+   * unsigned message is refused, whatever the binding), from its entity ID, within its validity; a
+   * LogoutResponse must answer our pending LogoutRequest of this RelayState (single use) with Success.
+   */
+  async logout(contactCenterId: string, message: SamlLogoutMessage): Promise<SamlLogout> {
+    const stored = await this.registry.forContactCenter(contactCenterId);
+    if (!stored || stored.type !== 'saml')
+      throw new SsoFailure('sso_unknown_idp', `contact center ${contactCenterId} has no enabled SAML provider`);
+    const provider = await this.idpMetadata.current(stored);
+    const { sloUrl, idpEntityId } = provider.settings;
+    if (!sloUrl) throw new SsoFailure('sso_unknown_idp', `contact center ${contactCenterId}: no IdP sloUrl configured`);
+    const fields = message.binding === 'redirect' ? message.query : message.form;
+    const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+    const isRequest = Boolean(text('SAMLRequest'));
+    const encoded = text('SAMLRequest') || text('SAMLResponse');
+    const relayState = text('RelayState');
+    if (!encoded || encoded.length > 64 * 1024 || relayState.length > 1024)
+      throw new SsoFailure('sso_invalid_response', 'no SAMLRequest or SAMLResponse');
+    const saml = await this.saml(provider);
+    let xml: string;
+    let profile: Profile | null;
+    try {
+      if (message.binding === 'redirect') {
+        // node-saml takes an unsigned HTTP-Redirect message as valid: the signature is required here.
+        this.checkRedirectSignature(provider, message.rawQuery, isRequest ? 'SAMLRequest' : 'SAMLResponse');
+        xml = inflateRawSync(Buffer.from(encoded, 'base64'), { maxOutputLength: 256 * 1024 }).toString('utf8');
+        profile = (await saml.validateRedirectAsync(fields as Record<string, string>, message.rawQuery)).profile;
+      } else {
+        xml = Buffer.from(encoded, 'base64').toString('utf8');
+        if (isRequest) profile = (await saml.validatePostRequestAsync({ SAMLRequest: encoded })).profile;
+        else {
+          // node-saml's validatePostResponseAsync wants the InResponseTo of a login Response: the enveloped
+          // signature is checked here with its helper, the rest (InResponseTo, status) below.
+          const verified = getVerifiedXml(
+            xml,
+            (await parseDomFromString(xml)).documentElement,
+            provider.settings.signingCertificates,
+          );
+          if (!verified) throw new SsoFailure('sso_invalid_response', 'invalid signature on the LogoutResponse');
+          xml = verified;
+          profile = null;
+        }
+      }
+    } catch (error) {
+      if (error instanceof SsoFailure) throw error;
+      const detail = error instanceof Error ? error.message : 'unexpected failure';
+      throw new SsoFailure('sso_invalid_response', `logout message refused: ${detail.slice(0, 300)}`);
+    }
+    // The whole message is signed (checked above), so its own elements can be read.
+    const root = parse(xml).documentElement;
+    const expected = isRequest ? 'LogoutRequest' : 'LogoutResponse';
+    if (root?.namespaceURI !== SAML_PROTOCOL || root.localName !== expected)
+      throw new SsoFailure('sso_invalid_response', `not a ${expected}`);
+    if (childText(root, 'Issuer') !== idpEntityId)
+      throw new SsoFailure('sso_invalid_response', 'the logout message is not from this provider');
+    const destination = root.getAttribute('Destination');
+    if (destination && destination !== this.url(samlPath(contactCenterId, 'slo')))
+      throw new SsoFailure('sso_invalid_response', `Destination ${destination.slice(0, 200)} is not this endpoint`);
+    if (isRequest) {
+      if (!profile?.nameID || !profile.ID) throw new SsoFailure('sso_invalid_response', 'no NameID or ID');
+      // One-time LogoutRequests, so a replayed one cannot end a later sign-in of the same NameID.
+      const first = await this.redis.set(
+        logoutRequestKey(idpEntityId, profile.ID),
+        '1',
+        'EX',
+        this.config.SSO_STATE_TIMEOUT_SECONDS,
+        'NX',
+      );
+      if (first !== 'OK') throw new SsoFailure('sso_expired', 'this LogoutRequest was already received');
+      const answered = profile;
+      return {
+        kind: 'request',
+        signIn: {
+          contactCenterId,
+          nameId: profile.nameID,
+          ...(profile.sessionIndex && { sessionIndex: profile.sessionIndex }),
+        },
+        answer: () => saml.getLogoutResponseUrlAsync(answered, relayState, {}, true),
+      };
+    }
+    const raw = relayState ? await this.redis.getdel(logoutRelayKey(relayState)) : null;
+    const relay = raw ? (JSON.parse(raw) as LogoutRelay) : null;
+    if (!relay || relay.contactCenterId !== contactCenterId)
+      throw new SsoFailure('sso_expired', 'unknown, used or expired logout RelayState');
+    if (root.getAttribute('InResponseTo') !== relay.requestId)
+      throw new SsoFailure('sso_invalid_response', 'the LogoutResponse answers another request');
+    const status = asArray(root.getElementsByTagNameNS(SAML_PROTOCOL, 'StatusCode'))[0]?.getAttribute('Value');
+    if (status !== SUCCESS)
+      throw new SsoFailure('sso_invalid_response', `logout status ${String(status).slice(0, 100)}`);
+    return { kind: 'response', location: relay.location };
+  }
+
+  /** The RSA signature of an HTTP-Redirect message (SAML bindings 3.4.4.1) by one of the IdP's certificates. */
+  private checkRedirectSignature(provider: ActiveSamlProvider, rawQuery: string, message: string): void {
+    const pairs = rawQuery.split('&');
+    const pick = (name: string) => pairs.find((pair) => pair.startsWith(`${name}=`));
+    const value = (name: string) =>
+      decodeURIComponent(
+        pick(name)
+          ?.slice(name.length + 1)
+          .replace(/\+/g, ' ') ?? '',
+      );
+    const algorithm = REDIRECT_SIGNATURE_ALGORITHMS[value('SigAlg')];
+    const signature = value('Signature');
+    if (!signature || !algorithm)
+      throw new SsoFailure('sso_invalid_response', 'an unsigned (or SHA-1 signed) logout message');
+    const signed = [pick(message), pick('RelayState'), pick('SigAlg')].filter(Boolean).join('&');
+    const valid = provider.settings.signingCertificates.some((certificate) =>
+      createVerify(algorithm).update(signed).verify(certificate, signature, 'base64'),
+    );
+    if (!valid) throw new SsoFailure('sso_invalid_response', 'invalid signature on the logout message');
   }
 
   /** node-saml's checks of a posted response; its refusals as SsoFailure. */
@@ -233,6 +420,11 @@ export class SamlServiceProvider {
       audience: this.entityId(contactCenterId),
       callbackUrl: this.acsUrl(contactCenterId),
       entryPoint: settings.ssoUrl,
+      // Single logout only where the IdP has an endpoint for it (node-saml would use the SSO URL instead).
+      ...(settings.sloUrl && {
+        logoutUrl: settings.sloUrl,
+        logoutCallbackUrl: this.url(samlPath(contactCenterId, 'slo')),
+      }),
       idpIssuer: settings.idpEntityId,
       idpCert: settings.signingCertificates,
       privateKey,

@@ -1,3 +1,4 @@
+import type { SamlSignIn } from '../session/session.service';
 import type { ActiveIdentityProvider } from './identity-provider.registry';
 
 /** An identity an IdP vouched for: its claims (OIDC) or attributes and NameID (SAML), checked. */
@@ -6,4 +7,6 @@ export interface SsoIdentity {
   /** The IdP's subject (OIDC `sub`, SAML NameID), for the log. */
   subject: string;
   claims: Record<string, unknown>;
+  /** SAML: the NameID and SessionIndex single logout names the session by. */
+  saml?: SamlSignIn;
 }

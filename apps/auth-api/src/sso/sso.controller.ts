@@ -16,7 +16,8 @@ import { isReference, PendingSignInStore } from '../authorize/pending-sign-in.st
 import { SignInCompletion } from '../sign-in/sign-in-completion.service';
 import { IdentityProviderRegistry } from './identity-provider.registry';
 import { OidcRelyingParty } from './oidc-relying-party';
-import { SamlServiceProvider } from './saml-service-provider';
+import { SessionService } from '../session/session.service';
+import { type SamlLogoutMessage, SamlServiceProvider } from './saml-service-provider';
 import { SsoFailure } from './sso-failure';
 import type { SsoIdentity } from './sso-identity';
 import { SsoRedirect } from './sso-redirect.service';
@@ -44,6 +45,7 @@ export class SsoController {
     private readonly saml: SamlServiceProvider,
     private readonly ssoUsers: SsoUserResolver,
     private readonly completion: SignInCompletion,
+    private readonly sessions: SessionService,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
@@ -139,6 +141,83 @@ export class SsoController {
     });
   }
 
+  @Get('saml/:contactCenterId/slo')
+  @ApiOperation({
+    summary:
+      'SAML single logout (HTTP-Redirect binding): a LogoutResponse to our LogoutRequest, or the IdP’s LogoutRequest',
+    description:
+      'A LogoutResponse (signed, from the IdP, answering the LogoutRequest of this RelayState) sends the browser on to where sign-out said. ' +
+      'A LogoutRequest (signed) ends the sessions of its NameID (and SessionIndex) at this contact center and answers the IdP with a signed LogoutResponse. ' +
+      'Refusals go to /ui/auth/error.html?error=sso_*.',
+  })
+  @ApiResponse({
+    status: 302,
+    description: 'To the signed-out page (or the application), to the IdP, or to the error page',
+  })
+  @Header('cache-control', 'no-store')
+  async samlSloRedirect(
+    @Param('contactCenterId') contactCenterId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const rawQuery = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+    const query = Object.fromEntries(new URLSearchParams(rawQuery));
+    return this.samlLogout(contactCenterId, { binding: 'redirect', query, rawQuery }, request, reply, 302);
+  }
+
+  @Post('saml/:contactCenterId/slo')
+  @HttpCode(303)
+  @Consumes('application/x-www-form-urlencoded')
+  @ApiOperation({
+    summary: 'SAML single logout (HTTP-POST binding): as the GET, with SAMLRequest or SAMLResponse posted',
+  })
+  @ApiResponse({
+    status: 303,
+    description: 'To the signed-out page (or the application), to the IdP, or to the error page',
+  })
+  @Header('cache-control', 'no-store')
+  async samlSloPost(
+    @Param('contactCenterId') contactCenterId: string,
+    @Body() form: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.samlLogout(contactCenterId, { binding: 'post', form: form ?? {} }, request, reply, 303);
+  }
+
+  private async samlLogout(
+    contactCenterId: string,
+    message: SamlLogoutMessage,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: 302 | 303,
+  ): Promise<void> {
+    try {
+      if (!UUID.test(contactCenterId)) throw new SsoFailure('sso_unknown_idp', 'not a contact center id');
+      const logout = await this.saml.logout(contactCenterId, message);
+      if (logout.kind === 'response') return redirect(reply, logout.location, status);
+      const { nameId, sessionIndex } = logout.signIn;
+      const users = await this.sessions.endSamlSessions(contactCenterId, nameId, sessionIndex);
+      this.logger.log(
+        `saml single logout from the IdP: contact center ${contactCenterId}, ${users.length} session(s) ended`,
+      );
+      for (const user of users)
+        await this.audit.record({
+          type: 'sign_out',
+          outcome: 'success',
+          actor: user.id,
+          target: user.id,
+          ...auditOrigin(request),
+          detail: { global: false, channel: 'saml_slo', contactCenterId },
+        });
+      return redirect(reply, await logout.answer(), status);
+    } catch (error) {
+      if (!(error instanceof SsoFailure)) throw error;
+      this.logger.warn(`saml single logout refused (${error.reason}): ${error.detail}`);
+      return redirect(reply, errorPage(error.reason), status);
+    }
+  }
+
   /** An identity from the IdP, for the browser that started the sign-in: the user, the session, on. */
   private async arrive(request: FastifyRequest, reply: FastifyReply, receive: () => Promise<Arrival>): Promise<void> {
     let user: DirectoryUser;
@@ -176,7 +255,7 @@ export class SsoController {
       if (error instanceof DirectoryUnavailableException) return redirect(reply, errorPage('directory_unavailable'));
       throw error;
     }
-    return this.completion.complete(request, reply, reference, user, undefined);
+    return this.completion.complete(request, reply, reference, user, undefined, identity.saml);
   }
 
   /** A refused SSO sign-in: a log line with the detail, an audit event with the reason only. */

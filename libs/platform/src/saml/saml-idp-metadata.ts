@@ -9,11 +9,13 @@ export interface SamlIdpMetadata {
   idpEntityId: string;
   ssoUrl: string;
   signingCertificates: string[];
+  /** The single logout URL (HTTP-Redirect binding), when the IdP publishes one. */
+  sloUrl?: string;
 }
 
 /**
  * Reads an IdP's metadata document (as Entra ID, Okta and ADFS publish it): the entity ID, the
- * HTTP-Redirect single sign-on URL and the signing certificates. Throws an Error with the reason when
+ * HTTP-Redirect single sign-on (and, if any, single logout) URL and the signing certificates. Throws an Error with the reason when
  * the document is not usable. Its signature is not checked (the operator vouches for the document
  * or its URL, as for fields typed by hand).
  */
@@ -28,9 +30,12 @@ export function parseSamlIdpMetadata(xml: string): SamlIdpMetadata {
   const root = document.documentElement;
   if (root?.namespaceURI !== MD || root.localName !== 'EntityDescriptor') fail('must be a SAML EntityDescriptor');
   const idp = root.getElementsByTagNameNS(MD, 'IDPSSODescriptor').item(0) ?? fail('has no IDPSSODescriptor');
-  const sso = Array.from({ length: idp.getElementsByTagNameNS(MD, 'SingleSignOnService').length }, (_, index) =>
-    idp.getElementsByTagNameNS(MD, 'SingleSignOnService').item(index),
-  ).find((element) => element?.getAttribute('Binding') === REDIRECT);
+  const service = (name: string) =>
+    Array.from({ length: idp.getElementsByTagNameNS(MD, name).length }, (_, index) =>
+      idp.getElementsByTagNameNS(MD, name).item(index),
+    ).find((element) => element?.getAttribute('Binding') === REDIRECT);
+  const sso = service('SingleSignOnService');
+  const sloUrl = service('SingleLogoutService')?.getAttribute('Location');
   const keys = idp.getElementsByTagNameNS(MD, 'KeyDescriptor');
   const signingCertificates: string[] = [];
   for (let index = 0; index < keys.length; index++) {
@@ -44,6 +49,7 @@ export function parseSamlIdpMetadata(xml: string): SamlIdpMetadata {
     idpEntityId: root.getAttribute('entityID') || fail('has no entityID'),
     ssoUrl: sso?.getAttribute('Location') || fail('has no SingleSignOnService for the HTTP-Redirect binding'),
     signingCertificates: signingCertificates.length > 0 ? signingCertificates : fail('has no signing certificate'),
+    ...(sloUrl && { sloUrl }),
   };
 }
 

@@ -172,6 +172,7 @@ describe('identity provider of a contact center (PUT/GET/DELETE /contact-centers
       ['an SP key of another certificate', { spPrivateKey: otherKeys.key }, 'spPrivateKey'],
       ['an SP key that is not a key', { spPrivateKey: 'secret' }, 'spPrivateKey'],
       ['a plain-http SSO URL', { ssoUrl: 'http://idp.example.com/sso' }, 'ssoUrl'],
+      ['a plain-http SLO URL', { sloUrl: 'http://idp.example.com/slo' }, 'sloUrl'],
       ['a NameID format that is not a URN', { nameIdFormat: 'email' }, 'nameIdFormat'],
     ])('refuses %s with 400', async (_name, saml, field) => {
       const response = await api().put(path()).auth(OPS.user, OPS.password).send(samlBody(saml));

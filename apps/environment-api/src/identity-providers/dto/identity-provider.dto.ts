@@ -64,7 +64,7 @@ const attributeNameSchema = z
 const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[\x21-\x7E]{1,480}$/;
 
 /**
- * `metadataXml` (the IdP's metadata document) fills `idpEntityId`, `ssoUrl` and `signingCertificates`
+ * `metadataXml` (the IdP's metadata document) fills `idpEntityId`, `ssoUrl`, `sloUrl` and `signingCertificates`
  * where they are not given; the fields then go through the same checks as typed ones.
  */
 function withMetadata(value: unknown, context: z.RefinementCtx): unknown {
@@ -93,6 +93,8 @@ const samlFieldsSchema = z
     idpEntityId: z.string().min(1).max(1024),
     /** The IdP's single sign-on URL for the HTTP-Redirect binding. */
     ssoUrl: idpUrlSchema,
+    /** The IdP's single logout URL (HTTP-Redirect binding), from `SingleLogoutService` in its metadata; optional. */
+    sloUrl: idpUrlSchema.optional(),
     /** The IdP's signing certificates (PEM); several during a rollover. */
     signingCertificates: z.array(certificateSchema).min(1).max(4),
     nameIdFormat: z

@@ -42,6 +42,8 @@ export interface StoredSamlSettings extends StoredIdentityMapping {
   idpEntityId: string;
   /** The IdP's single sign-on endpoint (HTTP-Redirect binding). */
   ssoUrl: string;
+  /** The IdP's single logout endpoint (HTTP-Redirect binding); without it there is no SAML single logout. */
+  sloUrl?: string;
   /** PEM certificates the IdP signs with; several during a rollover. */
   signingCertificates: string[];
   nameIdFormat: string;
