@@ -16,9 +16,9 @@ describe('auth-api metrics after a scripted session', () => {
     ctx.app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${accessToken}`);
 
   /** The value of the sample with exactly these labels (plus the service's default label). */
-  const value = (name: string, labels: Record<string, string>): number => {
+  const value = (name: string, labels: Record<string, string>, from = text): number => {
     const wanted = Object.entries(labels).map(([key, label]) => `${key}="${label}"`);
-    for (const line of text.split('\n')) {
+    for (const line of from.split('\n')) {
       if (!line.startsWith(`${name}{`)) continue;
       const [labelPart, sample] = [line.slice(name.length + 1, line.lastIndexOf('}')), line.split(' ').pop()];
       const present = labelPart.split(',').filter((pair) => !pair.startsWith('service='));
@@ -33,6 +33,9 @@ describe('auth-api metrics after a scripted session', () => {
       LOG_LEVEL: 'fatal',
       SIGN_IN_FAILURE_MIN_MS: '0',
       REFRESH_TOKEN_REUSE_GRACE_SECONDS: '0',
+      // A lockout after 3 failures of one account, without the progressive delay (the last test).
+      LOGIN_LOCKOUT_FAILURES: '3',
+      LOGIN_THROTTLE_DELAY_MS: '0',
     });
     await createClient(ctx.app, {
       client_id: 'app',
@@ -120,5 +123,23 @@ describe('auth-api metrics after a scripted session', () => {
     expect(age).toBeLessThan(3600);
     // The client id never appears (`ops` does, as the name of the ops-user directory).
     expect(text).not.toContain('="app"');
+  });
+
+  it('counts failed checks, lockouts and attempts refused while locked (brute-force throttle)', async () => {
+    const scrape = async () => (await fetch(`${ctx.app.service.managementUrl}/metrics`)).text();
+    const before = await scrape();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await token({ grant_type: 'password', username: 'nobody-here', password: 'wrong' })).status).toBe(400);
+    }
+    const locked = await token({ grant_type: 'password', username: 'nobody-here', password: 'wrong' });
+    expect(locked.status).toBe(429);
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string>) =>
+      value(name, labels, after) - value(name, labels, before);
+    expect(delta('auth_failed_attempts_total', { credential: 'user' })).toBe(3);
+    expect(delta('auth_lockouts_total', { credential: 'user', scope: 'account' })).toBe(1);
+    expect(delta('auth_throttled_attempts_total', { credential: 'user' })).toBe(1);
+    expect(delta('auth_sign_ins_total', { directory: 'none', channel: 'password_grant', outcome: 'locked' })).toBe(1);
+    expect(after).not.toContain('nobody-here');
   });
 });
