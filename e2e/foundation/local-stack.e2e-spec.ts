@@ -72,7 +72,7 @@ describe('embedded local stack (npm start)', () => {
 
   it("serves the sign-in page at /ui/auth/sign-in.html and at the product's old /auth/sign-in.html", async () => {
     for (const path of ['/ui/auth/sign-in.html', '/auth/sign-in.html']) {
-      const response = await fetch(`${baseUrl}${path}`);
+      const response = await fetchLikeABrowser(`${baseUrl}${path}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/html');
       expect(await response.text()).toContain('<form');
@@ -153,3 +153,25 @@ describe('embedded local stack (npm start)', () => {
     expect(code).toBe(0);
   });
 });
+
+/**
+ * Follows redirects keeping cookies, as a browser does: the sign-in page is bound to the flow cookie
+ * its start sets (fetch alone drops cookies between redirects).
+ */
+async function fetchLikeABrowser(url: string): Promise<Response> {
+  const cookies = new Map<string, string>();
+  let next = url;
+  for (let hop = 0; hop < 10; hop++) {
+    const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await fetch(next, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const separator = pair.indexOf('=');
+      if (separator > 0) cookies.set(pair.slice(0, separator).trim(), pair.slice(separator + 1).trim());
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) return response;
+    next = new URL(location, next).toString();
+  }
+  throw new Error(`too many redirects from ${url}`);
+}
