@@ -29,6 +29,7 @@ export * from './validation/json-scalars';
 export * from './http/run-service';
 export * from './security/authorization-header';
 export * from './security/secret-box';
+export * from './security/random-token';
 export * from './security/ops-credentials';
 export * from './security/ops-basic-auth.guard';
 export * from './security/ops-security.module';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AUTHORIZATION_CODE_TTL_SECONDS,
@@ -8,7 +7,7 @@ import {
   type ReplayedAuthorizationCode,
   type StoredAuthorizationCode,
 } from '@cxauth/domain';
-import { REDIS, RedisClient } from '@cxauth/platform';
+import { randomToken, REDIS, RedisClient } from '@cxauth/platform';
 
 /** Redis keeps a code a little longer than its validity so an expired code is reported as such. */
 const GRACE_SECONDS = 30;
@@ -37,7 +36,7 @@ export class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   async issue(record: AuthorizationCodeRecord): Promise<string> {
-    const code = randomBytes(32).toString('base64url');
+    const code = randomToken();
     const stored: StoredAuthorizationCode = {
       record,
       expiresAt: Math.floor(Date.now() / 1000) + AUTHORIZATION_CODE_TTL_SECONDS,

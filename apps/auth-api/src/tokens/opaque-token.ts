@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { randomToken } from '@cxauth/platform';
 
 export type OpaqueTokenFormat = 'random' | 'uuid';
 
@@ -7,5 +8,5 @@ export type OpaqueTokenFormat = 'random' | 'uuid';
  * 128), or a UUIDv4 (122 random bits) where a consumer expects the product's token shape.
  */
 export function newOpaqueToken(format: OpaqueTokenFormat): string {
-  return format === 'uuid' ? randomUUID() : randomBytes(32).toString('base64url');
+  return format === 'uuid' ? randomUUID() : randomToken();
 }
