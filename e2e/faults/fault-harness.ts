@@ -150,3 +150,51 @@ export async function createClient(app: TestApp, data: Record<string, unknown>):
   if (response.status !== 200)
     throw new Error(`create client failed: ${response.status} ${JSON.stringify(response.body)}`);
 }
+
+/** A token-endpoint form post as the scenarios' confidential client `svc`. */
+export function serviceForm(body: Record<string, string>): RequestInit {
+  return {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from('svc:svc-secret').toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams(body).toString(),
+  };
+}
+
+/** `count` sign-ins of the ops user (password grant) whose refresh-token chains the scenario follows. */
+export async function signInSessions(base: string, count = 4): Promise<Session[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const response = await fetch(
+        `${base}/auth/v3/oauth/token`,
+        serviceForm({ grant_type: 'password', username: 'ops', password: 'ops' }),
+      );
+      if (response.status !== 200) throw new Error(`sign-in failed before the fault: ${response.status}`);
+      return new Session(((await response.json()) as { refresh_token: string }).refresh_token);
+    }),
+  );
+}
+
+/** After the fault: every session not yet lost must still refresh, else it counts as lost. */
+export async function refreshAfterFault(base: string, sessions: Session[]): Promise<void> {
+  for (const session of sessions.filter((candidate) => !candidate.lost)) {
+    const response = await fetch(
+      `${base}/auth/v3/oauth/token`,
+      serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+    );
+    if (response.status !== 200) session.lost = true;
+  }
+}
+
+/** How many of these access tokens userinfo still accepts. */
+export async function stillAccepted(base: string, tokens: { access_token: string }[]): Promise<number> {
+  const statuses = await Promise.all(
+    tokens.map(
+      async ({ access_token }) =>
+        (await fetch(`${base}/auth/v3/userinfo`, { headers: { authorization: `Bearer ${access_token}` } })).status,
+    ),
+  );
+  return statuses.filter((status) => status === 200).length;
+}

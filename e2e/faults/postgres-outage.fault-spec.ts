@@ -1,6 +1,17 @@
 import { authApiConfigSchema, authApiService } from '@cxauth/auth-api';
 import { createTestApp, createTestStorage, TcpProxy, TestApp, TestDatabase } from '@cxauth/testing';
-import { createClient, LoadStats, publish, runLoad, Session, sleep, timedFetch, timeUntil } from './fault-harness';
+import {
+  createClient,
+  LoadStats,
+  publish,
+  refreshAfterFault,
+  runLoad,
+  serviceForm,
+  signInSessions,
+  sleep,
+  timedFetch,
+  timeUntil,
+} from './fault-harness';
 
 const OUTAGE_MS = 10_000;
 
@@ -39,25 +50,11 @@ describe('fault: PostgreSQL unreachable for 10 s under load', () => {
 
   it('keeps issuing and validating tokens, answers 503 fast where PostgreSQL is needed, loses no sign-in', async () => {
     const base = app.service.url;
-    const basic = `Basic ${Buffer.from('svc:svc-secret').toString('base64')}`;
     const ops = `Basic ${Buffer.from('ops:ops').toString('base64')}`;
-    const form = (body: Record<string, string>) => ({
-      method: 'POST',
-      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(body).toString(),
-    });
     // Requests that do not need PostgreSQL (client_credentials, userinfo) and those that do.
     const independent = new LoadStats();
     const dependent = new LoadStats();
-    const sessions = await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        const response = await fetch(
-          `${base}/auth/v3/oauth/token`,
-          form({ grant_type: 'password', username: 'ops', password: 'ops' }),
-        );
-        return new Session(((await response.json()) as { refresh_token: string }).refresh_token);
-      }),
-    );
+    const sessions = await signInSessions(base);
 
     const refreshStep = async (worker: number) => {
       const session = sessions[worker % sessions.length]!;
@@ -65,7 +62,7 @@ describe('fault: PostgreSQL unreachable for 10 s under load', () => {
       const response = await timedFetch(
         dependent,
         `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+        serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
       );
       if (response?.status === 200) {
         session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
@@ -80,7 +77,7 @@ describe('fault: PostgreSQL unreachable for 10 s under load', () => {
       const response = await timedFetch(
         independent,
         `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'client_credentials' }),
+        serviceForm({ grant_type: 'client_credentials' }),
       );
       if (response?.status !== 200) return sleep(20);
       const { access_token } = (await response.json()) as { access_token: string };
@@ -101,13 +98,7 @@ describe('fault: PostgreSQL unreachable for 10 s under load', () => {
     })();
     await runLoad(6, fault, (worker) => (worker < 2 ? refreshStep(worker) : worker < 3 ? opsStep() : tokenStep()));
 
-    for (const session of sessions.filter((candidate) => !candidate.lost)) {
-      const response = await fetch(
-        `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
-      );
-      if (response.status !== 200) session.lost = true;
-    }
+    await refreshAfterFault(base, sessions);
     const byStatus: Record<string, number> = { ...dependent.byStatus };
     for (const [status, count] of Object.entries(independent.byStatus))
       byStatus[status] = (byStatus[status] ?? 0) + count;

@@ -7,9 +7,12 @@ import {
   LoadStats,
   PrivateRedis,
   publish,
+  refreshAfterFault,
   runLoad,
-  Session,
+  serviceForm,
+  signInSessions,
   sleep,
+  stillAccepted,
   timedFetch,
   timeUntil,
 } from './fault-harness';
@@ -51,14 +54,8 @@ describe('fault: Redis full', () => {
 
   it('refuses new tokens with 503 when full, evicts nothing, loses no sign-in, resumes when memory is raised', async () => {
     const base = app.service.url;
-    const basic = `Basic ${Buffer.from('svc:svc-secret').toString('base64')}`;
-    const form = (body: Record<string, string>) => ({
-      method: 'POST',
-      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(body).toString(),
-    });
     const token = async (body: Record<string, string>) =>
-      (await (await fetch(`${base}/auth/v3/oauth/token`, form(body))).json()) as {
+      (await (await fetch(`${base}/auth/v3/oauth/token`, serviceForm(body))).json()) as {
         access_token: string;
         refresh_token: string;
       };
@@ -71,13 +68,7 @@ describe('fault: Redis full', () => {
       user: await bytes(userToken.access_token),
     };
 
-    const sessions = await Promise.all(
-      Array.from(
-        { length: 4 },
-        async () =>
-          new Session((await token({ grant_type: 'password', username: 'ops', password: 'ops' })).refresh_token),
-      ),
-    );
+    const sessions = await signInSessions(base);
     const earlier = await Promise.all(Array.from({ length: 20 }, () => token({ grant_type: 'client_credentials' })));
     const used = Number(/used_memory:(\d+)/.exec(await direct.info('memory'))![1]);
     await direct.config('SET', 'maxmemory', String(used + HEADROOM_BYTES));
@@ -90,7 +81,7 @@ describe('fault: Redis full', () => {
       const response = await timedFetch(
         stats,
         `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+        serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
       );
       if (response?.status === 200)
         session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
@@ -101,7 +92,7 @@ describe('fault: Redis full', () => {
       const response = await timedFetch(
         stats,
         `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'client_credentials' }),
+        serviceForm({ grant_type: 'client_credentials' }),
       );
       if (response?.status === 503) full = true;
     };
@@ -114,27 +105,15 @@ describe('fault: Redis full', () => {
       await direct.config('SET', 'maxmemory', '0');
       recoveryMs = await timeUntil(
         async () =>
-          (await fetch(`${base}/auth/v3/oauth/token`, form({ grant_type: 'client_credentials' }))).status === 200,
+          (await fetch(`${base}/auth/v3/oauth/token`, serviceForm({ grant_type: 'client_credentials' }))).status ===
+          200,
       );
       await sleep(500);
     })();
     await runLoad(6, fault, (worker) => (worker < 2 ? refreshStep(worker) : tokenStep()));
 
-    for (const session of sessions.filter((candidate) => !candidate.lost)) {
-      const response = await fetch(
-        `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
-      );
-      if (response.status !== 200) session.lost = true;
-    }
-    const survived = (
-      await Promise.all(
-        earlier.map(
-          async ({ access_token }) =>
-            (await fetch(`${base}/auth/v3/userinfo`, { headers: { authorization: `Bearer ${access_token}` } })).status,
-        ),
-      )
-    ).filter((status) => status === 200).length;
+    await refreshAfterFault(base, sessions);
+    const survived = await stillAccepted(base, earlier);
     const report = {
       scenario: 'redis-full',
       requestsSent: stats.sent,

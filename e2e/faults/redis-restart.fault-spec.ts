@@ -5,9 +5,12 @@ import {
   LoadStats,
   PrivateRedis,
   publish,
+  refreshAfterFault,
   runLoad,
-  Session,
+  serviceForm,
+  signInSessions,
   sleep,
+  stillAccepted,
   timedFetch,
   timeUntil,
 } from './fault-harness';
@@ -37,23 +40,15 @@ describe('fault: Redis killed and restarted mid-load', () => {
 
   it('answers 503 fast while Redis is away, loses no sign-in and no persisted token, recovers within 2 s', async () => {
     const base = app.service.url;
-    const basic = `Basic ${Buffer.from('svc:svc-secret').toString('base64')}`;
-    const form = (body: Record<string, string>) => ({
-      method: 'POST',
-      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(body).toString(),
-    });
     const stats = new LoadStats();
     const signIn = async () => {
       const response = await fetch(
         `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'password', username: 'ops', password: 'ops' }),
+        serviceForm({ grant_type: 'password', username: 'ops', password: 'ops' }),
       );
       return (await response.json()) as { access_token: string; refresh_token: string };
     };
-    const sessions = await Promise.all(
-      Array.from({ length: 4 }, async () => new Session((await signIn()).refresh_token)),
-    );
+    const sessions = await signInSessions(base);
     const earlier = await Promise.all(Array.from({ length: 20 }, () => signIn()));
     // Past the AOF's one-second fsync: these must survive the kill.
     await sleep(1_500);
@@ -64,7 +59,7 @@ describe('fault: Redis killed and restarted mid-load', () => {
       const response = await timedFetch(
         stats,
         `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+        serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
       );
       if (response?.status === 200)
         session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
@@ -75,7 +70,7 @@ describe('fault: Redis killed and restarted mid-load', () => {
       const response = await timedFetch(
         stats,
         `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'client_credentials' }),
+        serviceForm({ grant_type: 'client_credentials' }),
       );
       if (response?.status !== 200) return sleep(20);
       const { access_token } = (await response.json()) as { access_token: string };
@@ -89,28 +84,16 @@ describe('fault: Redis killed and restarted mid-load', () => {
       await redis.start();
       recoveryMs = await timeUntil(
         async () =>
-          (await fetch(`${base}/auth/v3/oauth/token`, form({ grant_type: 'client_credentials' }))).status === 200,
+          (await fetch(`${base}/auth/v3/oauth/token`, serviceForm({ grant_type: 'client_credentials' }))).status ===
+          200,
       );
       await sleep(1_500);
     })();
     await runLoad(8, fault, (worker) => (worker < 4 ? refreshStep(worker) : tokenStep()));
 
     // After recovery every session still refreshes, and every token persisted before the kill still works.
-    for (const session of sessions.filter((candidate) => !candidate.lost)) {
-      const response = await fetch(
-        `${base}/auth/v3/oauth/token`,
-        form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
-      );
-      if (response.status !== 200) session.lost = true;
-    }
-    const survived = (
-      await Promise.all(
-        earlier.map(
-          async ({ access_token }) =>
-            (await fetch(`${base}/auth/v3/userinfo`, { headers: { authorization: `Bearer ${access_token}` } })).status,
-        ),
-      )
-    ).filter((status) => status === 200).length;
+    await refreshAfterFault(base, sessions);
+    const survived = await stillAccepted(base, earlier);
     const report = {
       scenario: 'redis-restart',
       requestsSent: stats.sent,

@@ -8,7 +8,7 @@ import {
   TEST_SERVICE_ENV,
   TestDatabase,
 } from '@cxauth/testing';
-import { LoadStats, publish, runLoad, Session, sleep, timedFetch } from './fault-harness';
+import { LoadStats, publish, runLoad, serviceForm, signInSessions, sleep, timedFetch } from './fault-harness';
 
 const AUTH_API = join(__dirname, '../../dist/apps/auth-api/src/main.js');
 /** A kubelet readiness period, shortened; the drain delay covers two failed probes and a margin. */
@@ -64,30 +64,16 @@ describe('fault: an auth-api replica stopped under load', () => {
     const balancer = new ReadinessBalancer(replicas, PROBE_INTERVAL_MS);
     await balancer.start();
     const base = balancer.url;
-    const basic = `Basic ${Buffer.from('svc:svc-secret').toString('base64')}`;
-    const form = (body: Record<string, string>) => ({
-      method: 'POST',
-      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(body).toString(),
-    });
     const stats = new LoadStats();
     try {
       expect(balancer.readyCount).toBe(2);
-      const sessions = await Promise.all(
-        Array.from({ length: 4 }, async () => {
-          const response = await fetch(
-            `${base}/auth/v3/oauth/token`,
-            form({ grant_type: 'password', username: 'ops', password: 'ops' }),
-          );
-          return new Session(((await response.json()) as { refresh_token: string }).refresh_token);
-        }),
-      );
+      const sessions = await signInSessions(base);
       const refreshStep = async (worker: number) => {
         const session = sessions[worker % sessions.length]!;
         const response = await timedFetch(
           stats,
           `${base}/auth/v3/oauth/token`,
-          form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+          serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
         );
         if (response?.status === 200) {
           session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
@@ -97,7 +83,7 @@ describe('fault: an auth-api replica stopped under load', () => {
         const response = await timedFetch(
           stats,
           `${base}/auth/v3/oauth/token`,
-          form({ grant_type: 'client_credentials' }),
+          serviceForm({ grant_type: 'client_credentials' }),
         );
         if (response?.status !== 200) return;
         const { access_token } = (await response.json()) as { access_token: string };
