@@ -15,6 +15,7 @@ import { IdentityProviderController } from './identity-providers/identity-provid
 import { IdentityProviderService } from './identity-providers/identity-provider.service';
 import { BearerTokenValidator } from './security/bearer-token-validator';
 import { EnvironmentAuthGuard } from './security/environment-auth.guard';
+import { CallerTenants } from './security/caller-tenants';
 import { TenantScopeGuard } from './security/tenant-scope.guard';
 
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
       ],
       providers: [
         BearerTokenValidator,
+        CallerTenants,
         SecretBox,
         EnvironmentService,
         ContactCenterService,

@@ -4,7 +4,9 @@ import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
 import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
-import { WritesTo } from '../security/tenant-scope.guard';
+import { CallerTenants, reaches } from '../security/caller-tenants';
+import { type EnvironmentPrincipal, Principal } from '../security/principal';
+import { ReadsContactCenter, WritesTo } from '../security/tenant-scope.guard';
 import { ContactCenterService, ContactCenterView, SettingView } from './contact-center.service';
 import {
   CreateContactCenterRequest,
@@ -18,15 +20,20 @@ import {
 @ApiTags('Contact centers')
 @Controller('contact-centers')
 export class ContactCenterController {
-  constructor(private readonly contactCenters: ContactCenterService) {}
+  constructor(
+    private readonly contactCenters: ContactCenterService,
+    private readonly tenants: CallerTenants,
+  ) {}
 
   @Get()
-  @ApiEnvironmentOperation('List contact centers')
-  async list(): Promise<Envelope<ContactCenterView[]>> {
-    return okData(await this.contactCenters.list());
+  @ApiEnvironmentOperation('List the contact centers the caller reaches (every one for the operator)')
+  async list(@Principal() principal: EnvironmentPrincipal): Promise<Envelope<ContactCenterView[]>> {
+    const [all, reach] = await Promise.all([this.contactCenters.list(), this.tenants.reach(principal)]);
+    return okData(all.filter((contactCenter) => reaches(reach, contactCenter.id)));
   }
 
   @Get(':id')
+  @ReadsContactCenter()
   @ApiEnvironmentOperation('Get one contact center')
   async get(@Param('id', UuidParam) id: string): Promise<Envelope<ContactCenterView>> {
     return okData(await this.contactCenters.get(id));
@@ -64,6 +71,7 @@ export class ContactCenterController {
   }
 
   @Get(':id/settings')
+  @ReadsContactCenter()
   @ApiEnvironmentOperation('List the settings of a contact center (data.settings)')
   async settings(@Param('id', UuidParam) id: string): Promise<Envelope<{ settings: SettingView[] }>> {
     return okData(await this.contactCenters.settings(id));

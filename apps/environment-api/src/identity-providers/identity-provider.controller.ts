@@ -4,7 +4,7 @@ import { Envelope, ok, okData } from '@cxauth/domain';
 import { ApiZodBody, ZodValidationPipe } from '@cxauth/platform';
 import { ApiEnvironmentOperation } from '../common/openapi';
 import { UuidParam } from '../common/schemas';
-import { WritesTo } from '../security/tenant-scope.guard';
+import { ReadsContactCenter, WritesTo } from '../security/tenant-scope.guard';
 import { OpsOnly } from '../security/principal';
 import { PutIdentityProviderRequest, putIdentityProviderSchema } from './dto/identity-provider.dto';
 import { SamlMetadataUrlPipe } from './dto/saml-metadata-url.pipe';
@@ -17,6 +17,7 @@ import { IdentityProviderService, IdentityProviderView } from './identity-provid
 @ApiTags('Identity providers (SSO)')
 @Controller('contact-centers/:id/identity-provider')
 @WritesTo('contact-center')
+@ReadsContactCenter()
 export class IdentityProviderController {
   constructor(private readonly identityProviders: IdentityProviderService) {}
 
