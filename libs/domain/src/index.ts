@@ -25,5 +25,6 @@ export * from './tokens/token-records';
 export * from './users/password-policy';
 export * from './users/user-details';
 export * from './clients/client-secret';
+export * from './security/account-turns';
 export * from './security/login-throttle';
 export * from './audit/audit-event';

@@ -11,6 +11,8 @@ export type ClientRequest = {
   headers: Record<string, string | string[] | undefined>;
   /** The caller's IP address (Fastify's `request.ip`). */
   ip?: string;
+  /** The request id (Fastify's `request.id`), for the audit trail. */
+  id?: string;
 };
 
 export function formField(request: ClientRequest, name: string): string | undefined {

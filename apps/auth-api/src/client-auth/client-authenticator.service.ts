@@ -8,7 +8,6 @@ import {
   LOGIN_THROTTLE,
   type LoginThrottle,
   type RegisteredClient,
-  throttledCheck,
 } from '@cxauth/domain';
 
 const MAX_CREDENTIAL_LENGTH = 1024;
@@ -37,7 +36,7 @@ export class ClientAuthenticator {
    * A CONFIDENTIAL client with its secret; null on any mismatch (unknown client and wrong secret alike,
    * in the same time: an unknown client costs one argon2 verification too). A secret that verified
    * before answers at once with no throttle read or write (the client_credentials hot path); every
-   * other check counts against the client id and the source IP (`source`) and is refused while either
+   * other check counts against the client id and the source IP (`origin.ip`) and is refused while either
    * is locked (TooManyFailedAttempts), so a locked-out client id cannot be guessed on, while a service
    * already holding its good secret keeps working.
    */
@@ -45,7 +44,7 @@ export class ClientAuthenticator {
     clientId: string,
     secret: string,
     method: ClientAuthMethod,
-    source?: string,
+    origin?: { ip?: string; id?: string },
   ): Promise<AuthenticatedClient | null> {
     if (!clientId || !secret || clientId.length > MAX_CREDENTIAL_LENGTH || secret.length > MAX_CREDENTIAL_LENGTH)
       return null;
@@ -60,8 +59,13 @@ export class ClientAuthenticator {
     for (const client of clients) {
       if (secrets.some((candidate) => this.registry.knowsSecret(client, candidate))) return { client, method };
     }
-    const subject = { credential: 'client' as const, account: clientAccountKey(decodedId), source };
-    return throttledCheck(this.throttle, subject, async () => {
+    const subject = {
+      credential: 'client' as const,
+      account: clientAccountKey(decodedId),
+      source: origin?.ip,
+      requestId: origin?.id,
+    };
+    return this.throttle.attempt(subject, async () => {
       for (const client of clients) {
         for (const candidate of secrets) {
           if (await this.registry.verifySecret(client, candidate)) return { client, method };

@@ -33,7 +33,7 @@ export class ClientBasicStrategy extends PassportStrategy(CustomStrategy, CLIENT
         credentials.username,
         credentials.password,
         'client_secret_basic',
-        request.ip,
+        request,
       )) ?? false
     );
   }
@@ -50,7 +50,7 @@ export class ClientPostStrategy extends PassportStrategy(CustomStrategy, CLIENT_
     const clientId = formField(request, 'client_id');
     const secret = formField(request, 'client_secret');
     if (request.headers.authorization || !clientId || !secret) return false;
-    return (await this.authenticator.withSecret(clientId, secret, 'client_secret_post', request.ip)) ?? false;
+    return (await this.authenticator.withSecret(clientId, secret, 'client_secret_post', request)) ?? false;
   }
 }
 

@@ -72,7 +72,7 @@ export class ChangePasswordFormController {
     }
     let outcome;
     try {
-      outcome = await this.changeInDirectory(tenant, username, form.oldPassword ?? '', newPassword, request.ip);
+      outcome = await this.changeInDirectory(tenant, username, form.oldPassword ?? '', newPassword, request);
     } catch (error) {
       if (error instanceof TooManyFailedAttempts) return redirect(reply, errorPage('too_many_attempts'));
       // An outage is never a wrong password: no failure is counted.
@@ -98,10 +98,14 @@ export class ChangePasswordFormController {
     username: string,
     oldPassword: string,
     newPassword: string,
-    source: string,
+    request: FastifyRequest,
   ) {
     const contactCenter = tenant && username ? await this.contactCenters.byDomain(tenant) : null;
     if (!contactCenter) return this.users.rejectedPasswordChange(oldPassword);
-    return this.users.changePassword(contactCenter, username, oldPassword, newPassword, source);
+    return this.users.changePassword(contactCenter, username, oldPassword, newPassword, {
+      ip: request.ip,
+      requestId: request.id,
+      channel: 'browser',
+    });
   }
 }

@@ -22,7 +22,7 @@ export class ChangePasswordController {
     @Req() request: BearerRequest,
     @Body(new ZodValidationPipe(changePasswordSchema)) body: { data: ChangePasswordRequest },
   ): Promise<Envelope> {
-    await this.service.changePassword(request.principal, body.data, request.ip);
+    await this.service.changePassword(request.principal, body.data, request);
     return ok();
   }
 }

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, parseTenantUserName, type TokenPrincipal, assertPasswordPolicy } from '@cxauth/domain';
+import {
+  type AuditRequest,
+  DomainException,
+  parseTenantUserName,
+  type TokenPrincipal,
+  assertPasswordPolicy,
+} from '@cxauth/domain';
 import { ContactCenterResolver } from './contact-center-resolver';
 import type { ChangePasswordRequest } from './dto/user.dto';
 import { UserSignOut } from '../session/user-sign-out.service';
@@ -23,7 +29,7 @@ export class ChangePasswordService {
     private readonly userSignOut: UserSignOut,
   ) {}
 
-  async changePassword(principal: TokenPrincipal, request: ChangePasswordRequest, source: string): Promise<void> {
+  async changePassword(principal: TokenPrincipal, request: ChangePasswordRequest, origin: AuditRequest): Promise<void> {
     const user = principal.user;
     if (!user?.contactCenterId) throw new DomainException('FORBIDDEN', UNABLE);
     if (
@@ -45,7 +51,7 @@ export class ChangePasswordService {
       user.username,
       request.oldPassword,
       request.newPassword,
-      source,
+      { ip: origin.ip, requestId: origin.id, channel: 'api' },
     );
     if (outcome === 'policy') {
       throw new DomainException('VALIDATION_FAILED', "data.newPassword: breaks the directory's password policy", {

@@ -8,7 +8,6 @@ import {
   LOGIN_THROTTLE,
   type LoginThrottle,
   parseTenantUserName,
-  throttledCheck,
   TooManyFailedAttempts,
   USER_DIRECTORIES,
   userAccountKey,
@@ -32,6 +31,13 @@ export interface SignInOrigin {
   requestId: string;
   channel: 'password_grant' | 'browser';
   clientId?: string;
+}
+
+/** Where a password change comes from: counted by the throttle, recorded in the audit trail. */
+export interface PasswordChangeOrigin {
+  ip: string;
+  requestId: string;
+  channel: 'api' | 'browser';
 }
 
 /**
@@ -99,7 +105,12 @@ export class UserAuthenticationService {
       return null;
     }
     const { tenant, username } = parseTenantUserName(rawUsername, tenantField);
-    const subject = { credential: 'user' as const, account: userAccountKey(tenant, username), source: origin?.ip };
+    const subject = {
+      credential: 'user' as const,
+      account: userAccountKey(tenant, username),
+      source: origin?.ip,
+      requestId: origin?.requestId,
+    };
     const signIn = (outcome: 'success' | 'failure', reason?: string, user?: DirectoryUser) =>
       origin &&
       this.audit.record({
@@ -114,7 +125,7 @@ export class UserAuthenticationService {
       });
     let user: DirectoryUser | null;
     try {
-      user = await throttledCheck(this.throttle, subject, async () => {
+      user = await this.throttle.attempt(subject, async () => {
         for (const directory of this.directories) {
           asking(directory.name);
           const found = await directory.authenticate({ tenant, username, password });
@@ -168,21 +179,45 @@ export class UserAuthenticationService {
    * Checks the old password and sets the new one where the user lives: the local directory when the
    * contact center has a local user of that name, otherwise its Configuration Server or LDAP
    * directory (where that directory allows changes). Wrong old passwords count against the account
-   * `<contact center id>\<username>` and the source IP (LoginThrottle).
+   * `<contact center id>\<username>` and the source IP (LoginThrottle). With an `origin` every outcome is
+   * an audit event (`password_changed`: success, or failure with the reason).
    */
   async changePassword(
     contactCenter: ResolvedContactCenter,
     username: string,
     oldPassword: string,
     newPassword: string,
-    source?: string,
+    origin?: PasswordChangeOrigin,
   ): Promise<PasswordChangeOutcome> {
-    const subject = { credential: 'user' as const, account: userAccountKey(contactCenter.id, username), source };
-    const outcome = await throttledCheck(this.throttle, subject, async () => {
-      const result = await this.changeWhereTheUserLives(contactCenter, username, oldPassword, newPassword);
-      return result === 'rejected' ? null : result;
-    });
-    return outcome ?? 'rejected';
+    const subject = {
+      credential: 'user' as const,
+      account: userAccountKey(contactCenter.id, username),
+      source: origin?.ip,
+      requestId: origin?.requestId,
+    };
+    const audited = (reason: PasswordChangeOutcome | 'locked') =>
+      origin &&
+      this.audit.record({
+        type: 'password_changed',
+        outcome: reason === 'changed' ? 'success' : 'failure',
+        actor: `${contactCenter.id}\\${username}`,
+        sourceIp: origin.ip,
+        requestId: origin.requestId,
+        detail: { channel: origin.channel, ...(reason !== 'changed' && { reason }) },
+      });
+    let outcome: PasswordChangeOutcome;
+    try {
+      outcome =
+        (await this.throttle.attempt(subject, async () => {
+          const result = await this.changeWhereTheUserLives(contactCenter, username, oldPassword, newPassword);
+          return result === 'rejected' ? null : result;
+        })) ?? 'rejected';
+    } catch (error) {
+      if (error instanceof TooManyFailedAttempts) await audited('locked');
+      throw error;
+    }
+    await audited(outcome);
+    return outcome;
   }
 
   private async changeWhereTheUserLives(

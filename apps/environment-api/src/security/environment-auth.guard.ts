@@ -45,7 +45,7 @@ export class EnvironmentAuthGuard implements CanActivate {
     if (/^basic\s/i.test(header)) {
       const basic = parseBasicAuthorization(header);
       // Wrong passwords are throttled: 429 (code 12, Retry-After) while the account or source is locked.
-      if (!basic || !(await this.ops.verifyThrottled(this.throttle, basic.username, basic.password, request.ip)))
+      if (!basic || !(await this.ops.verifyThrottled(this.throttle, basic.username, basic.password, request)))
         throw unauthorized('Bad credentials');
       request.principal = { kind: 'ops', username: basic.username, authorities: ['ROLE_OPS'] };
       return true;

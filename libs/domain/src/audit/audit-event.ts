@@ -12,6 +12,7 @@ export const AUDIT_EVENT_TYPES = [
   'signing_key_rotated',
   'token_exchange',
   'sign_out',
+  'password_changed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

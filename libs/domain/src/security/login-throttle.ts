@@ -34,6 +34,8 @@ export interface ThrottleSubject {
   account: string;
   /** The caller's IP address; without one (no network caller) only the account is counted. */
   source?: string;
+  /** The request's id, carried into the lockout's audit event. */
+  requestId?: string;
 }
 
 /** `tenant\user` as typed (case-insensitive, as user names are looked up). */
@@ -94,11 +96,14 @@ export interface LockoutStatus {
 
 /** Port: the failure counters (Redis in production, memory in the embedded local run). */
 export interface LoginThrottle {
-  /** Throws TooManyFailedAttempts when the account or the source is locked; else the account's failures so far. */
-  check(subject: ThrottleSubject): Promise<number>;
-  /** Counts a failure and holds the caller for the progressive delay. */
-  recordFailure(subject: ThrottleSubject): Promise<void>;
-  /** Forgets the account's failures (a success after failures, or an operator's unlock). */
+  /**
+   * One throttled credential check: refused unchecked while the account or the source is locked
+   * (TooManyFailedAttempts), a failure (`verify` answers null) is counted and held for the
+   * progressive delay, and a success that follows failures clears the account's counters (a success
+   * alone writes nothing).
+   */
+  attempt<T>(subject: ThrottleSubject, verify: () => Promise<T | null>): Promise<T | null>;
+  /** Forgets the account's failures (an operator's unlock). */
   reset(account: string): Promise<void>;
   resetSource(source: string): Promise<void>;
   status(account: string): Promise<LockoutStatus>;
@@ -106,18 +111,7 @@ export interface LoginThrottle {
 
 export const LOGIN_THROTTLE = Symbol('LOGIN_THROTTLE');
 
-/**
- * One throttled credential check: refused without checking while locked, failures counted, and the
- * account's counters cleared by a success that follows failures (a success alone writes nothing).
- */
-export async function throttledCheck<T>(
-  throttle: LoginThrottle,
-  subject: ThrottleSubject,
-  verify: () => Promise<T | null>,
-): Promise<T | null> {
-  const failures = await throttle.check(subject);
-  const result = await verify();
-  if (result === null) await throttle.recordFailure(subject);
-  else if (failures > 0) await throttle.reset(subject.account);
-  return result;
+/** Failures the account may still have before the one that locks it (Infinity without a lockout). */
+export function failuresBeforeLockout(policy: LoginThrottlePolicy, failures: number): number {
+  return policy.lockoutFailures > 0 ? Math.max(0, policy.lockoutFailures - failures) : Infinity;
 }

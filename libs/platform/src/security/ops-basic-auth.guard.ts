@@ -28,7 +28,7 @@ export class OpsBasicAuthGuard implements CanActivate {
     if (!basic) {
       throw new OpsUnauthorizedException('Full authentication is required to access this resource');
     }
-    if (!(await this.credentials.verifyThrottled(this.throttle, basic.username, basic.password, request.ip)))
+    if (!(await this.credentials.verifyThrottled(this.throttle, basic.username, basic.password, request)))
       throw new OpsUnauthorizedException();
     return true;
   }

@@ -3,12 +3,12 @@ import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import { APP_CONFIG } from '../config/config.module';
 import { isBcryptHash, type OpsCredentialsConfig } from '../config/config.schema';
 import {
+  type AuditRequest,
   constantTimeEquals,
   digestsEqual,
   type LoginThrottle,
   opsAccountKey,
   secretDigest,
-  throttledCheck,
 } from '@cxauth/domain';
 
 /** Runs password-hash checks at bounded concurrency, off the threads JWT signatures need (auth-api's Argon2Gate). */
@@ -39,11 +39,20 @@ export class OpsCredentials {
   }
 
   /** `verify` behind the brute-force throttle (LOGIN_*): throws TooManyFailedAttempts while locked. */
-  async verifyThrottled(throttle: LoginThrottle, username: string, password: string, source: string): Promise<boolean> {
-    const subject = { credential: 'ops' as const, account: opsAccountKey(username), source };
+  async verifyThrottled(
+    throttle: LoginThrottle,
+    username: string,
+    password: string,
+    origin: AuditRequest,
+  ): Promise<boolean> {
+    const subject = {
+      credential: 'ops' as const,
+      account: opsAccountKey(username),
+      source: origin.ip,
+      requestId: origin.id,
+    };
     return (
-      (await throttledCheck(throttle, subject, async () => ((await this.verify(username, password)) ? true : null))) ??
-      false
+      (await throttle.attempt(subject, async () => ((await this.verify(username, password)) ? true : null))) ?? false
     );
   }
 

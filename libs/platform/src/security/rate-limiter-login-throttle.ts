@@ -9,9 +9,11 @@ import {
   type IRateLimiterStoreOptions,
 } from 'rate-limiter-flexible';
 import {
+  AccountTurns,
   AUDIT_LOG,
   type AuditLog,
   failureDelayMs,
+  failuresBeforeLockout,
   type LockoutStatus,
   type LoginThrottle,
   type LoginThrottlePolicy,
@@ -52,8 +54,10 @@ interface Counted {
  * The LoginThrottle port on rate-limiter-flexible: Redis counters shared by every replica (keys
  * `throttle:<scope>:<sha256 of the account or IP>`, so no user name or address is stored in clear),
  * in-memory counters only in the embedded local run (REDIS_URL=memory://). A check is one read per
- * counter; only failures write. When Redis cannot answer, checks let the attempt through (a Redis blip
- * must not stop sign-ins) and the error is logged.
+ * counter; only failures write. Checks of one account run at most as many at once as it has failures
+ * left before the lockout (AccountTurns), so a parallel burst on one replica stops at the lockout.
+ * When Redis cannot answer, checks let the attempt through (a Redis blip must not stop sign-ins) and
+ * the error is logged.
  */
 @Injectable()
 export class RateLimiterLoginThrottle implements LoginThrottle {
@@ -65,6 +69,7 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
   private readonly failures: Counter<'credential'>;
   private readonly lockouts: Counter<'credential' | 'scope'>;
   private readonly refused: Counter<'credential'>;
+  private readonly turns = new AccountTurns();
 
   constructor(
     @Inject(APP_CONFIG) config: LoginThrottleConfig & Pick<RedisConfig, 'REDIS_URL'>,
@@ -117,7 +122,24 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
     });
   }
 
-  async check(subject: ThrottleSubject): Promise<number> {
+  async attempt<T>(subject: ThrottleSubject, verify: () => Promise<T | null>): Promise<T | null> {
+    for (;;) {
+      const failures = await this.check(subject);
+      const release = await this.turns.take(subject.account, failuresBeforeLockout(this.policy, failures));
+      if (!release) continue;
+      try {
+        const result = await verify();
+        if (result === null) await this.recordFailure(subject);
+        else if (failures > 0) await this.reset(subject.account);
+        return result;
+      } finally {
+        release();
+      }
+    }
+  }
+
+  /** Throws TooManyFailedAttempts when the account or the source is locked; else the account's failures so far. */
+  private async check(subject: ThrottleSubject): Promise<number> {
     const [account, source, permanent] = await Promise.all([
       this.read(this.account, subject.account),
       this.read(this.source, subject.source),
@@ -137,7 +159,8 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
     return account?.consumedPoints ?? 0;
   }
 
-  async recordFailure(subject: ThrottleSubject): Promise<void> {
+  /** Counts a failure and holds the caller for the progressive delay. */
+  private async recordFailure(subject: ThrottleSubject): Promise<void> {
     this.failures.inc({ credential: subject.credential });
     const [accountFailures] = await Promise.all([
       this.consume(subject, this.account, subject.account),
@@ -204,6 +227,7 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
             outcome: 'success',
             actor: counted.scope === 'source' ? null : subject.account,
             sourceIp: subject.source ?? null,
+            requestId: subject.requestId ?? null,
             detail: { credential: subject.credential, scope: counted.scope },
           });
         }

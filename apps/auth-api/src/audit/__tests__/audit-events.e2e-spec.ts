@@ -104,6 +104,7 @@ describe('audit trail (auth-api, real PostgreSQL and Redis)', () => {
     expect(all.find((event) => event.type === 'lockout')).toMatchObject({
       actor: 'user:aud\\agent',
       sourceIp: '127.0.0.1',
+      requestId: 'audit-bad-2',
       detail: { credential: 'user', scope: 'account' },
     });
     expect(all.find((event) => event.type === 'unlock')).toMatchObject({ actor: 'ops', target: 'aud\\agent' });
@@ -235,5 +236,25 @@ describe('audit trail (auth-api, real PostgreSQL and Redis)', () => {
     for (const secret of [login.body.access_token, exchanged.body.access_token, CLIENT_SECRET]) {
       expect(stored).not.toContain(secret);
     }
+  });
+
+  it('records password changes (wrong old password, success) with who, source IP and request id', async () => {
+    const login = await grant('aud\\agent', USER_PASSWORD, 'pw-login');
+    expect(login.status).toBe(200);
+    const change = (oldPassword: string, requestId: string) =>
+      http()
+        .post('/auth/v3/change-password')
+        .set('authorization', `Bearer ${login.body.access_token}`)
+        .set('X-Request-Id', requestId)
+        .send({ data: { oldPassword, newPassword: 'a brand new pass 456' } });
+    expect((await change('not the password', 'pw-bad')).status).toBe(403);
+    expect((await change(USER_PASSWORD, 'pw-ok')).status).toBe(200);
+    const changes = (await events({ type: 'password_changed' })).events;
+    expect(changes.map((event) => [event.outcome, event.requestId, event.detail])).toEqual([
+      ['success', 'pw-ok', { channel: 'api' }],
+      ['failure', 'pw-bad', { channel: 'api', reason: 'rejected' }],
+    ]);
+    expect(changes[0]).toMatchObject({ actor: expect.stringMatching(/\\agent$/), sourceIp: '127.0.0.1' });
+    expect(JSON.stringify(changes)).not.toContain('a brand new pass');
   });
 });
