@@ -14,10 +14,20 @@ interface AccountState {
  */
 export class AccountTurns {
   private readonly accounts = new Map<string, AccountState>();
+  private ended = 0;
+
+  /**
+   * Checks ended so far. Read it before the counters: if it changed by the time the turn is asked, a
+   * check ended meanwhile and the read may have missed its failure, so the caller reads again.
+   */
+  get generation(): number {
+    return this.ended;
+  }
 
   /**
    * A release to call once the check and its counting are done, or null after waiting for a running
-   * check to end (the caller reads the counters again and asks anew).
+   * check to end (the caller reads the counters again and asks anew). Called in the same tick as the
+   * comparison of `generation` with the one read before the counters.
    */
   async take(account: string, limit: number): Promise<(() => void) | null> {
     let state = this.accounts.get(account);
@@ -42,6 +52,7 @@ export class AccountTurns {
   private release(account: string): void {
     const state = this.accounts.get(account);
     if (!state) return;
+    this.ended += 1;
     state.running -= 1;
     const waiting = state.waiting.splice(0);
     for (const wake of waiting) wake();

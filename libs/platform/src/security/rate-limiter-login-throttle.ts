@@ -43,6 +43,8 @@ export function loginThrottlePolicy(config: LoginThrottleConfig): LoginThrottleP
 
 type Scope = 'account' | 'source' | 'permanent';
 
+const STALE_READ_RETRIES = 8;
+
 interface Counted {
   scope: Scope;
   limiter: RateLimiterAbstract;
@@ -123,8 +125,13 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
   }
 
   async attempt<T>(subject: ThrottleSubject, verify: () => Promise<T | null>): Promise<T | null> {
+    let staleReads = 0;
     for (;;) {
+      const readAt = this.turns.generation;
       const failures = await this.check(subject);
+      // A read that raced a check's end may have missed its failure: read again (a few times only, so a
+      // busy replica cannot starve the attempt). No await between this test and take(): one tick.
+      if (readAt !== this.turns.generation && staleReads++ < STALE_READ_RETRIES) continue;
       const release = await this.turns.take(subject.account, failuresBeforeLockout(this.policy, failures));
       if (!release) continue;
       try {

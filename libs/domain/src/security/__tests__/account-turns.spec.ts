@@ -22,6 +22,14 @@ describe('AccountTurns', () => {
     expect(await turns.take('user:a', 2)).toEqual(expect.any(Function));
   });
 
+  it('counts ended checks (the generation a caller compares before asking for a turn)', async () => {
+    const turns = new AccountTurns();
+    const running = await turns.take('user:a', 5);
+    const before = turns.generation;
+    running!();
+    expect(turns.generation).toBe(before + 1);
+  });
+
   it('counts accounts apart, always allows one, and forgets idle accounts', async () => {
     const turns = new AccountTurns();
     const a = await turns.take('user:a', 1);
