@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { DatabaseCorsModule, DatabaseModule, ReadOnlyRegionGuard } from '@cxauth/persistence';
+import { AuditLogModule, DatabaseCorsModule, DatabaseModule, ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { ConfigModule, OpsSecurityModule, RedisModule, SecretBox } from '@cxauth/platform';
 import { ContactCenterController } from './contact-centers/contact-center.controller';
 import { ContactCenterService } from './contact-centers/contact-center.service';
@@ -29,6 +29,7 @@ export class AppModule {
         RedisModule.forRoot(config),
         OpsSecurityModule,
         DatabaseCorsModule,
+        AuditLogModule,
       ],
       controllers: [
         EnvironmentController,

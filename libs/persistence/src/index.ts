@@ -8,3 +8,5 @@ export * from './cors/database-cors.module';
 export * from './housekeeping/job-scheduler';
 export * from './housekeeping/purge-jobs';
 export * from './read-only-region/read-only-region.guard';
+export * from './audit/audit-log.module';
+export * from './audit/database-audit-log';

@@ -36,6 +36,6 @@ export * from './security/ops-security.module';
 export * from './cors';
 export * from './net/free-port';
 export * from './validation/openapi';
-export * from './security/secret-box';
 export * from './security/rate-limiter-login-throttle';
+export * from './audit/audited.interceptor';
 export * from './saml/saml-idp-metadata';

@@ -1,18 +1,15 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AUDIT_LOG } from '@cxauth/domain';
-import { AuditEventEntity } from '@cxauth/persistence';
+import { AuditEventEntity, AuditLogModule } from '@cxauth/persistence';
 import { OpsSecurityModule } from '@cxauth/platform';
 import { AuditEventsController } from './audit-events.controller';
 import { AuditPurge } from './audit-purge.service';
-import { DatabaseAuditLog } from './database-audit-log';
 
-/** Global: every feature (and the platform's throttle) records through AUDIT_LOG. */
-@Global()
+/** The audit trail's reader (ops API) and purge; the writer (AUDIT_LOG) is the shared AuditLogModule. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEventEntity]), OpsSecurityModule],
+  imports: [AuditLogModule, TypeOrmModule.forFeature([AuditEventEntity]), OpsSecurityModule],
   controllers: [AuditEventsController],
-  providers: [{ provide: AUDIT_LOG, useClass: DatabaseAuditLog }, AuditPurge],
-  exports: [AUDIT_LOG, AuditPurge],
+  providers: [AuditPurge],
+  exports: [AuditPurge],
 })
 export class AuditModule {}

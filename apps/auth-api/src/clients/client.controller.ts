@@ -1,11 +1,18 @@
 import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { Envelope, ok, okData } from '@cxauth/domain';
-import { OpsBasicAuthGuard, ZodValidationPipe, ApiOpsOperation, ApiZodBody } from '@cxauth/platform';
+import {
+  OpsBasicAuthGuard,
+  ZodValidationPipe,
+  ApiOpsOperation,
+  ApiZodBody,
+  answerField,
+  Audited,
+  routeParam,
+} from '@cxauth/platform';
 import { ClientService } from './client.service';
 import { createClientSchema, CreateClientRequest, updateClientSchema, UpdateClientRequest } from './dto/client.dto';
 import { ApiTags } from '@nestjs/swagger';
-import { answerField, Audited, routeParam } from '../audit/audited.interceptor';
 
 /** `/auth/v3/ops/clients`: OAuth client management with the ops Basic credentials. */
 @ApiTags('Ops clients')

@@ -11,9 +11,8 @@ import {
   parseTenantUserName,
   userAccountKey,
 } from '@cxauth/domain';
-import { ApiOpsOperation, OpsBasicAuthGuard, ZodValidationPipe } from '@cxauth/platform';
+import { ApiOpsOperation, OpsBasicAuthGuard, ZodValidationPipe, Audited } from '@cxauth/platform';
 import { type LockoutQuery, lockoutQuerySchema } from './lockout.query';
-import { Audited } from '../audit/audited.interceptor';
 
 /** The throttle's account key for `user=` or `client=` (the same whether or not the account exists). */
 function accountOf(query: LockoutQuery): string {

@@ -4,10 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Envelope, okData } from '@cxauth/domain';
 import { SigningKeyEntity } from '@cxauth/persistence';
-import { OpsBasicAuthGuard, ApiOpsOperation } from '@cxauth/platform';
+import { OpsBasicAuthGuard, ApiOpsOperation, answerField, Audited } from '@cxauth/platform';
 import { KeyRing } from './key-ring.service';
 import { ApiTags } from '@nestjs/swagger';
-import { answerField, Audited } from '../audit/audited.interceptor';
 
 /** `/auth/v3/ops/signing-keys`: list the JWT signing keys (public data only) and rotate them. */
 @ApiTags('Ops signing keys')

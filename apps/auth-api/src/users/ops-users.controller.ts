@@ -2,7 +2,15 @@ import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Envelope, ok, okData } from '@cxauth/domain';
-import { OpsBasicAuthGuard, ZodValidationPipe, ApiOpsOperation, ApiZodBody } from '@cxauth/platform';
+import {
+  OpsBasicAuthGuard,
+  ZodValidationPipe,
+  ApiOpsOperation,
+  ApiZodBody,
+  answerField,
+  Audited,
+  routeParam,
+} from '@cxauth/platform';
 import {
   createUserSchema,
   CreateUserRequest,
@@ -12,7 +20,6 @@ import {
   UpdateUserRequest,
 } from './dto/user.dto';
 import { LocalUsersService } from './local-users.service';
-import { answerField, Audited, routeParam } from '../audit/audited.interceptor';
 
 /** `/auth/v3/ops/users`: the local user directory, managed with the ops Basic credentials. */
 @ApiTags('Ops users')

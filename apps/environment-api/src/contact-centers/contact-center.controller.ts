@@ -1,4 +1,5 @@
 import { ApiTags } from '@nestjs/swagger';
+import { Audited, resourceId } from '@cxauth/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
@@ -42,6 +43,7 @@ export class ContactCenterController {
   @Post()
   @WritesTo('global')
   @HttpCode(200)
+  @Audited('contact_center_created', resourceId)
   @ApiEnvironmentOperation('Create a contact center (a domain belongs to one contact center)')
   @ApiZodBody(createContactCenterSchema)
   async create(
@@ -52,6 +54,7 @@ export class ContactCenterController {
 
   @Put(':id')
   @WritesTo('contact-center')
+  @Audited('contact_center_updated', resourceId)
   @ApiEnvironmentOperation('Update a contact center (partial; domains replaces the set)')
   @ApiZodBody(updateContactCenterSchema)
   async update(
@@ -64,6 +67,7 @@ export class ContactCenterController {
 
   @Delete(':id')
   @WritesTo('contact-center')
+  @Audited('contact_center_deleted', resourceId)
   @ApiEnvironmentOperation('Delete a contact center with its domains, settings and CORS origins')
   async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.contactCenters.remove(id);
@@ -80,6 +84,7 @@ export class ContactCenterController {
   @Post(':id/settings')
   @WritesTo('contact-center')
   @HttpCode(200)
+  @Audited('contact_center_setting_changed', resourceId)
   @ApiEnvironmentOperation('Add or replace a setting by name and location (cors-origins: the older CORS mechanism)')
   @ApiZodBody(upsertSettingSchema)
   async upsertSetting(

@@ -1,4 +1,5 @@
 import { ApiTags } from '@nestjs/swagger';
+import { answerField, Audited, resourceId } from '@cxauth/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
@@ -23,6 +24,7 @@ export class CorsController {
   @Post()
   @OpsOnly()
   @HttpCode(200)
+  @Audited('cors_origin_added', answerField('origin'))
   @ApiEnvironmentOperation('Allow one origin for a contact center')
   @ApiZodBody(corsOriginSchema)
   async add(@Body(new ZodValidationPipe(corsOriginSchema)) body: CorsOriginRequest): Promise<Envelope> {
@@ -32,6 +34,7 @@ export class CorsController {
   /** `{"data":{"contactCenterId","origin"}}`: removes that origin. */
   @Delete()
   @OpsOnly()
+  @Audited('cors_origin_removed', answerField('origin'))
   @ApiEnvironmentOperation('Remove one origin (body: contactCenterId, origin)')
   @ApiZodBody(corsOriginSchema)
   async remove(@Body(new ZodValidationPipe(corsOriginSchema)) body: CorsOriginRequest): Promise<Envelope> {
@@ -41,6 +44,7 @@ export class CorsController {
 
   @Delete(':id')
   @OpsOnly()
+  @Audited('cors_origin_removed', resourceId)
   @ApiEnvironmentOperation('Remove one origin entry by id')
   async removeById(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.cors.removeById(id);

@@ -1,5 +1,6 @@
 import { WritableInReadOnlyRegion } from '@cxauth/persistence';
 import { ApiTags } from '@nestjs/swagger';
+import { Audited, resourceId } from '@cxauth/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
@@ -39,6 +40,7 @@ export class DataCenterController {
   @HttpCode(200)
   @OpsBasicOnly()
   @WritableInReadOnlyRegion()
+  @Audited('data_center_created', resourceId)
   @ApiEnvironmentOperation('Add a data center (ops Basic only)', { opsOnly: true })
   @ApiZodBody(createDataCenterSchema)
   async create(@Body(new ZodValidationPipe(createDataCenterSchema)) body: CreateDataCenterRequest): Promise<Envelope> {
@@ -48,6 +50,7 @@ export class DataCenterController {
   @Put(':id')
   @OpsBasicOnly()
   @WritableInReadOnlyRegion()
+  @Audited('data_center_updated', resourceId)
   @ApiEnvironmentOperation('Update a data center (ops Basic only; allowed in a read-only region)', { opsOnly: true })
   @ApiZodBody(updateDataCenterSchema)
   async update(
@@ -61,6 +64,7 @@ export class DataCenterController {
   @Delete(':id')
   @OpsBasicOnly()
   @WritableInReadOnlyRegion()
+  @Audited('data_center_deleted', resourceId)
   @ApiEnvironmentOperation('Delete a data center (ops Basic only)', { opsOnly: true })
   async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.dataCenters.remove(id);

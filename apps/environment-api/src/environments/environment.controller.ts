@@ -1,4 +1,5 @@
 import { ApiTags } from '@nestjs/swagger';
+import { Audited, resourceId } from '@cxauth/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { Envelope, ok, okData, okPath } from '@cxauth/domain';
 import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
@@ -33,6 +34,7 @@ export class EnvironmentController {
 
   @Post()
   @HttpCode(200)
+  @Audited('environment_created', resourceId)
   @ApiEnvironmentOperation('Create an environment (caller may supply the id); answers its path')
   @ApiZodBody(createEnvironmentSchema)
   async create(
@@ -42,6 +44,7 @@ export class EnvironmentController {
   }
 
   @Put(':id')
+  @Audited('environment_updated', resourceId)
   @ApiEnvironmentOperation('Update an environment (partial; configServers replaces the list)')
   @ApiZodBody(updateEnvironmentSchema)
   async update(
@@ -53,6 +56,7 @@ export class EnvironmentController {
   }
 
   @Delete(':id')
+  @Audited('environment_deleted', resourceId)
   @ApiEnvironmentOperation('Delete an environment (409 code 11 while a contact center uses it)')
   async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.environments.remove(id);

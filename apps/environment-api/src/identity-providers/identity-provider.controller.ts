@@ -1,4 +1,5 @@
 import { ApiTags } from '@nestjs/swagger';
+import { Audited, resourceId } from '@cxauth/platform';
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { Envelope, ok, okData } from '@cxauth/domain';
 import { ApiZodBody, ZodValidationPipe } from '@cxauth/platform';
@@ -31,6 +32,7 @@ export class IdentityProviderController {
 
   @Put()
   @OpsOnly()
+  @Audited('identity_provider_changed', resourceId)
   @ApiEnvironmentOperation('Create or replace the single sign-on identity provider (an omitted clientSecret is kept)')
   @ApiZodBody(putIdentityProviderSchema)
   async put(
@@ -42,6 +44,7 @@ export class IdentityProviderController {
 
   @Delete()
   @OpsOnly()
+  @Audited('identity_provider_deleted', resourceId)
   @ApiEnvironmentOperation('Remove the identity provider: the contact center signs in with passwords again')
   async remove(@Param('id', UuidParam) id: string): Promise<Envelope> {
     await this.identityProviders.remove(id);

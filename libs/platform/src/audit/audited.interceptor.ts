@@ -12,7 +12,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { type Observable, tap } from 'rxjs';
 import { AUDIT_LOG, type AuditEventType, type AuditLog, auditOrigin } from '@cxauth/domain';
-import { parseBasicAuthorization } from '@cxauth/platform';
+import { parseBasicAuthorization } from '../security/authorization-header';
 
 const AUDITED = Symbol('AUDITED');
 
@@ -24,7 +24,11 @@ interface AuditedOperation {
   target: TargetOf;
 }
 
-/** Records an ops operation (actor: the Basic user) in the audit trail, refused or done. */
+/**
+ * Records an operation in the audit trail, refused or done. The actor is the caller the service's
+ * guard identified (`request.principal.username`: the ops user or a bearer token's subject), else the
+ * HTTP Basic user name.
+ */
 export function Audited(type: AuditEventType, target: TargetOf) {
   return applyDecorators(SetMetadata(AUDITED, { type, target }), UseInterceptors(AuditedInterceptor));
 }
@@ -33,6 +37,14 @@ export const routeParam =
   (name: string): TargetOf =>
   (request) =>
     (request.params as Record<string, string> | undefined)?.[name];
+
+/** The route's `:id`, else the last segment of the answer's `path` (a created resource). */
+export const resourceId: TargetOf = (request, answer) => {
+  const id = routeParam('id')(request, answer);
+  if (id) return id;
+  const path = (answer as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? path.slice(path.lastIndexOf('/') + 1) : null;
+};
 
 /** A field of the answer's `data`, else (a refused request) of the request body's `data`. */
 export const answerField =
@@ -44,6 +56,12 @@ export const answerField =
     }
     return null;
   };
+
+function actorOf(request: FastifyRequest): string | null {
+  const principal = (request as FastifyRequest & { principal?: { username?: unknown } }).principal;
+  if (typeof principal?.username === 'string') return principal.username;
+  return parseBasicAuthorization(request.headers.authorization)?.username ?? null;
+}
 
 @Injectable()
 export class AuditedInterceptor implements NestInterceptor {
@@ -59,7 +77,7 @@ export class AuditedInterceptor implements NestInterceptor {
       void this.audit.record({
         type: operation.type,
         outcome,
-        actor: parseBasicAuthorization(request.headers.authorization)?.username ?? null,
+        actor: actorOf(request),
         target: operation.target(request, answer) ?? null,
         ...auditOrigin(request),
         ...(error !== undefined && { detail: { error: (error as Error).name ?? 'Error' } }),

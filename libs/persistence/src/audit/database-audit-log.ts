@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { Repository } from 'typeorm';
 import type { AuditEvent, AuditLog } from '@cxauth/domain';
-import { AuditEventEntity } from '@cxauth/persistence';
+import { AuditEventEntity } from '../entities';
 import { SERVICE_LOGGER } from '@cxauth/platform';
 
 const clip = (value: string | null | undefined, max: number) => (value == null ? null : value.slice(0, max));
