@@ -62,6 +62,14 @@ export class RedisTokenStore implements TokenStore {
     return this.revokeIndexed(familyKey(familyId));
   }
 
+  async markUndeliveredRotation(refreshTokenHash: string, ttlSeconds: number): Promise<void> {
+    await this.redis.set(undeliveredKey(refreshTokenHash), '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+  }
+
+  async takeUndeliveredRotation(refreshTokenHash: string): Promise<boolean> {
+    return (await this.redis.del(undeliveredKey(refreshTokenHash))) === 1;
+  }
+
   private async revokeIndexed(indexKey: string): Promise<number> {
     const hashes = await this.redis.zrange(indexKey, 0, -1);
     if (hashes.length === 0) return 0;
@@ -72,6 +80,11 @@ export class RedisTokenStore implements TokenStore {
     await this.redis.del(indexKey);
     return revoked;
   }
+}
+
+/** A refresh token (by hash) whose rotation's answer may never have reached its client. */
+function undeliveredKey(refreshTokenHash: string): string {
+  return `rt-undelivered:${refreshTokenHash}`;
 }
 
 export function accessKey(tokenHash: string): string {

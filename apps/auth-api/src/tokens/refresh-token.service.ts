@@ -33,6 +33,12 @@ export interface RotationAnswer {
 const SUCCESSOR_PURPOSE = 'refresh-token.successor';
 
 /**
+ * How long a rotation whose commit lost its connection may still be answered with its successor (the
+ * database outages this rides out); the grace window covers the rest.
+ */
+export const UNDELIVERED_ROTATION_SECONDS = 3600;
+
+/**
  * Refresh tokens, durable in Postgres as SHA-256 hashes. Every use rotates the token; presenting a
  * rotated (or revoked) token again is treated as theft: the whole family, with its access tokens, is
  * revoked — except a retry within the grace window, which gets the same answer again.
@@ -105,7 +111,39 @@ export class RefreshTokenService {
     const next: IssuedRefreshToken = { token: newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT), familyId: row.familyId };
     const answer = await prepare(toGrant(row), next);
     const sealed = this.secrets.seal(JSON.stringify(answer), { purpose: SUCCESSOR_PURPOSE, id: row.id });
-    const raced = await this.dataSource.transaction(async (manager) => {
+    const raced = await this.commitRotation(tokenHash, client, next, sealed);
+    if (raced === undefined) return { answer, replayed: false };
+    if (raced === null) throw new InvalidGrant('Invalid refresh token');
+    return { answer: await this.replayOrRevoke(raced), replayed: true };
+  }
+
+  /**
+   * Spends the token and stores its successor in one transaction: undefined when done, else the row a
+   * concurrent request spent first (null: gone). When the transaction fails, the commit may still
+   * have happened with the answer lost on the way (PostgreSQL unreachable at that instant): that is
+   * noted in the token store so a retry after the outage gets the successor rather than a revocation.
+   */
+  private async commitRotation(
+    tokenHash: string,
+    client: RegisteredClient,
+    next: IssuedRefreshToken,
+    sealed: string,
+  ): Promise<RefreshTokenEntity | null | undefined> {
+    try {
+      return await this.spendInTransaction(tokenHash, client, next, sealed);
+    } catch (error) {
+      await this.store.markUndeliveredRotation(tokenHash, UNDELIVERED_ROTATION_SECONDS).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private spendInTransaction(
+    tokenHash: string,
+    client: RegisteredClient,
+    next: IssuedRefreshToken,
+    sealed: string,
+  ): Promise<RefreshTokenEntity | null | undefined> {
+    return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(RefreshTokenEntity);
       const locked = await repository.findOne({ where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
       // A concurrent request (the other tab, a retry) spent it first: answer as its retry.
@@ -116,9 +154,6 @@ export class RefreshTokenService {
       await repository.update({ id: locked.id }, { rotatedAt: new Date(), successor: sealed });
       return undefined;
     });
-    if (raced === undefined) return { answer, replayed: false };
-    if (raced === null) throw new InvalidGrant('Invalid refresh token');
-    return { answer: await this.replayOrRevoke(raced), replayed: true };
   }
 
   /**
@@ -174,13 +209,26 @@ export class RefreshTokenService {
     });
   }
 
+  /**
+   * A spent token presented again: its successor's answer while the successor is unused and either
+   * within the grace window or the rotation's answer was noted undelivered (once); else the family goes.
+   */
   private async replayOrRevoke(row: RefreshTokenEntity): Promise<RotationAnswer> {
     const graceMs = this.config.REFRESH_TOKEN_REUSE_GRACE_SECONDS * 1000;
-    if (row.successor && !row.revokedAt && row.rotatedAt && Date.now() - row.rotatedAt.getTime() <= graceMs) {
+    if (
+      row.successor &&
+      !row.revokedAt &&
+      row.rotatedAt &&
+      (Date.now() - row.rotatedAt.getTime() <= graceMs || (await this.undelivered(row.tokenHash)))
+    ) {
       return JSON.parse(this.secrets.open(row.successor, { purpose: SUCCESSOR_PURPOSE, id: row.id })) as RotationAnswer;
     }
     await this.revokeFamily(row.familyId, 'reuse_detected');
     throw new InvalidGrant('Refresh token has already been used; its token family is revoked');
+  }
+
+  private async undelivered(tokenHash: string): Promise<boolean> {
+    return this.store.takeUndeliveredRotation(tokenHash).catch(() => false);
   }
 
   /** The live grant behind a refresh token (token exchange, introspection); null when unusable. */

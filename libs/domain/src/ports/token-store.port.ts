@@ -18,6 +18,13 @@ export interface TokenStore {
   subjectRevokedAt(subject: string): Promise<number | null>;
   /** Every live access token minted with a refresh-token family; the number revoked. */
   revokeFamily(familyId: string): Promise<number>;
+  /**
+   * Notes that a refresh token's rotation may have committed without its answer reaching the client
+   * (the database connection failed during the commit), for `ttlSeconds`.
+   */
+  markUndeliveredRotation(refreshTokenHash: string, ttlSeconds: number): Promise<void>;
+  /** Whether such a note exists, removing it (true for one caller only). */
+  takeUndeliveredRotation(refreshTokenHash: string): Promise<boolean>;
 }
 
 export const TOKEN_STORE = Symbol('TOKEN_STORE');
