@@ -326,9 +326,42 @@ describe('identity providers from IDENTITY_PROVIDERS_FILE (the charts values)', 
     expect((await rows()).map((row) => row.contact_center_id).sort()).toEqual(
       [contactCenters.oidc, contactCenters.saml, contactCenters.later].sort(),
     );
+
+    // An empty list removes every file-managed provider; the advisory lock makes one replica do it.
+    const removals = () =>
+      [...replica1.logs, ...replica2!.logs].filter((line) => line.includes('identity provider removed from')).length;
+    const removed = removals();
+    writeProviders([]);
+    const emptied = await Promise.all([sync(replica1), sync(replica2), sync(replica1), sync(replica2)]);
+    expect(emptied.filter((outcome) => outcome === 'refused')).toEqual([]);
+    expect(await rows()).toEqual([]);
+    expect(removals() - removed).toBe(3);
+  });
+
+  it("a metadataUrl that cannot be read is the IdP's trouble: the boot goes on, nothing is applied, polls retry", async () => {
+    const before = await rows();
+    const { idpEntityId: _e, ssoUrl: _s, signingCertificates: _c, ...saml } = samlEntry().saml;
+    writeProviders([
+      oidcEntry({ clientSecret: 'file-Secret-5' }),
+      { ...samlEntry(), saml: { ...saml, metadataUrl: 'http://127.0.0.1:1/federationmetadata.xml' } },
+    ]);
+    const replica3 = await createTestApp(environmentApiConfigSchema, environmentApiService, fileEnv);
+    try {
+      const logs = replica3.logs.join('\n');
+      expect(logs).toContain(`identity providers file ${file} not applied at boot; retried every poll`);
+      expect(logs).toContain('identityProviders[1].saml.metadataUrl:');
+      expect(await rows()).toEqual(before);
+      expect(await sync(replica3)).toBe('refused');
+      expect(await rows()).toEqual(before);
+    } finally {
+      await replica3.close();
+    }
+    writeProviders([oidcEntry({ clientSecret: 'file-Secret-4' }), laterEntry(), samlEntry()]);
   });
 
   it('without the file configured, the API may take over a provider the file had written', async () => {
+    // The replicas (1 s polls) write it again from the file restored above.
+    await eventually(async () => (await rowOf(contactCenters.later))?.managed_by === 'file' || undefined);
     const plain = await createTestApp(environmentApiConfigSchema, environmentApiService, storageEnv);
     try {
       const put = await plain

@@ -1,7 +1,7 @@
 import { DomainException } from '@cxauth/domain';
 import { ZodValidationPipe } from '@cxauth/platform';
 import { uuidSchema } from '../../common/schemas';
-import { putIdentityProviderSchema } from '../dto/identity-provider.dto';
+import { idpUrlSchema, putIdentityProviderSchema } from '../dto/identity-provider.dto';
 import { SamlMetadataUrlPipe } from '../dto/saml-metadata-url.pipe';
 import type { FileIdentityProvider, IdentityProviderData } from '../identity-provider.service';
 
@@ -15,6 +15,29 @@ export class IdentityProvidersFileError extends Error {
     super(message);
     this.name = 'IdentityProvidersFileError';
   }
+}
+
+/**
+ * A SAML `metadataUrl` of the file could not be read (or its document used): the IdP's trouble, maybe
+ * passing, not the file's. Nothing is applied; the next poll tries again (and a boot goes on).
+ */
+export class IdentityProviderMetadataUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IdentityProviderMetadataUnavailableError';
+  }
+}
+
+/** Whether SamlMetadataUrlPipe will fetch this entry's metadata (so a failure of the pipe is the fetch's). */
+function fetchesMetadata(data: Record<string, unknown>): boolean {
+  const saml = data.type === 'saml' ? data.saml : undefined;
+  return (
+    typeof saml === 'object' &&
+    saml !== null &&
+    'metadataUrl' in saml &&
+    !('metadataXml' in saml) &&
+    idpUrlSchema.safeParse((saml as { metadataUrl: unknown }).metadataUrl).success
+  );
 }
 
 const validation = new ZodValidationPipe(putIdentityProviderSchema);
@@ -49,6 +72,7 @@ export async function parseIdentityProvidersFile(text: string): Promise<FileIden
   const providers: FileIdentityProvider[] = [];
   // Every bad entry is named, not only the first.
   const problems: string[] = [];
+  const unavailable: string[] = [];
   for (const [index, entry] of document.entries()) {
     const at = `identityProviders[${index}]`;
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
@@ -68,8 +92,18 @@ export async function parseIdentityProvidersFile(text: string): Promise<FileIden
       continue;
     }
     seen.set(contactCenterId, at);
+    let withMetadata: unknown;
     try {
-      const body = validation.transform(await metadataUrl.transform({ data }));
+      withMetadata = await metadataUrl.transform({ data });
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      const message = `${error.message.replace(/^data\./, `${at}.`)} (contact center ${contactCenterId})`;
+      if (fetchesMetadata(data)) unavailable.push(message);
+      else problems.push(message);
+      continue;
+    }
+    try {
+      const body = validation.transform(withMetadata);
       providers.push({ at, contactCenterId, data: body.data as IdentityProviderData });
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
@@ -79,5 +113,6 @@ export async function parseIdentityProvidersFile(text: string): Promise<FileIden
     }
   }
   if (problems.length) throw new IdentityProvidersFileError(problems.join('; '));
+  if (unavailable.length) throw new IdentityProviderMetadataUnavailableError(unavailable.join('; '));
   return providers;
 }

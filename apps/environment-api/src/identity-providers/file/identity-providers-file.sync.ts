@@ -50,8 +50,17 @@ export class IdentityProvidersFileSync implements OnApplicationBootstrap, OnAppl
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.IDENTITY_PROVIDERS_FILE) return;
-    // At boot a bad file is fatal: the pod does not become ready and a rollout stops at it.
-    await this.apply(this.config.IDENTITY_PROVIDERS_FILE);
+    // At boot a bad file is fatal: the pod does not become ready and a rollout stops at it. A database
+    // failure is not the file's fault: logged, and the next poll tries again.
+    try {
+      await this.apply(this.config.IDENTITY_PROVIDERS_FILE);
+    } catch (error) {
+      if (error instanceof IdentityProvidersFileError) throw error;
+      this.logger.error(
+        { err: error },
+        `identity providers file ${this.config.IDENTITY_PROVIDERS_FILE} not applied at boot; retried every poll`,
+      );
+    }
     this.timer = setInterval(() => void this.sync(), this.config.IDENTITY_PROVIDERS_POLL_SECONDS * 1000);
     this.timer.unref();
   }
