@@ -256,6 +256,13 @@ describe('identity providers from IDENTITY_PROVIDERS_FILE (the charts values)', 
       .expect(200);
   });
 
+  it('a provider deleted behind the file (here in SQL) is written again at the next poll', async () => {
+    const before = await rowOf(contactCenters.saml);
+    await database.query('DELETE FROM identity_provider WHERE contact_center_id = $1', [contactCenters.saml]);
+    const again = await eventually(() => rowOf(contactCenters.saml));
+    expect(again).toMatchObject({ type: 'saml', managed_by: 'file', settings: before!.settings });
+  });
+
   it('a changed file is applied without a restart: update, removal, take-over of an API provider', async () => {
     const oidcBefore = await rowOf(contactCenters.oidc);
     writeProviders([

@@ -23,17 +23,18 @@ export type SyncOutcome = 'unchanged' | 'applied' | 'read-only region' | 'refuse
 
 /**
  * Applies IDENTITY_PROVIDERS_FILE (the charts' `identityProviders` values, a mounted Secret): at boot,
- * where an unreadable or invalid file stops the boot, then every IDENTITY_PROVIDERS_POLL_SECONDS when
- * its content has changed (Kubernetes updates a mounted Secret in place), where an invalid file is
- * logged and the providers stay as they are. The file is validated as a whole before anything is
- * written, and applied in one transaction (IdentityProviderService.applyFile). Providers whose contact
- * center does not exist yet are logged and applied at a later poll, once it exists.
+ * where an unreadable or invalid file stops the boot, then every IDENTITY_PROVIDERS_POLL_SECONDS
+ * (Kubernetes updates a mounted Secret in place), where an invalid file is logged and the providers
+ * stay as they are. A file is parsed and validated as a whole when its content changes; every poll then
+ * makes the database match it in one transaction (IdentityProviderService.applyFile), writing only
+ * what differs, so a provider removed behind the file's back, or the provider of a contact center
+ * created (or re-created) since, is back at the next poll.
  */
 @Injectable()
 export class IdentityProvidersFileSync implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<SyncOutcome>;
-  /** sha256 of the content last applied (or refused), and its providers waiting for their contact center. */
+  /** sha256 of the content last applied (or refused), and its providers waiting for their contact center (logged once). */
   private applied?: string;
   private refused?: string;
   private waiting: FileIdentityProvider[] = [];
@@ -90,7 +91,6 @@ export class IdentityProvidersFileSync implements OnApplicationBootstrap, OnAppl
     const text = await this.read(file);
     const digest = createHash('sha256').update(text).digest('hex');
     if (digest === this.refused) return 'refused';
-    if (digest === this.applied && this.waiting.length === 0) return 'unchanged';
     let providers: FileIdentityProvider[];
     if (this.parsed?.digest === digest) providers = this.parsed.providers;
     else {
@@ -143,9 +143,10 @@ export class IdentityProvidersFileSync implements OnApplicationBootstrap, OnAppl
         { changed: result.changes.length, unchanged: result.unchanged, waiting: result.missing.length },
         `identity providers file ${file} applied`,
       );
+    const outcome = this.applied === digest && result.changes.length === 0 ? 'unchanged' : 'applied';
     this.applied = digest;
     this.waiting = result.missing;
-    return 'applied';
+    return outcome;
   }
 
   private async read(file: string): Promise<string> {
