@@ -74,6 +74,11 @@ const rows = () =>
     'SELECT contact_center_id, type, managed_by, settings, secret_encrypted, updated_at FROM identity_provider ORDER BY contact_center_id',
   );
 const rowOf = async (id: string) => (await rows()).find((row) => row.contact_center_id === id);
+/** The audit trail's events of the file (actor IDENTITY_PROVIDERS_FILE), oldest first. */
+const fileAudit = () =>
+  database.query<{ type: string; outcome: string; target: string | null; detail: Record<string, string> }>(
+    `SELECT type, outcome, target, detail FROM audit_event WHERE actor = 'IDENTITY_PROVIDERS_FILE' ORDER BY id`,
+  );
 const sync = (app: TestApp) => app.service.app.get(IdentityProvidersFileSync).sync();
 const path = (id: string) => `/environment/v3/contact-centers/${id}/identity-provider`;
 
@@ -165,9 +170,13 @@ describe('identity providers from IDENTITY_PROVIDERS_FILE (the charts values)', 
     expect(missing.output).toContain('absent.json cannot be read (ENOENT)');
   }, 120_000);
 
-  it('the invalid boots left the database as it was', async () => {
+  it('the invalid boots left the database as it was, and the refusal is in the audit trail', async () => {
     const all = await rows();
     expect(all.map((row) => [row.contact_center_id, row.managed_by])).toEqual([[contactCenters.api, 'api']]);
+    const [refusal] = await fileAudit();
+    expect(refusal).toMatchObject({ type: 'identity_provider_changed', outcome: 'failure', target: null });
+    expect(refusal!.detail.reason).toContain('identityProviders[1].oidc.issuer');
+    expect(JSON.stringify(await fileAudit())).not.toContain('file-Secret-1');
   });
 
   it('applies the file at boot: providers present, secrets sealed, GET shows them without the secret', async () => {
@@ -215,6 +224,20 @@ describe('identity providers from IDENTITY_PROVIDERS_FILE (the charts values)', 
       `identity provider identityProviders[2] of ${file} not applied: contact center ${contactCenters.later} does not exist`,
     );
     expect(replica1.logs.join('\n')).toContain(`identity provider created from ${file}`);
+    expect((await fileAudit()).filter((event) => event.outcome === 'success')).toEqual([
+      {
+        type: 'identity_provider_changed',
+        outcome: 'success',
+        target: contactCenters.oidc,
+        detail: { file, change: 'created', type: 'oidc' },
+      },
+      {
+        type: 'identity_provider_changed',
+        outcome: 'success',
+        target: contactCenters.saml,
+        detail: { file, change: 'created', type: 'saml' },
+      },
+    ]);
     expect(replica1.logs.join('\n')).not.toContain('file-Secret-1');
   });
 
@@ -289,6 +312,19 @@ describe('identity providers from IDENTITY_PROVIDERS_FILE (the charts values)', 
     expect(logs).toContain(`identity provider updated from ${file}`);
     expect(logs).toContain(`identity provider removed from ${file}`);
     expect(logs).toContain(`identity provider taken over from the API from ${file}`);
+    const audit = await fileAudit();
+    expect(audit).toContainEqual({
+      type: 'identity_provider_deleted',
+      outcome: 'success',
+      target: contactCenters.saml,
+      detail: { file, change: 'removed', type: 'saml' },
+    });
+    expect(audit).toContainEqual({
+      type: 'identity_provider_changed',
+      outcome: 'success',
+      target: contactCenters.api,
+      detail: { file, change: 'taken over from the API', type: 'oidc' },
+    });
     expect(logs).not.toContain('file-Secret-2');
   });
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { DomainException } from '@cxauth/domain';
+import { AUDIT_LOG, type AuditLog, DomainException } from '@cxauth/domain';
 import { APP_CONFIG, SERVICE_LOGGER } from '@cxauth/platform';
 import type { EnvironmentApiConfig } from '../../environment-api.config';
 import { FileApplyResult, FileIdentityProvider, IdentityProviderService } from '../identity-provider.service';
@@ -17,6 +17,9 @@ type FileConfig = Pick<
   EnvironmentApiConfig,
   'IDENTITY_PROVIDERS_FILE' | 'IDENTITY_PROVIDERS_POLL_SECONDS' | 'LOCATION' | 'FORCE_WRITABLE'
 >;
+
+/** The audit trail's actor of the changes the file makes. */
+const FILE_ACTOR = 'IDENTITY_PROVIDERS_FILE';
 
 /** What one look at the file did (the tests read it). */
 export type SyncOutcome = 'unchanged' | 'applied' | 'read-only region' | 'refused';
@@ -47,6 +50,7 @@ export class IdentityProvidersFileSync implements OnApplicationBootstrap, OnAppl
     private readonly dataSource: DataSource,
     private readonly identityProviders: IdentityProviderService,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -98,11 +102,7 @@ export class IdentityProvidersFileSync implements OnApplicationBootstrap, OnAppl
         providers = await parseIdentityProvidersFile(text);
       } catch (error) {
         if (!(error instanceof IdentityProvidersFileError)) throw error;
-        this.refused = digest;
-        this.logger.error(
-          `identity providers file ${file} refused, nothing applied (the providers stay as they were): ${error.message}`,
-        );
-        throw new IdentityProvidersFileError(`IDENTITY_PROVIDERS_FILE ${file}: ${error.message}`);
+        throw await this.refuse(file, digest, error.message);
       }
       this.parsed = { digest, providers };
     }
@@ -120,14 +120,17 @@ export class IdentityProvidersFileSync implements OnApplicationBootstrap, OnAppl
     } catch (error) {
       // A provider the database cannot take as given (e.g. no secret for a new client id): rolled back.
       if (!(error instanceof DomainException)) throw error;
-      this.refused = digest;
-      this.logger.error(
-        `identity providers file ${file} refused, nothing applied (the providers stay as they were): ${error.message}`,
-      );
-      throw new IdentityProvidersFileError(`IDENTITY_PROVIDERS_FILE ${file}: ${error.message}`);
+      throw await this.refuse(file, digest, error.message);
     }
     for (const { contactCenterId, type, change } of result.changes) {
       this.logger.info({ contactCenterId, type, change }, `identity provider ${change} from ${file}`);
+      await this.audit.record({
+        type: change === 'removed' ? 'identity_provider_deleted' : 'identity_provider_changed',
+        outcome: 'success',
+        actor: FILE_ACTOR,
+        target: contactCenterId,
+        detail: { file, change, type },
+      });
     }
     const waitingBefore = new Set(this.waiting.map((provider) => provider.contactCenterId));
     for (const provider of result.missing) {
@@ -147,6 +150,22 @@ export class IdentityProvidersFileSync implements OnApplicationBootstrap, OnAppl
     this.applied = digest;
     this.waiting = result.missing;
     return outcome;
+  }
+
+  /** Content that is not applied: logged and audited once (this content is not tried again). */
+  private async refuse(file: string, digest: string, reason: string): Promise<IdentityProvidersFileError> {
+    this.refused = digest;
+    this.logger.error(
+      `identity providers file ${file} refused, nothing applied (the providers stay as they were): ${reason}`,
+    );
+    await this.audit.record({
+      type: 'identity_provider_changed',
+      outcome: 'failure',
+      actor: FILE_ACTOR,
+      target: null,
+      detail: { file, error: 'IdentityProvidersFileError', reason: reason.slice(0, 1000) },
+    });
+    return new IdentityProvidersFileError(`IDENTITY_PROVIDERS_FILE ${file}: ${reason}`);
   }
 
   private async read(file: string): Promise<string> {
