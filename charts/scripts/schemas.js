@@ -293,7 +293,7 @@ function gauthLayout() {
 }
 
 /** The values of one service chart; `migrations` only where the service has a migrate entry point. */
-function serviceSchema({ migrations, housekeeping }) {
+function serviceSchema({ migrations, housekeeping, identityProviders }) {
   const properties = {
     global: globalSchema(),
     enabled: bool(),
@@ -388,6 +388,34 @@ function serviceSchema({ migrations, housekeeping }) {
       signingKeyRetentionSeconds: int(60, 31536000),
     });
   }
+  if (identityProviders) {
+    // Each entry: the body of PUT /contact-centers/{id}/identity-provider plus the contact center;
+    // environment-api checks the rest at boot exactly as the API does (docs/sso.md "From the Helm chart").
+    properties.identityProviders = {
+      type: 'array',
+      description: 'Identity providers (SSO) of contact centers, rendered into a Secret (IDENTITY_PROVIDERS_FILE)',
+      items: obj(
+        {
+          contactCenterId: str({
+            pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+          }),
+          type: { enum: ['oidc', 'saml'] },
+          enabled: bool(),
+          oidc: free(),
+          saml: free(),
+          jitProvisioning: bool(),
+          defaultAuthorities: { type: 'array', items: str() },
+          groupAuthorities: { type: 'object', additionalProperties: { type: 'array', items: str() } },
+        },
+        { required: ['contactCenterId', 'type'] },
+      ),
+    };
+    properties.identityProvidersExistingSecret = obj({
+      name: str({ description: 'Existing Secret holding the identity providers (JSON) instead of identityProviders' }),
+      key: str({ minLength: 1, description: 'Key of the JSON document in that Secret' }),
+    });
+    properties.identityProvidersPollSeconds = int(1, 3600);
+  }
   if (migrations) {
     properties.migrations = obj({
       enabled: bool(),
@@ -403,7 +431,7 @@ function serviceSchema({ migrations, housekeeping }) {
 const SERVICE_CHARTS = {
   'auth-api': { migrations: true, housekeeping: true },
   'auth-ui': { migrations: false },
-  'environment-api': { migrations: true },
+  'environment-api': { migrations: true, identityProviders: true },
 };
 
 /** The schema documents, keyed by chart directory name. */

@@ -13,6 +13,7 @@ import { EnvironmentController } from './environments/environment.controller';
 import { EnvironmentService } from './environments/environment.service';
 import { IdentityProviderController } from './identity-providers/identity-provider.controller';
 import { IdentityProviderService } from './identity-providers/identity-provider.service';
+import { IdentityProvidersFileSync } from './identity-providers/file/identity-providers-file.sync';
 import { BearerTokenValidator } from './security/bearer-token-validator';
 import { EnvironmentAuthGuard } from './security/environment-auth.guard';
 import { CallerTenants } from './security/caller-tenants';
@@ -45,6 +46,7 @@ export class AppModule {
         EnvironmentService,
         ContactCenterService,
         IdentityProviderService,
+        IdentityProvidersFileSync,
         CorsService,
         DataCenterService,
         // Order matters: who is calling (401/403), what they may write (403), then whether this region

@@ -37,6 +37,14 @@ export const environmentApiConfigSchema = z
     TOKEN_NEGATIVE_CACHE_TTL_MS: envInt(0, 60_000).default(5_000),
     /** Timeout of one call to auth-api's /auth/v3/userinfo. */
     AUTH_API_TIMEOUT_MS: envInt(100, 60_000).default(3_000),
+    /**
+     * A JSON file of identity providers (`[{contactCenterId, type, oidc | saml, ...}]`, the body of
+     * PUT /contact-centers/{id}/identity-provider plus the contact center), applied at boot and whenever
+     * its content changes (docs/sso.md "From the Helm chart"). Unset: providers come from the API only.
+     */
+    IDENTITY_PROVIDERS_FILE: z.string().min(1).optional(),
+    /** How often IDENTITY_PROVIDERS_FILE is read again (a mounted Secret changes in place). */
+    IDENTITY_PROVIDERS_POLL_SECONDS: envInt(1, 3600).default(30),
   })
   .superRefine(inMemoryRedisOnlyLocally)
   .superRefine(strongAdminPassword);

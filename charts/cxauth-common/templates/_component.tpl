@@ -13,7 +13,7 @@ The umbrella passes values it has merged from its own keys and the product's lay
 {{- include "cxauth-common.context" $args -}}
 {{- $ctx := $args.ctx -}}
 {{- include "cxauth-common.validate" $ctx -}}
-{{- range $object := list "configMap" "secret" "services" "deployment" "migrationsJob" "hpa" "pdb" "serviceAccount" "networkPolicy" "serviceMonitor" "certificate" "testPod" "ingresses" }}
+{{- range $object := list "configMap" "secret" "identityProvidersSecret" "services" "deployment" "migrationsJob" "hpa" "pdb" "serviceAccount" "networkPolicy" "serviceMonitor" "certificate" "testPod" "ingresses" }}
 {{- $text := include (printf "cxauth-common.%s" $object) $ctx | trim }}
 {{- if $text }}
 ---

@@ -210,6 +210,7 @@ HOUSEKEEPING_REVOKED_RETENTION_SECONDS: {{ .revokedRefreshTokenRetentionSeconds 
 SIGNING_KEY_ROTATION_INTERVAL_SECONDS: {{ .signingKeyRotationIntervalSeconds | int | quote }}
 SIGNING_KEY_RETENTION_SECONDS: {{ .signingKeyRetentionSeconds | int | quote }}
 {{- end }}
+{{- include "cxauth-common.identityProvidersConfig" . }}
 {{- range $name, $value := .Values.env }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}
@@ -293,6 +294,7 @@ SIGNING_KEY_RETENTION_SECONDS: {{ .signingKeyRetentionSeconds | int | quote }}
   mountPath: /etc/cxauth/tls
   readOnly: true
 {{- end }}
+{{- include "cxauth-common.identityProvidersVolumeMount" . }}
 {{- end -}}
 
 {{- define "cxauth-common.volumes" -}}
@@ -329,6 +331,7 @@ SIGNING_KEY_RETENTION_SECONDS: {{ .signingKeyRetentionSeconds | int | quote }}
   secret:
     secretName: {{ include "cxauth-common.tlsSecretName" . }}
 {{- end }}
+{{- include "cxauth-common.identityProvidersVolume" . }}
 {{- end -}}
 
 {{/* The pod's security settings, shared by the Deployment, the migrations Job and the test pod. */}}

@@ -261,6 +261,11 @@ resources:
   limits:
     memory: 768Mi
 logLevel: info
+identityProviders: []
+identityProvidersExistingSecret:
+  name: ""
+  key: identity-providers.json
+identityProvidersPollSeconds: 30
 env: {}
 extraEnv: []
 extraEnvFrom: []

@@ -19,6 +19,7 @@ auth-api:
   configServer: true
   callsAuthApi: false
   location: true
+  identityProviders: false
 auth-ui:
   short: auth-ui
   path: /ui/auth
@@ -31,6 +32,7 @@ auth-ui:
   configServer: false
   callsAuthApi: true
   location: false
+  identityProviders: false
 environment-api:
   short: environment
   path: /environment
@@ -42,6 +44,8 @@ environment-api:
   configServer: false
   callsAuthApi: true
   location: true
+  # IDENTITY_PROVIDERS_FILE from identityProviders / identityProvidersExistingSecret.
+  identityProviders: true
 {{- end -}}
 
 {{/* Usage: include "cxauth-common.context" (dict "root" . "component" "auth-api" "values" .Values) | fromYaml is not used:

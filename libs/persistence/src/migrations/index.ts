@@ -9,6 +9,7 @@ import { CreateAuditEvent1796199667064 } from './1796199667064-create-audit-even
 import { AddRefreshTokenSuccessor1796300000000 } from './1796300000000-add-refresh-token-successor';
 import { AddRefreshTokenPurgeIndexes1796300000001 } from './1796300000001-add-refresh-token-purge-indexes';
 import { AddClientRequirePkce1796400000000 } from './1796400000000-add-client-require-pkce';
+import { AddIdentityProviderManagedBy1796510000000 } from './1796510000000-add-identity-provider-managed-by';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AddRefreshTokenSuccessor1796300000000,
   AddRefreshTokenPurgeIndexes1796300000001,
   AddClientRequirePkce1796400000000,
+  AddIdentityProviderManagedBy1796510000000,
 ];

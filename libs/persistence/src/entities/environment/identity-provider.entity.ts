@@ -4,6 +4,10 @@ import { ContactCenterEntity } from './contact-center.entity';
 export const IDENTITY_PROVIDER_TYPES = ['oidc', 'saml'] as const;
 export type IdentityProviderType = (typeof IDENTITY_PROVIDER_TYPES)[number];
 
+/** Who writes a provider: the environment API, or environment-api's IDENTITY_PROVIDERS_FILE (the charts' values). */
+export const IDENTITY_PROVIDER_SOURCES = ['api', 'file'] as const;
+export type IdentityProviderSource = (typeof IDENTITY_PROVIDER_SOURCES)[number];
+
 /** How a signed-in identity becomes a user: found in the contact center's directory, or created there (JIT). */
 export interface StoredIdentityMapping {
   /** Create a local user at the first sign-in when no user of that name exists. */
@@ -86,6 +90,13 @@ export class IdentityProviderEntity {
    */
   @Column({ name: 'secret_encrypted', type: 'text', nullable: true })
   secretEncrypted!: string | null;
+
+  /**
+   * `file`: written from IDENTITY_PROVIDERS_FILE, removed when it leaves the file, and not writable
+   * through the API while the file is configured; `api`: the API's (the file may take it over).
+   */
+  @Column({ name: 'managed_by', type: 'varchar', length: 8, default: 'api' })
+  managedBy!: IdentityProviderSource;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

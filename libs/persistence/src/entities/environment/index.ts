@@ -10,7 +10,9 @@ export { DataCenterEntity, EnvironmentEntity, ContactCenterEntity, ContactCenter
 export { ContactCenterSettingEntity, CorsOriginEntity, IdentityProviderEntity };
 export {
   IDENTITY_PROVIDER_SECRET_SEAL,
+  IDENTITY_PROVIDER_SOURCES,
   IDENTITY_PROVIDER_TYPES,
+  type IdentityProviderSource,
   type IdentityProviderType,
   type StoredIdentityMapping,
   type StoredOidcSettings,
