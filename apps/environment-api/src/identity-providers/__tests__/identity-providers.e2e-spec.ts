@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { IDENTITY_PROVIDER_SECRET_SEAL } from '@cxauth/persistence';
 import { SecretBox } from '@cxauth/platform';
 import { selfSigned } from '@cxauth/testing';
@@ -208,6 +210,47 @@ describe('identity provider of a contact center (PUT/GET/DELETE /contact-centers
         .send({ data: { type: 'saml', saml: { ...rest, metadataXml: '<html/>' } } });
       expect(broken.status).toBe(400);
       expect(broken.body.status.message).toContain('metadataXml');
+    });
+
+    it("reads the metadata from a URL with a query (Entra ID's App Federation Metadata Url)", async () => {
+      const base64 = idpCert.cert.replace(/-----[^-]+-----|\s/g, '');
+      const queries: string[] = [];
+      const server = createServer((request, response) => {
+        queries.push(request.url ?? '');
+        response
+          .writeHead(200, { 'content-type': 'application/samlmetadata+xml' })
+          .end(
+            `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sts.windows.net/tenant-1/"><IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+              `<KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>${base64}</X509Certificate></X509Data></KeyInfo></KeyDescriptor>` +
+              `<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://login.microsoftonline.com/tenant-1/saml2"/>` +
+              `</IDPSSODescriptor></EntityDescriptor>`,
+          );
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const metadataUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tenant-1/federationmetadata/2007-06/federationmetadata.xml?appid=0f1e2d3c`;
+        const { idpEntityId: _e, ssoUrl: _s, signingCertificates: _c, ...rest } = samlBody().data.saml;
+        const response = await api()
+          .put(path())
+          .auth(OPS.user, OPS.password)
+          .send({ data: { type: 'saml', saml: { ...rest, metadataUrl } } });
+        expect(response.status).toBe(200);
+        expect(response.body.data.saml).toMatchObject({
+          metadataUrl,
+          idpEntityId: 'https://sts.windows.net/tenant-1/',
+          ssoUrl: 'https://login.microsoftonline.com/tenant-1/saml2',
+        });
+        expect(queries).toEqual(['/tenant-1/federationmetadata/2007-06/federationmetadata.xml?appid=0f1e2d3c']);
+        // A fragment or credentials stay refused.
+        const refused = await api()
+          .put(path())
+          .auth(OPS.user, OPS.password)
+          .send({ data: { type: 'saml', saml: { ...rest, metadataUrl: `${metadataUrl}#frag` } } });
+        expect(refused.status).toBe(400);
+        expect(refused.body.status.message).toContain('metadataUrl');
+      } finally {
+        server.close();
+      }
     });
 
     it('a new SP certificate needs its key', async () => {

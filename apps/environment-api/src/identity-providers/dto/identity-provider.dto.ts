@@ -6,16 +6,26 @@ import { authoritySchema } from '../../contact-centers/dto/contact-center-direct
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** https, or http on a loopback host only (a local IdP in development): tokens never cross a network in clear. */
-export const idpUrlSchema = z
-  .string()
-  .max(2048)
-  .refine((value) => URL.canParse(value), 'is not a valid URL')
-  .refine((value) => {
-    if (!URL.canParse(value)) return true;
-    const url = new URL(value);
-    if (url.search || url.hash || url.username || url.password) return false;
-    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-  }, 'must be an https:// URL without query, fragment or credentials (http:// only on a loopback host)');
+const idpUrl = ({ query }: { query: boolean }) =>
+  z
+    .string()
+    .max(2048)
+    .refine((value) => URL.canParse(value), 'is not a valid URL')
+    .refine(
+      (value) => {
+        if (!URL.canParse(value)) return true;
+        const url = new URL(value);
+        if ((url.search && !query) || url.hash || url.username || url.password) return false;
+        return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+      },
+      `must be an https:// URL without ${query ? '' : 'query, '}fragment or credentials (http:// only on a loopback host)`,
+    );
+
+/** An IdP endpoint or issuer: no query (an OIDC issuer has none; SAML bindings append their own). */
+export const idpUrlSchema = idpUrl({ query: false });
+
+/** Where an IdP publishes its SAML metadata: a query is allowed (Entra ID's `…/federationmetadata.xml?appid=…`). */
+export const metadataUrlSchema = idpUrl({ query: true });
 
 const claimSchema = z
   .string()
@@ -88,7 +98,7 @@ const samlFieldsSchema = z
      * Where the IdP publishes its metadata: read on write (SamlMetadataUrlPipe, as `metadataXml`), then
      * re-read by auth-api periodically and when a response is signed with a key it does not know.
      */
-    metadataUrl: idpUrlSchema.optional(),
+    metadataUrl: metadataUrlSchema.optional(),
     /** The IdP's entity ID (the Issuer of its responses). */
     idpEntityId: z.string().min(1).max(1024),
     /** The IdP's single sign-on URL for the HTTP-Redirect binding. */

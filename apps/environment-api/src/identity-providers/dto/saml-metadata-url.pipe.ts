@@ -1,7 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { DomainException } from '@cxauth/domain';
 import { fetchSamlIdpMetadata } from '@cxauth/platform';
-import { idpUrlSchema } from './identity-provider.dto';
+import { metadataUrlSchema } from './identity-provider.dto';
 
 /** A write waits this long for the IdP's metadata document. */
 const FETCH_TIMEOUT_MS = 10_000;
@@ -22,7 +22,7 @@ export class SamlMetadataUrlPipe implements PipeTransform<unknown, Promise<unkno
     if (typeof saml !== 'object' || saml === null || !('metadataUrl' in saml)) return body;
     const field = 'data.saml.metadataUrl';
     if ('metadataXml' in saml) throw invalid(field, 'give metadataUrl or metadataXml, not both');
-    const url = idpUrlSchema.safeParse(saml.metadataUrl);
+    const url = metadataUrlSchema.safeParse(saml.metadataUrl);
     if (!url.success) throw invalid(field, url.error.issues[0]?.message ?? 'is not a valid URL');
     try {
       const metadataXml = await fetchSamlIdpMetadata(url.data, FETCH_TIMEOUT_MS);

@@ -1,7 +1,7 @@
 import { DomainException } from '@cxauth/domain';
 import { ZodValidationPipe } from '@cxauth/platform';
 import { uuidSchema } from '../../common/schemas';
-import { idpUrlSchema, putIdentityProviderSchema } from '../dto/identity-provider.dto';
+import { metadataUrlSchema, putIdentityProviderSchema } from '../dto/identity-provider.dto';
 import { SamlMetadataUrlPipe } from '../dto/saml-metadata-url.pipe';
 import type { FileIdentityProvider, IdentityProviderData } from '../identity-provider.service';
 
@@ -36,7 +36,7 @@ function fetchesMetadata(data: Record<string, unknown>): boolean {
     saml !== null &&
     'metadataUrl' in saml &&
     !('metadataXml' in saml) &&
-    idpUrlSchema.safeParse((saml as { metadataUrl: unknown }).metadataUrl).success
+    metadataUrlSchema.safeParse((saml as { metadataUrl: unknown }).metadataUrl).success
   );
 }
 
