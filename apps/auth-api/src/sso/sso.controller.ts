@@ -264,6 +264,7 @@ export class SsoController {
     await this.audit.record({
       type: 'sign_in',
       outcome: 'failure',
+      ...(failure.user && { actor: failure.user }),
       ...auditOrigin(request),
       detail: { channel: 'sso', reason: failure.reason, contactCenterId: contactCenterId ?? null },
     });
