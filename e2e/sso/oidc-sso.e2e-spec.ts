@@ -272,6 +272,37 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
     expect(await page.textContent('#user-loginName')).toBe('ada');
   });
 
+  it('"Continue with single sign-on" on the sign-in page: an SSO tenant goes to its IdP; another tenant is told, without a password check', async () => {
+    await page.goto(rp.url);
+    await page.click('#sign-in');
+    await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=/);
+    // A tenant without an identity provider: back to the page, the name kept, the reason shown.
+    await page.fill('#username', 'pw1\\ada');
+    await page.click('#sso');
+    await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=.*&error=sso_unknown_idp$/);
+    expect(await page.textContent('[role=alert]')).toContain('Single sign-on is not set up for your contact center');
+    expect(await page.inputValue('#username')).toBe('pw1\\ada');
+    const audit = await stack
+      .http()
+      .get('/auth/v3/ops/audit-events')
+      .query({ type: 'sign_in', user: 'pw1\\ada' })
+      .auth(OPS.username, OPS.password);
+    expect(audit.body.data.events).toEqual([]);
+    // An SSO tenant: on to its IdP, back signed in.
+    await page.fill('#username', 'sso1\\ada');
+    await page.click('#sso');
+    await signInAtIdp('ada.idp');
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    expect(await page.textContent('#user-loginName')).toBe('ada');
+  });
+
+  it('the application named a password tenant: the sign-in page offers no single sign-on', async () => {
+    await page.goto(`${rp.url}/login?tenant=pw1`);
+    await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=/);
+    expect(await page.isVisible('#password')).toBe(true);
+    expect(await page.locator('#sso').count()).toBe(0);
+  });
+
   it("an LDAP contact center: the IdP's user name is matched in the directory, with the directory's attributes", async () => {
     await page.goto(`${rp.url}/login?tenant=ssoldap`);
     await signInAtIdp('lee.idp');
