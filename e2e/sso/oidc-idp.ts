@@ -12,6 +12,8 @@ export interface TestOidcClient {
   client_id: string;
   client_secret: string;
   redirect_uris: string[];
+  /** Where the IdP's end-session endpoint may send the browser back (RP-initiated logout). */
+  post_logout_redirect_uris?: string[];
   token_endpoint_auth_method?: string;
 }
 

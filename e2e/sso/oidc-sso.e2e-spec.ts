@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -56,24 +57,33 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     stack = await startDirectoryStack();
-    idp = await startOidcIdp([{ ...IDP_CLIENT, redirect_uris: [`${stack.baseUrl}/auth/v3/sign-in/oidc/callback`] }], {
-      'ada.idp': {
-        preferred_username: 'ada',
-        given_name: 'Ada (IdP)',
-        family_name: 'Lovelace',
-        email: 'ada@idp.example',
+    idp = await startOidcIdp(
+      [
+        {
+          ...IDP_CLIENT,
+          redirect_uris: [`${stack.baseUrl}/auth/v3/sign-in/oidc/callback`],
+          post_logout_redirect_uris: [`${stack.baseUrl}/auth/v3/sign-in/oidc/signed-out`],
+        },
+      ],
+      {
+        'ada.idp': {
+          preferred_username: 'ada',
+          given_name: 'Ada (IdP)',
+          family_name: 'Lovelace',
+          email: 'ada@idp.example',
+        },
+        'grace.idp': {
+          preferred_username: 'grace',
+          given_name: 'Grace',
+          family_name: 'Hopper',
+          email: 'grace@idp.example',
+          groups: ['supervisors', 'unmapped', 'constructor'],
+        },
+        'mallory.idp': { preferred_username: 'mallory' },
+        'lee.idp': { preferred_username: 'lagent' },
+        'nameless.idp': {},
       },
-      'grace.idp': {
-        preferred_username: 'grace',
-        given_name: 'Grace',
-        family_name: 'Hopper',
-        email: 'grace@idp.example',
-        groups: ['supervisors', 'unmapped', 'constructor'],
-      },
-      'mallory.idp': { preferred_username: 'mallory' },
-      'lee.idp': { preferred_username: 'lagent' },
-      'nameless.idp': {},
-    });
+    );
     const provisioned = await provisionTenants(stack, ['sso1', 'jit1', 'pw1'], ['sso1', 'pw1']);
     const { environmentId } = provisioned;
     Object.assign(contactCenters, provisioned.contactCenters);
@@ -131,6 +141,12 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
     await at.click('button[type=submit]');
   }
 
+  /** At the IdP's end-session page (oidc-provider's own): confirm the sign-out. */
+  async function confirmIdpLogout(): Promise<void> {
+    await page.waitForURL(`${idp.issuer}/session/end?**`);
+    await page.click('button[name=logout][value=yes]');
+  }
+
   /** Records the IdP's answers to cxauth's callback (the URLs the browser is sent to). */
   function recordCallbacks(): string[] {
     const seen: string[] = [];
@@ -170,14 +186,78 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
     expect(await page.textContent('#user-loginName')).toBe('ada');
     expect(toIdp).toEqual([]);
 
-    // Sign-out ends the cxauth session: the next sign-in goes through the IdP again (whose own session
-    // still stands: no single logout, so it answers at once).
+    // Sign-out ends the cxauth session and, through the IdP's end-session endpoint (RP-initiated
+    // logout), the IdP's: the browser ends at the application, and the next sign-in asks at the IdP again.
     await page.click('#sign-out');
+    await confirmIdpLogout();
     await page.waitForURL(`${rp.url}/`);
     await page.goto(`${rp.url}/login?tenant=sso1`);
+    await signInAtIdp('ada.idp');
     await page.waitForURL(`${rp.redirectUri}?**`);
     expect(toIdp.length).toBeGreaterThan(0);
     expect(await page.textContent('#user-loginName')).toBe('ada');
+  });
+
+  it("RP-initiated logout: sign-out sends the browser to the IdP's end_session_endpoint with the id_token_hint (sealed in the session), and back to the signed-out page", async () => {
+    await page.goto(`${rp.url}/login?tenant=sso1`);
+    await signInAtIdp('ada.idp');
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    // The session in Redis keeps the IdP's id_token sealed only.
+    const cookie = (await context.cookies()).find((entry) => entry.name === 'cxauth_session')!;
+    const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    let stored: string;
+    try {
+      const [key] = await redis.keys(`*session:${createHash('sha256').update(cookie.value).digest('hex')}`);
+      stored = (await redis.get(key!))!;
+    } finally {
+      redis.disconnect();
+    }
+    expect(JSON.parse(stored).oidc).toEqual({
+      contactCenterId: contactCenters.sso1,
+      sealedIdToken: expect.any(String),
+    });
+
+    const endSession: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(`${idp.issuer}/session/end?`)) endSession.push(request.url());
+    });
+    await page.goto(`${stack.baseUrl}/auth/v3/sign-out`);
+    await confirmIdpLogout();
+    await page.waitForURL(`${stack.baseUrl}/ui/auth/signed-out.html`);
+    await page.screenshot({ path: join(ARTIFACTS, 'oidc-signed-out.png'), fullPage: true });
+    expect(endSession).toHaveLength(1);
+    const parameters = new URL(endSession[0]!).searchParams;
+    expect(parameters.get('client_id')).toBe(IDP_CLIENT.client_id);
+    expect(parameters.get('post_logout_redirect_uri')).toBe(`${stack.baseUrl}/auth/v3/sign-in/oidc/signed-out`);
+    const state = parameters.get('state')!;
+    expect(state.length).toBeGreaterThanOrEqual(32);
+    const hint = parameters.get('id_token_hint')!;
+    const claims = JSON.parse(Buffer.from(hint.split('.')[1]!, 'base64url').toString());
+    expect(claims).toMatchObject({ iss: idp.issuer, aud: IDP_CLIENT.client_id, sub: 'ada.idp' });
+    // Not in clear in Redis.
+    expect(stored).not.toContain(hint.split('.')[1]!);
+    // The return is single use.
+    const again = await stack.http().get(`/auth/v3/sign-in/oidc/signed-out?state=${encodeURIComponent(state)}`);
+    expect(again.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
+    // Both sessions are gone: cxauth sends the browser to the IdP, which asks for the sign-in again.
+    await page.goto(`${rp.url}/login?tenant=sso1`);
+    await signInAtIdp('ada.idp');
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    expect(await page.textContent('#user-loginName')).toBe('ada');
+  });
+
+  it('when the IdP cannot be asked at sign-out (its discovery fails now), the sign-out stays local', async () => {
+    await page.goto(`${rp.url}/login?tenant=sso1`);
+    await signInAtIdp('ada.idp');
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    await putIdp('sso1', {}, { issuer: 'http://127.0.0.1:9/nothing-listens' });
+    try {
+      await page.goto(`${stack.baseUrl}/auth/v3/sign-out`);
+      await page.waitForURL(`${stack.baseUrl}/ui/auth/signed-out.html`);
+      expect((await page.context().request.get(`${stack.baseUrl}/auth/v3/ping`)).status()).toBe(403);
+    } finally {
+      await putIdp('sso1', {});
+    }
   });
 
   it('a user who types tenant\\user on the sign-in page (no password) is sent on to the IdP', async () => {
@@ -190,6 +270,37 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
     await signInAtIdp('ada.idp');
     await page.waitForURL(`${rp.redirectUri}?**`);
     expect(await page.textContent('#user-loginName')).toBe('ada');
+  });
+
+  it('"Continue with single sign-on" on the sign-in page: an SSO tenant goes to its IdP; another tenant is told, without a password check', async () => {
+    await page.goto(rp.url);
+    await page.click('#sign-in');
+    await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=/);
+    // A tenant without an identity provider: back to the page, the name kept, the reason shown.
+    await page.fill('#username', 'pw1\\ada');
+    await page.click('#sso');
+    await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=.*&error=sso_unknown_idp$/);
+    expect(await page.textContent('[role=alert]')).toContain('Single sign-on is not set up for your contact center');
+    expect(await page.inputValue('#username')).toBe('pw1\\ada');
+    const audit = await stack
+      .http()
+      .get('/auth/v3/ops/audit-events')
+      .query({ type: 'sign_in', user: 'pw1\\ada' })
+      .auth(OPS.username, OPS.password);
+    expect(audit.body.data.events).toEqual([]);
+    // An SSO tenant: on to its IdP, back signed in.
+    await page.fill('#username', 'sso1\\ada');
+    await page.click('#sso');
+    await signInAtIdp('ada.idp');
+    await page.waitForURL(`${rp.redirectUri}?**`);
+    expect(await page.textContent('#user-loginName')).toBe('ada');
+  });
+
+  it('the application named a password tenant: the sign-in page offers no single sign-on', async () => {
+    await page.goto(`${rp.url}/login?tenant=pw1`);
+    await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=/);
+    expect(await page.isVisible('#password')).toBe(true);
+    expect(await page.locator('#sso').count()).toBe(0);
   });
 
   it("an LDAP contact center: the IdP's user name is matched in the directory, with the directory's attributes", async () => {
@@ -299,6 +410,14 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
       expect(none.status).toBe(302);
       expect(none.headers.location).toBe('/ui/auth/error.html?error=sso_unsolicited');
       const unknown = await stack.http().get('/auth/v3/sign-in/oidc/callback?code=abc&state=forged');
+      expect(unknown.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
+    });
+
+    it("the IdP's return after logout: without state unsolicited, with an unknown one expired", async () => {
+      const none = await stack.http().get('/auth/v3/sign-in/oidc/signed-out');
+      expect(none.status).toBe(302);
+      expect(none.headers.location).toBe('/ui/auth/error.html?error=sso_unsolicited');
+      const unknown = await stack.http().get('/auth/v3/sign-in/oidc/signed-out?state=forged');
       expect(unknown.headers.location).toBe('/ui/auth/error.html?error=sso_expired');
     });
 

@@ -1,5 +1,5 @@
 import { createSign, randomUUID } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import fastify, { FastifyInstance } from 'fastify';
 import * as samlify from 'samlify';
 import { freePort } from '@cxauth/platform';
@@ -57,9 +57,22 @@ export class TestSamlIdp {
     return `${this.url}/sso`;
   }
 
-  /** Its single logout endpoint (HTTP-Redirect), published in its metadata; nothing listens there: tests read the URL. */
+  /**
+   * Its single logout endpoint (HTTP-Redirect), published in its metadata. A browser sent there with
+   * cxauth's LogoutRequest gets it verified and answered (see `answerLogouts`); HTTP tests read the URL.
+   */
   get sloUrl(): string {
     return `${this.url}/slo`;
+  }
+
+  /** How /slo answers a browser: the SP's metadata (of the contact center signing out) and the binding of the answer. */
+  private logouts?: { spMetadata: () => Promise<string>; binding: 'post' | 'redirect' };
+  /** The LogoutRequests /slo received (each verified by samlify), in order. */
+  readonly receivedLogouts: ParsedLogoutRequest[] = [];
+
+  /** Makes /slo answer browsers' LogoutRequests of this SP with a signed LogoutResponse over `binding`. */
+  answerLogouts(spMetadata: () => Promise<string>, binding: 'post' | 'redirect'): void {
+    this.logouts = { spMetadata, binding };
   }
 
   private readonly own = new Map<boolean, ReturnType<typeof samlify.IdentityProvider>>();
@@ -212,7 +225,7 @@ export class TestSamlIdp {
    * The IdP's web pages for a browser: /sso shows a sign-in form for a verified AuthnRequest, /login
    * answers with a page whose button posts the response to the SP's ACS (HTTP-POST binding).
    */
-  async start(spMetadata: () => Promise<string>): Promise<void> {
+  async start(spMetadata: (spEntityId: string) => Promise<string>): Promise<void> {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     const server = fastify({ logger: false });
@@ -222,20 +235,27 @@ export class TestSamlIdp {
     const page = (body: string) =>
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP</title></head><body>${body}</body></html>`;
     server.get('/sso', async (request, reply) => {
-      const parsed = await this.parseRequest(await spMetadata(), `${this.url}${request.url}`);
+      // The SP the request names (its Issuer; the signature is checked against that SP's metadata next).
+      const deflated = new URL(`${this.url}${request.url}`).searchParams.get('SAMLRequest') ?? '';
+      const issuer = /<(?:\w+:)?Issuer[^>]*>([^<]+)</.exec(
+        inflateRawSync(Buffer.from(deflated, 'base64')).toString(),
+      )?.[1];
+      const spEntityId = issuer ?? '';
+      const parsed = await this.parseRequest(await spMetadata(spEntityId), `${this.url}${request.url}`);
       return reply
         .type('text/html')
         .send(
           page(
             `<form method="post" action="/login"><label>User <input id="idp-user" name="user"></label>` +
               `<input type="hidden" name="id" value="${escapeHtml(parsed.id)}"><input type="hidden" name="relay" value="${escapeHtml(parsed.relayState)}">` +
+              `<input type="hidden" name="sp" value="${escapeHtml(spEntityId)}">` +
               `<button id="idp-sign-in" type="submit">Sign in</button></form>`,
           ),
         );
     });
     server.post('/login', async (request, reply) => {
       const form = request.body as Record<string, string>;
-      const metadata = await spMetadata();
+      const metadata = await spMetadata(form.sp ?? '');
       const response = await this.response(metadata, {
         nameId: form.user ?? '',
         inResponseTo: form.id,
@@ -248,6 +268,31 @@ export class TestSamlIdp {
           page(
             `<form method="post" action="${escapeHtml(acs)}"><input type="hidden" name="SAMLResponse" value="${escapeHtml(response)}">` +
               `<input type="hidden" name="RelayState" value="${escapeHtml(form.relay ?? '')}"><button id="idp-continue" type="submit">Continue</button></form>`,
+          ),
+        );
+    });
+    server.get('/slo', async (request, reply) => {
+      if (!this.logouts) return reply.status(404).send('no single logout here');
+      const metadata = await this.logouts.spMetadata();
+      const logout = await this.parseLogoutRequest(metadata, `${this.url}${request.url}`);
+      this.receivedLogouts.push(logout);
+      const sloService = this.sp(metadata).entityMeta.getSingleLogoutService('post') as string;
+      if (this.logouts.binding === 'redirect') {
+        // HTTP-Redirect: the (unsigned) message deflated into the query, the query signed (RSA-SHA256).
+        const unsigned = this.logoutResponse(metadata, logout.id, false);
+        return reply.redirect(
+          `${sloService}?${signedRedirectQuery(unsigned, logout.relayState, this.keys, 'SAMLResponse')}`,
+        );
+      }
+      // HTTP-POST: a page that posts the signed LogoutResponse back by itself, as IdPs do.
+      const response = this.logoutResponse(metadata, logout.id);
+      return reply
+        .type('text/html')
+        .send(
+          page(
+            `<form method="post" action="${escapeHtml(sloService)}"><input type="hidden" name="SAMLResponse" value="${escapeHtml(response)}">` +
+              `<input type="hidden" name="RelayState" value="${escapeHtml(logout.relayState)}"><noscript><button type="submit">Continue</button></noscript></form>` +
+              '<script>document.forms[0].submit()</script>',
           ),
         );
     });
@@ -277,10 +322,18 @@ export function asRedirectParameter(base64: string): string {
   return deflateRawSync(Buffer.from(base64, 'base64')).toString('base64');
 }
 
-/** The query of an HTTP-Redirect LogoutRequest (from a base64 unsigned one) signed RSA-SHA256 with `keys` (SAML bindings 3.4.4.1). */
-export function signedRedirectQuery(base64: string, relayState: string, keys: KeyAndCertificate): string {
+/**
+ * The query of an HTTP-Redirect LogoutRequest (or, with `message` SAMLResponse, LogoutResponse) from a
+ * base64 unsigned one, signed RSA-SHA256 with `keys` (SAML bindings 3.4.4.1).
+ */
+export function signedRedirectQuery(
+  base64: string,
+  relayState: string,
+  keys: KeyAndCertificate,
+  message: 'SAMLRequest' | 'SAMLResponse' = 'SAMLRequest',
+): string {
   const octets = [
-    `SAMLRequest=${encodeURIComponent(asRedirectParameter(base64))}`,
+    `${message}=${encodeURIComponent(asRedirectParameter(base64))}`,
     `RelayState=${encodeURIComponent(relayState)}`,
     `SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`,
   ].join('&');

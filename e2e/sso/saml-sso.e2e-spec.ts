@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
 import { createClient, DirectoryStack, OPS, startDirectoryStack } from '../directories/directory-stack';
 import fastify, { FastifyInstance } from 'fastify';
@@ -94,7 +94,10 @@ describe('SAML single sign-on (samlify IdP)', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // Short metadata intervals, so the metadataUrl tests see a refresh and the retry bound in seconds.
     stack = await startDirectoryStack({ SSO_METADATA_REFRESH_SECONDS: '5', SSO_METADATA_RETRY_SECONDS: '3' });
-    await idp.start(() => metadata('saml1'));
+    // The IdP's pages answer the SP (contact center) that sent the browser; saml1 unless another one's entity ID.
+    await idp.start((spEntityId) =>
+      metadata(Object.keys(contactCenters).find((tenant) => spEntityId.includes(contactCenters[tenant]!)) ?? 'saml1'),
+    );
     const provisioned = await provisionTenants(
       stack,
       ['saml1', 'samljit', 'samlidpinit', 'samlenc', 'samlurl', 'samlslo'],
@@ -518,6 +521,30 @@ describe('SAML single sign-on (samlify IdP)', () => {
       expect(back.headers.location).toBe('/ui/auth/error.html?error=sso_invalid_response');
     });
 
+    it('SP-initiated: a signed LogoutResponse over HTTP-Redirect (query signature) ends on the signed-out page; unsigned or forged, it is refused', async () => {
+      const agent = await signedIn('idx-redirect-response');
+      const signOut = await agent.get('/auth/v3/sign-out');
+      const request = await idp.parseLogoutRequest(await metadata('samlslo'), signOut.headers.location!);
+      const unsigned = idp.logoutResponse(await metadata('samlslo'), request.id, false);
+      // The deflated message without a signature, then signed by a key the provider does not trust.
+      const bare = await agent.get(
+        `${slo()}?SAMLResponse=${encodeURIComponent(asRedirectParameter(unsigned))}&RelayState=${encodeURIComponent(request.relayState)}`,
+      );
+      expect(bare.status).toBe(302);
+      expect(bare.headers.location).toBe('/ui/auth/error.html?error=sso_invalid_response');
+      const forged = await agent.get(
+        `${slo()}?${signedRedirectQuery(unsigned, request.relayState, selfSigned('forger-response'), 'SAMLResponse')}`,
+      );
+      expect(forged.headers.location).toBe('/ui/auth/error.html?error=sso_invalid_response');
+      // The IdP's own signature: on to the signed-out page, once.
+      const query = signedRedirectQuery(unsigned, request.relayState, idp.keys, 'SAMLResponse');
+      const back = await agent.get(`${slo()}?${query}`);
+      expect(back.status).toBe(302);
+      expect(back.headers.location).toBe('/ui/auth/signed-out.html');
+      expect((await agent.get(`${slo()}?${query}`)).headers.location).toBe('/ui/auth/error.html?error=sso_expired');
+      expect(await pingStatus(agent)).toBe(403);
+    });
+
     it('a session without single logout at its IdP signs out locally', async () => {
       const { agent, request } = await startSignIn('saml1');
       const response = await idp.response(await metadata('saml1'), { nameId: 'ada', inResponseTo: request.id });
@@ -638,6 +665,133 @@ describe('SAML single sign-on (samlify IdP)', () => {
       } finally {
         await context.close();
       }
+    });
+
+    describe('single logout', () => {
+      const verifier = randomBytes(32).toString('base64url');
+      const sloAuthorizeUrl = () =>
+        `${stack.baseUrl}/auth/v3/oauth/authorize?${new URLSearchParams({
+          response_type: 'code',
+          client_id: 'saml-slo-rp',
+          redirect_uri: rp.redirectUri,
+          scope: 'openid',
+          state: 'app-state',
+          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+          code_challenge_method: 'S256',
+          tenant: 'samlslo',
+        }).toString()}`;
+
+      beforeAll(async () => {
+        await createClient(stack, {
+          client_id: 'saml-slo-rp',
+          name: 'Agent Desktop',
+          clientType: 'PUBLIC',
+          authorizedGrantTypes: ['authorization_code', 'refresh_token'],
+          redirectURIs: [rp.redirectUri],
+        });
+      });
+
+      /**
+       * Chromium signs in at samlslo through the IdP's pages; the application's callback is answered
+       * by the test (route), which exchanges the code itself: the tokens are the test's to check.
+       */
+      async function signInInChromium(page: Page) {
+        await page.route(`${rp.redirectUri}?**`, (route) =>
+          route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>app</title>' }),
+        );
+        await page.goto(sloAuthorizeUrl());
+        await page.waitForURL(`${idp.ssoUrl}?**`);
+        await page.fill('#idp-user', 'ada');
+        await page.click('#idp-sign-in');
+        await page.click('#idp-continue');
+        await page.waitForURL(`${rp.redirectUri}?**`);
+        const code = new URL(page.url()).searchParams.get('code')!;
+        const token = await stack.http().post('/auth/v3/oauth/token').type('form').send({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: rp.redirectUri,
+          client_id: 'saml-slo-rp',
+          code_verifier: verifier,
+        });
+        expect(token.status).toBe(200);
+        expect(token.body.refresh_token).toEqual(expect.any(String));
+        // The session stands: the next authorization needs no IdP.
+        await page.goto(sloAuthorizeUrl());
+        await page.waitForURL(`${rp.redirectUri}?**`);
+        return token.body as { access_token: string; refresh_token: string };
+      }
+
+      const userinfoStatus = async (accessToken: string) =>
+        (await stack.http().get('/auth/v3/userinfo').set('authorization', `Bearer ${accessToken}`)).status;
+      const refreshStatus = async (refreshToken: string) =>
+        (
+          await stack
+            .http()
+            .post('/auth/v3/oauth/token')
+            .type('form')
+            .send({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'saml-slo-rp' })
+        ).status;
+
+      /** The URLs the browser went to (navigations and form posts). */
+      function trail(page: Page): string[] {
+        const seen: string[] = [];
+        page.on('request', (request) => {
+          if (request.isNavigationRequest()) seen.push(`${request.method()} ${request.url()}`);
+        });
+        return seen;
+      }
+
+      it('sign-out → the IdP with a signed LogoutRequest → its LogoutResponse (HTTP-POST) → the signed-out page; the session is gone, the tokens stay (not global)', async () => {
+        idp.answerLogouts(() => metadata('samlslo'), 'post');
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+        try {
+          const page = await context.newPage();
+          const tokens = await signInInChromium(page);
+          const seen = trail(page);
+          const received = idp.receivedLogouts.length;
+          await page.goto(`${stack.baseUrl}/auth/v3/sign-out`);
+          await page.waitForURL(`${stack.baseUrl}/ui/auth/signed-out.html`);
+          await page.screenshot({ path: join(ARTIFACTS, 'saml-slo-signed-out.png'), fullPage: true });
+          expect(await page.textContent('body')).toContain('You have been signed out');
+          // The trip: cxauth → the IdP's SLO URL (LogoutRequest, verified by samlify) → POST back to cxauth's SLO.
+          const slo = `${stack.baseUrl}/auth/v3/sign-in/saml/${contactCenters.samlslo}/slo`;
+          expect(seen.some((entry) => entry.startsWith(`GET ${idp.sloUrl}?SAMLRequest=`))).toBe(true);
+          expect(seen).toContain(`POST ${slo}`);
+          expect(idp.receivedLogouts.slice(received)).toEqual([
+            expect.objectContaining({ nameId: 'ada', relayState: expect.any(String) }),
+          ]);
+          // The cxauth session is gone: a new authorization needs the IdP's sign-in again.
+          await page.goto(sloAuthorizeUrl());
+          await page.waitForURL(`${idp.ssoUrl}?**`);
+          expect(await page.isVisible('#idp-user')).toBe(true);
+          // A browser sign-out without global=true leaves the application's tokens alone.
+          expect(await userinfoStatus(tokens.access_token)).toBe(200);
+          expect(await refreshStatus(tokens.refresh_token)).toBe(200);
+        } finally {
+          await context.close();
+        }
+      });
+
+      it('sign-out with global=true, the IdP answering over HTTP-Redirect: the signed-out page, and every token of the user is revoked', async () => {
+        idp.answerLogouts(() => metadata('samlslo'), 'redirect');
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+        try {
+          const page = await context.newPage();
+          const tokens = await signInInChromium(page);
+          const seen = trail(page);
+          // Typed by the user (Sec-Fetch-Site: none): not cross-site, so global applies.
+          await page.goto(`${stack.baseUrl}/auth/v3/sign-out?global=true`);
+          await page.waitForURL(`${stack.baseUrl}/ui/auth/signed-out.html`);
+          const slo = `${stack.baseUrl}/auth/v3/sign-in/saml/${contactCenters.samlslo}/slo`;
+          expect(seen.some((entry) => entry.startsWith(`GET ${slo}?SAMLResponse=`))).toBe(true);
+          await page.goto(sloAuthorizeUrl());
+          await page.waitForURL(`${idp.ssoUrl}?**`);
+          expect(await userinfoStatus(tokens.access_token)).toBe(401);
+          expect(await refreshStatus(tokens.refresh_token)).toBe(400);
+        } finally {
+          await context.close();
+        }
+      });
     });
   });
 });

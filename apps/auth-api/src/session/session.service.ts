@@ -21,6 +21,21 @@ export interface BrowserSession {
   clients?: string[];
   /** The SAML sign-in this session came from, for single logout (identifiers only, no assertion). */
   saml?: SamlSignIn;
+  /** The OpenID Connect sign-in this session came from, for RP-initiated logout at the IdP. */
+  oidc?: OidcSignIn;
+}
+
+/** Who an OpenID Connect IdP signed in: what its end-session endpoint needs to end its own session. */
+export interface OidcSignIn {
+  contactCenterId: string;
+  /** The IdP's id_token (the logout's `id_token_hint`), sealed with the SecretBox: never in clear in Redis. */
+  sealedIdToken: string;
+}
+
+/** The IdP sign-in a session comes from (single sign-on), if any. */
+export interface IdpSignIn {
+  saml?: SamlSignIn;
+  oidc?: OidcSignIn;
 }
 
 /** Who a SAML IdP said signed in, as its LogoutRequests name them. */
@@ -53,8 +68,9 @@ export class SessionService {
     request: FastifyRequest,
     reply: FastifyReply,
     user: DirectoryUser,
-    saml?: SamlSignIn,
+    idp: IdpSignIn = {},
   ): Promise<BrowserSession> {
+    const { saml, oidc } = idp;
     await this.end(request, reply);
     const value = randomBytes(32).toString('base64url');
     const now = nowSeconds();
@@ -65,6 +81,7 @@ export class SessionService {
       absoluteExpiresAt: now + this.config.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
       lastSeenAt: now,
       ...(saml && { saml }),
+      ...(oidc && { oidc }),
     };
     const ttl = this.ttlOf(session, now);
     const absolute = this.config.SESSION_ABSOLUTE_TIMEOUT_SECONDS;

@@ -4,7 +4,7 @@ import type { DirectoryUser } from '@cxauth/domain';
 import { redirect } from '../authorize/authorize.controller';
 import { AuthorizationResponder, errorPage } from '../authorize/authorization-responder.service';
 import { PendingSignInStore } from '../authorize/pending-sign-in.store';
-import { type SamlSignIn, SessionService } from '../session/session.service';
+import { type IdpSignIn, SessionService } from '../session/session.service';
 
 export const SIGNED_IN_PAGE = '/ui/auth/signed-in.html';
 
@@ -26,12 +26,12 @@ export class SignInCompletion {
     reference: string,
     user: DirectoryUser,
     tenant: string | undefined,
-    saml?: SamlSignIn,
+    idp?: IdpSignIn,
   ): Promise<void> {
     // Single use: a second submit of the same page cannot mint a second code.
     const taken = await this.pending.take(reference);
     if (!taken) return redirect(reply, errorPage('request_expired'));
-    const session = await this.sessions.start(request, reply, user, saml);
+    const session = await this.sessions.start(request, reply, user, idp);
     if (taken.authorization) return redirect(reply, await this.responder.respond(taken.authorization, session));
     return redirect(reply, await this.signedInPage(request, reply, user, taken.locale, tenant ?? taken.tenant));
   }

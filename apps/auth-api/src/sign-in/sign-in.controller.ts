@@ -135,6 +135,14 @@ export class SignInController {
     const typed = parseTenantUserName(form.username ?? '', form.tenant || pending.tenant || null);
     const provider = typed.tenant ? await this.identityProviders.forDomain(typed.tenant) : null;
     if (provider) return this.ssoRedirect.send(reply, provider, reference, typed.username, 'page');
+    // "Continue with single sign-on" (the product's `saml` switch) without a password, for a tenant
+    // without an identity provider (or none typed): say so on the page, no password check, nothing counted.
+    if (form.saml === 'true' && !form.password) {
+      pending.username = form.username?.slice(0, 512);
+      pending.typedTenant = form.tenant || undefined;
+      await this.pending.update(reference, pending);
+      return redirect(reply, `${SIGN_IN_PAGE}?request=${reference}&error=sso_unknown_idp`);
+    }
     let user;
     try {
       user = await this.users.authenticate(form.username ?? '', form.password ?? '', form.tenant || null, {

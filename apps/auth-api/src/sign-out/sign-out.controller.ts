@@ -11,13 +11,14 @@ import {
 } from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
 import { BrowserSignOut } from '../session/browser-sign-out.service';
-import { type SamlSignIn, SessionService } from '../session/session.service';
+import { type OidcSignIn, type SamlSignIn, SessionService } from '../session/session.service';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiBearerOperation } from '../oauth/openapi';
 import { parseBearerAuthorization } from '@cxauth/platform';
 import { UserSignOut } from '../session/user-sign-out.service';
+import { OidcRelyingParty } from '../sso/oidc-relying-party';
 import { SamlServiceProvider } from '../sso/saml-service-provider';
 
 /**
@@ -32,7 +33,8 @@ import { SamlServiceProvider } from '../sso/saml-service-provider';
  *   `global=true` ends all of the user's sessions and tokens only when the request cannot be cross-site
  *   forgery: the browser says it is same-origin or same-site (Fetch Metadata), or an `id_token_hint`
  *   names the session's user. Otherwise only this browser's session ends. A session from a SAML IdP with
- *   a single logout URL goes there first (a signed LogoutRequest), and from its answer on to that target.
+ *   a single logout URL goes there first (a signed LogoutRequest), and from its answer on to that target;
+ *   one from an OpenID Connect IdP with an end_session_endpoint likewise (RP-initiated logout).
  */
 @ApiTags('Sign-out')
 @Controller('sign-out')
@@ -47,6 +49,7 @@ export class SignOutController {
     private readonly sessions: SessionService,
     private readonly userSignOut: UserSignOut,
     private readonly saml: SamlServiceProvider,
+    private readonly oidc: OidcRelyingParty,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
@@ -110,8 +113,13 @@ export class SignOutController {
         hinted: hint !== null,
         state,
       });
-      // A session from a SAML IdP with single logout: through the IdP, which sends the browser back to `location`.
-      const viaIdp = session?.saml ? await this.samlLogoutUrl(session.saml, location) : null;
+      // A session from a SAML IdP with single logout, or from an OIDC IdP with an end-session endpoint:
+      // through the IdP, which sends the browser back to `location`.
+      const viaIdp = session?.saml
+        ? await this.samlLogoutUrl(session.saml, location)
+        : session?.oidc
+          ? await this.oidcLogoutUrl(session.oidc, location)
+          : null;
       void reply.status(302).header('location', viaIdp ?? location);
       return;
     }
@@ -144,6 +152,16 @@ export class SignOutController {
       return await this.saml.logoutUrl(signIn, location);
     } catch (error) {
       this.logger.warn(`saml single logout not started: ${(error as Error).message.slice(0, 300)}`);
+      return null;
+    }
+  }
+
+  /** The IdP's end-session URL; null (sign-out stays local) when there is none or the IdP cannot be asked now. */
+  private async oidcLogoutUrl(signIn: OidcSignIn, location: string): Promise<string | null> {
+    try {
+      return await this.oidc.logoutUrl(signIn, location);
+    } catch (error) {
+      this.logger.warn(`oidc logout at the IdP not started: ${(error as Error).message.slice(0, 300)}`);
       return null;
     }
   }

@@ -9,12 +9,16 @@ export type SsoFailureReason =
   | 'sso_idp_unavailable'
   | 'sso_invalid_response'
   | 'sso_unknown_idp'
-  | 'sso_unknown_user';
+  | 'sso_unknown_user'
+  | 'sso_locked'
+  | 'sso_disabled';
 
 export class SsoFailure extends Error {
   constructor(
     readonly reason: SsoFailureReason,
     readonly detail: string,
+    /** The user refused (`<contact-center-id>\\<username>`), when the IdP's identity named one. */
+    readonly user?: string,
   ) {
     super(`${reason}: ${detail}`);
   }

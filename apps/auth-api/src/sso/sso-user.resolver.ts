@@ -3,6 +3,7 @@ import type { DirectoryUser } from '@cxauth/domain';
 import { ContactCenterResolver } from '../users/contact-center-resolver';
 import { ExternalUserDirectory } from '../users/directories/external-user.directory';
 import { LocalUserDirectory } from '../users/directories/local-user.directory';
+import { SsoAccountLockout } from './sso-account-lockout';
 import type { SsoIdentity } from './sso-identity';
 import { SsoFailure } from './sso-failure';
 
@@ -32,7 +33,9 @@ function claim(claims: Record<string, unknown>, name: string): string | undefine
  * The user an IdP identity stands for: the user of the mapped user-name claim in the contact
  * center's directory (a local user first, then its Configuration Server or LDAP directory), or, with
  * `jitProvisioning`, a local user created from the claims. The session then carries that user exactly
- * as after a password sign-in (same id, authorities and tenant binding).
+ * as after a password sign-in (same id, authorities and tenant binding), and the password path's
+ * refusals apply: a disabled local user (`sso_disabled`) and a locked account (`sso_locked`,
+ * SsoAccountLockout) do not sign in.
  */
 @Injectable()
 export class SsoUserResolver {
@@ -40,6 +43,7 @@ export class SsoUserResolver {
     private readonly contactCenters: ContactCenterResolver,
     private readonly local: LocalUserDirectory,
     private readonly external: ExternalUserDirectory,
+    private readonly lockout: SsoAccountLockout,
   ) {}
 
   async resolve(identity: SsoIdentity): Promise<DirectoryUser> {
@@ -54,10 +58,20 @@ export class SsoUserResolver {
     const found =
       (await this.local.findInContactCenter(contactCenter.id, username)) ??
       (await this.external.findInContactCenter(contactCenter.id, username));
-    if (found) return found;
+    if (found) {
+      await this.lockout.assertNotLocked(contactCenter.id, username, found.id);
+      return found;
+    }
+    const id = `${contactCenter.id}\\${username}`;
+    // A disabled local user is found nowhere (as for a password); it is not provisioned again either.
+    if (await this.local.hasUser(contactCenter.id, username)) {
+      throw new SsoFailure('sso_disabled', `user ${username} of contact center ${contactCenter.id} is disabled`, id);
+    }
     if (!provider.settings.jitProvisioning) {
       throw new SsoFailure('sso_unknown_user', `no user ${username} in contact center ${contactCenter.id}`);
     }
+    // Failed passwords may have locked the name before the user exists: no user is created for it then.
+    await this.lockout.assertNotLocked(contactCenter.id, username, id);
     const created = await this.local.provision(contactCenter, {
       username,
       firstName: claim(claims, mapping.firstName),
@@ -65,8 +79,8 @@ export class SsoUserResolver {
       email: claim(claims, mapping.email),
       authorities: authoritiesOf(claims[mapping.groups], provider.settings),
     });
-    // Null only when a disabled user of that name exists: disabled stays disabled.
-    if (!created) throw new SsoFailure('sso_unknown_user', `user ${username} is disabled`);
+    // Null only when a disabled user of that name was created meanwhile: disabled stays disabled.
+    if (!created) throw new SsoFailure('sso_disabled', `user ${username} is disabled`, id);
     return created;
   }
 }

@@ -84,6 +84,27 @@ export class SsoController {
     return this.arrive(request, reply, () => this.oidc.finish(query));
   }
 
+  @Get('oidc/signed-out')
+  @ApiOperation({
+    summary:
+      "The OpenID Connect identity provider's return after RP-initiated logout (post_logout_redirect_uri registered at the IdP)",
+    description:
+      'Takes the single-use state of the sign-out that went to the IdP and sends the browser where that sign-out said ' +
+      '(the signed-out page, or the application’s registered post_logout_redirect_uri). Refusals go to /ui/auth/error.html?error=sso_*.',
+  })
+  @ApiResponse({ status: 302, description: 'To the signed-out page (or the application), or to the error page' })
+  @Header('cache-control', 'no-store')
+  async oidcSignedOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+    try {
+      return redirect(reply, await this.oidc.finishLogout(query));
+    } catch (error) {
+      if (!(error instanceof SsoFailure)) throw error;
+      this.logger.warn(`oidc logout return refused (${error.reason}): ${error.detail}`);
+      return redirect(reply, errorPage(error.reason));
+    }
+  }
+
   @Get('saml/:contactCenterId/metadata')
   @ApiOperation({ summary: "The SAML service provider's metadata of a contact center (its entity ID is this URL)" })
   @ApiResponse({ status: 200, description: 'application/samlmetadata+xml' })
@@ -255,7 +276,10 @@ export class SsoController {
       if (error instanceof DirectoryUnavailableException) return redirect(reply, errorPage('directory_unavailable'));
       throw error;
     }
-    return this.completion.complete(request, reply, reference, user, undefined, identity.saml);
+    return this.completion.complete(request, reply, reference, user, undefined, {
+      saml: identity.saml,
+      oidc: identity.oidc,
+    });
   }
 
   /** A refused SSO sign-in: a log line with the detail, an audit event with the reason only. */
@@ -264,6 +288,7 @@ export class SsoController {
     await this.audit.record({
       type: 'sign_in',
       outcome: 'failure',
+      ...(failure.user && { actor: failure.user }),
       ...auditOrigin(request),
       detail: { channel: 'sso', reason: failure.reason, contactCenterId: contactCenterId ?? null },
     });

@@ -76,6 +76,12 @@ input:focus:not(:focus-visible), button:focus:not(:focus-visible) {
 }
 .primary:hover { filter: brightness(.92); }
 .primary[disabled] { opacity: .75; cursor: progress; }
+.secondary {
+  width: 100%; font: inherit; font-weight: 600; padding: .7rem 1rem; border: 2px solid var(--button); border-radius: 8px;
+  background: transparent; color: var(--brand-dark); cursor: pointer; margin-top: .75rem; min-height: 2.9rem;
+}
+.secondary:hover { background: #eef1f6; }
+.secondary + .hint { margin-top: .45rem; }
 .alert { border-radius: 8px; padding: .8rem 1rem; margin-bottom: 1.25rem; border-left: 4px solid; }
 .alert-error { background: var(--error-bg); border-color: var(--error); color: #5f1410; }
 .alert-ok { background: var(--ok-bg); border-color: var(--ok); color: #0f3b1c; }

@@ -18,6 +18,8 @@ export const en = {
   'field.confirmPassword': 'Confirm new password',
   'field.newPasswordHint': 'At least 8 characters; avoid common passwords and your user name.',
   'action.signIn': 'Sign in',
+  'action.continueSso': 'Continue with single sign-on',
+  'signIn.ssoHint': 'For single sign-on, give your tenant and user name and leave the password empty.',
   'action.signingIn': 'Signing in…',
   'action.changePassword': 'Change password',
   'action.showPassword': 'Show password',
@@ -52,6 +54,10 @@ export const en = {
   'error.sso_unknown_idp': 'Single sign-on is not set up for your contact center.',
   'error.sso_unknown_user':
     'Your identity provider signed you in, but your contact center has no user for you. Ask your administrator.',
+  'error.sso_locked':
+    'Your identity provider signed you in, but your account is locked after too many unsuccessful sign-ins. Try again later or ask your administrator.',
+  'error.sso_disabled':
+    'Your identity provider signed you in, but your account in your contact center is disabled. Ask your administrator.',
   'error.generic': 'The request could not be completed.',
   'error.title': 'There is a problem',
   'field.usernameHintTenant': 'Type it as tenant\\user, for example t100\\agent1.',
@@ -91,6 +97,8 @@ const de: Messages = {
   'field.confirmPassword': 'Neues Passwort bestätigen',
   'field.newPasswordHint': 'Mindestens 8 Zeichen; keine gängigen Passwörter und nicht Ihr Benutzername.',
   'action.signIn': 'Anmelden',
+  'action.continueSso': 'Mit Single Sign-on fortfahren',
+  'signIn.ssoHint': 'Für Single Sign-on Mandant und Benutzernamen angeben und das Passwort leer lassen.',
   'action.signingIn': 'Anmeldung läuft…',
   'action.changePassword': 'Passwort ändern',
   'action.showPassword': 'Passwort anzeigen',
@@ -129,6 +137,10 @@ const de: Messages = {
   'error.sso_unknown_idp': 'Für Ihr Contact Center ist kein Single Sign-on eingerichtet.',
   'error.sso_unknown_user':
     'Ihr Identitätsanbieter hat Sie angemeldet, aber Ihr Contact Center kennt keinen Benutzer für Sie. Wenden Sie sich an Ihre Administration.',
+  'error.sso_locked':
+    'Ihr Identitätsanbieter hat Sie angemeldet, aber Ihr Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Versuchen Sie es später erneut oder wenden Sie sich an Ihre Administration.',
+  'error.sso_disabled':
+    'Ihr Identitätsanbieter hat Sie angemeldet, aber Ihr Konto in Ihrem Contact Center ist deaktiviert. Wenden Sie sich an Ihre Administration.',
   'error.generic': 'Die Anfrage konnte nicht ausgeführt werden.',
   'error.title': 'Es ist ein Problem aufgetreten',
   'field.usernameHintTenant': 'Als Mandant\\Benutzer eingeben, zum Beispiel t100\\agent1.',
@@ -166,6 +178,9 @@ const fr: Messages = {
   'field.confirmPassword': 'Confirmer le nouveau mot de passe',
   'field.newPasswordHint': "Au moins 8 caractères ; évitez les mots de passe courants et votre nom d'utilisateur.",
   'action.signIn': 'Se connecter',
+  'action.continueSso': "Continuer avec l'authentification unique",
+  'signIn.ssoHint':
+    "Pour l'authentification unique, indiquez votre locataire et votre nom d'utilisateur et laissez le mot de passe vide.",
   'action.signingIn': 'Connexion…',
   'action.changePassword': 'Changer le mot de passe',
   'action.showPassword': 'Afficher le mot de passe',
@@ -201,6 +216,10 @@ const fr: Messages = {
   'error.sso_unknown_idp': "L'authentification unique n'est pas configurée pour votre centre de contact.",
   'error.sso_unknown_user':
     "Votre fournisseur d'identité vous a connecté, mais votre centre de contact n'a pas d'utilisateur pour vous. Contactez votre administrateur.",
+  'error.sso_locked':
+    "Votre fournisseur d'identité vous a connecté, mais votre compte est verrouillé après trop de connexions infructueuses. Réessayez plus tard ou contactez votre administrateur.",
+  'error.sso_disabled':
+    "Votre fournisseur d'identité vous a connecté, mais votre compte dans votre centre de contact est désactivé. Contactez votre administrateur.",
   'error.generic': "La demande n'a pas pu aboutir.",
   'error.title': 'Un problème est survenu',
   'field.usernameHintTenant': 'Saisissez-le sous la forme locataire\\utilisateur, par exemple t100\\agent1.',
@@ -238,6 +257,9 @@ const es: Messages = {
   'field.confirmPassword': 'Confirmar la nueva contraseña',
   'field.newPasswordHint': 'Al menos 8 caracteres; evite contraseñas comunes y su nombre de usuario.',
   'action.signIn': 'Iniciar sesión',
+  'action.continueSso': 'Continuar con inicio de sesión único',
+  'signIn.ssoHint':
+    'Para el inicio de sesión único, indique su inquilino y su nombre de usuario y deje la contraseña vacía.',
   'action.signingIn': 'Iniciando sesión…',
   'action.changePassword': 'Cambiar contraseña',
   'action.showPassword': 'Mostrar contraseña',
@@ -272,6 +294,10 @@ const es: Messages = {
   'error.sso_unknown_idp': 'El inicio de sesión único no está configurado para su centro de contacto.',
   'error.sso_unknown_user':
     'Su proveedor de identidad inició su sesión, pero su centro de contacto no tiene un usuario para usted. Consulte con su administrador.',
+  'error.sso_locked':
+    'Su proveedor de identidad inició su sesión, pero su cuenta está bloqueada tras demasiados intentos fallidos. Inténtelo más tarde o consulte con su administrador.',
+  'error.sso_disabled':
+    'Su proveedor de identidad inició su sesión, pero su cuenta en su centro de contacto está desactivada. Consulte con su administrador.',
   'error.generic': 'No se pudo completar la solicitud.',
   'error.title': 'Hay un problema',
   'field.usernameHintTenant': 'Escríbalo como inquilino\\usuario, por ejemplo t100\\agent1.',

@@ -18,7 +18,7 @@ import { changePasswordContent, messageContent, signedInContent, signInContent }
 type Query = Record<string, unknown>;
 
 const REFERENCE = /^[A-Za-z0-9_-]{43}$/;
-const SIGN_IN_ERRORS = new Set(['invalid_credentials']);
+const SIGN_IN_ERRORS = new Set(['invalid_credentials', 'sso_unknown_idp']);
 const CHANGE_PASSWORD_ERRORS = new Set(['invalid_credentials', 'password_mismatch', 'password_policy']);
 
 function errorKey(code: string | undefined, allowed?: Set<string>): MessageKey | null {
@@ -75,6 +75,8 @@ export class PagesController {
       username: context.username,
       error: errorKey(text(query, 'error'), SIGN_IN_ERRORS),
       locale: frame.frame.locale,
+      // An application that named its tenant was sent to that tenant's IdP already, if it has one.
+      offerSso: !context.tenant,
     });
     this.send(reply, frame, content, context.redirectOrigin);
   }

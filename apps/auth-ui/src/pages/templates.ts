@@ -156,6 +156,8 @@ export interface SignInView {
   username: string | null;
   error: MessageKey | null;
   locale: Locale;
+  /** Show "Continue with single sign-on" (the product's `saml` switch); not when the application named the tenant. */
+  offerSso: boolean;
 }
 
 function changePasswordLink(locale: Locale, hideTenant: boolean): string {
@@ -186,6 +188,12 @@ ${tenantField(t, mode, focus === 'tenant')}
 ${userNameField(t, { mode, value: username, invalid, autofocus: focus === 'username' })}
 ${passwordField(t, { id: 'password', label: 'field.password', autocomplete: 'current-password', invalid, autofocus: focus === 'password' })}
 <button type="submit" class="primary">${t('action.signIn')}</button>
+${
+  view.offerSso
+    ? html`<button type="submit" name="saml" value="true" class="secondary" id="sso" aria-describedby="sso-hint">${t('action.continueSso')}</button>
+<p class="hint" id="sso-hint">${t('signIn.ssoHint')}</p>`
+    : ''
+}
 </form>
 <p class="links"><a href="${changePasswordLink(view.locale, view.hideTenant)}">${t('link.changePassword')}</a></p>`;
 }
