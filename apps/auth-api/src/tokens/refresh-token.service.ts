@@ -86,6 +86,7 @@ export class RefreshTokenService {
     entity.rotatedAt = null;
     entity.revokedAt = null;
     entity.successor = null;
+    entity.replayedAt = null;
     await manager.getRepository(RefreshTokenEntity).insert(entity as never);
   }
 
@@ -105,7 +106,12 @@ export class RefreshTokenService {
     const tokenHash = sha256Hex(token);
     const row = await this.dataSource.getRepository(RefreshTokenEntity).findOneBy({ tokenHash });
     if (!row || row.clientId !== client.clientId) throw new InvalidGrant('Invalid refresh token');
-    if (row.rotatedAt || row.revokedAt) return { answer: await this.replayOrRevoke(row), replayed: true };
+    if (row.rotatedAt || row.revokedAt) {
+      const replayed = await this.replayOrRevoke(row);
+      // Null: the rotation was undone meanwhile (its answer could not be completed); the token is live again.
+      if (replayed) return { answer: replayed, replayed: true };
+      return this.rotate(token, client, prepare);
+    }
     if (row.expiresAt.getTime() <= Date.now()) throw new InvalidGrant('Invalid refresh token');
 
     const next: IssuedRefreshToken = { token: newOpaqueToken(this.config.OPAQUE_TOKEN_FORMAT), familyId: row.familyId };
@@ -114,7 +120,9 @@ export class RefreshTokenService {
     const raced = await this.commitRotation(tokenHash, client, next, sealed);
     if (raced === undefined) return { answer, replayed: false };
     if (raced === null) throw new InvalidGrant('Invalid refresh token');
-    return { answer: await this.replayOrRevoke(raced), replayed: true };
+    const replayed = await this.replayOrRevoke(raced);
+    if (!replayed) throw new InvalidGrant('Invalid refresh token');
+    return { answer: replayed, replayed: true };
   }
 
   /**
@@ -202,7 +210,8 @@ export class RefreshTokenService {
         where: { tokenHash: sha256Hex(token) },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!locked || locked.revokedAt) return;
+      // Once the answer was handed out again (a retry), its holder may use the successor: keep it.
+      if (!locked || locked.revokedAt || locked.replayedAt) return;
       const deleted = await repository.delete({ tokenHash: sha256Hex(successor), rotatedAt: IsNull() });
       if (!deleted.affected) return;
       await repository.update({ id: locked.id }, { rotatedAt: null, successor: null });
@@ -212,8 +221,10 @@ export class RefreshTokenService {
   /**
    * A spent token presented again: its successor's answer while the successor is unused and either
    * within the grace window or the rotation's answer was noted undelivered (once); else the family goes.
+   * Handing the answer out marks the row (`replayed_at`) so the rotation is no longer undone; null when
+   * it was undone just before (the token is live again).
    */
-  private async replayOrRevoke(row: RefreshTokenEntity): Promise<RotationAnswer> {
+  private async replayOrRevoke(row: RefreshTokenEntity): Promise<RotationAnswer | null> {
     const graceMs = this.config.REFRESH_TOKEN_REUSE_GRACE_SECONDS * 1000;
     if (
       row.successor &&
@@ -221,7 +232,14 @@ export class RefreshTokenService {
       row.rotatedAt &&
       (Date.now() - row.rotatedAt.getTime() <= graceMs || (await this.undelivered(row.tokenHash)))
     ) {
-      return JSON.parse(this.secrets.open(row.successor, { purpose: SUCCESSOR_PURPOSE, id: row.id })) as RotationAnswer;
+      const answer = JSON.parse(
+        this.secrets.open(row.successor, { purpose: SUCCESSOR_PURPOSE, id: row.id }),
+      ) as RotationAnswer;
+      // Under the row lock undoRotation takes: either this marks the row first, or the undo came first.
+      const marked = await this.dataSource
+        .getRepository(RefreshTokenEntity)
+        .update({ id: row.id, rotatedAt: Not(IsNull()), revokedAt: IsNull() }, { replayedAt: new Date() });
+      return marked.affected ? answer : null;
     }
     await this.revokeFamily(row.familyId, 'reuse_detected');
     throw new InvalidGrant('Refresh token has already been used; its token family is revoked');

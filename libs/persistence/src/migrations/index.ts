@@ -10,6 +10,7 @@ import { AddRefreshTokenSuccessor1796300000000 } from './1796300000000-add-refre
 import { AddRefreshTokenPurgeIndexes1796300000001 } from './1796300000001-add-refresh-token-purge-indexes';
 import { AddClientRequirePkce1796400000000 } from './1796400000000-add-client-require-pkce';
 import { AddIdentityProviderManagedBy1796510000000 } from './1796510000000-add-identity-provider-managed-by';
+import { AddRefreshTokenReplayedAt1796520000000 } from './1796520000000-add-refresh-token-replayed-at';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AddRefreshTokenPurgeIndexes1796300000001,
   AddClientRequirePkce1796400000000,
   AddIdentityProviderManagedBy1796510000000,
+  AddRefreshTokenReplayedAt1796520000000,
 ];

@@ -52,6 +52,10 @@ export class RefreshTokenEntity {
   @Column({ type: 'text', nullable: true })
   successor!: string | null;
 
+  /** When the sealed answer was last handed out again: from then on the rotation is never undone. */
+  @Column({ name: 'replayed_at', type: 'timestamptz', nullable: true })
+  replayedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
