@@ -10,11 +10,15 @@ import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
 import { InvalidRequest } from '@cxauth/domain';
 
+/** Three base64url segments: a JWS in compact form. */
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
 const TOKEN_PARAMETERS = { token: 'the token', token_type_hint: 'access_token or refresh_token' };
 
 /**
  * RFC 7662 introspection and RFC 7009 revocation, both client-authenticated. A client sees (and
- * revokes) its own tokens; internal clients (`internalClient: true`, e.g. gateways) may introspect any.
+ * revokes) its own tokens — access, refresh and id tokens; internal clients (`internalClient: true`,
+ * e.g. gateways) may introspect any.
  * Direct routes (INTROSPECTION_ROUTES).
  */
 @Injectable()
@@ -86,21 +90,28 @@ export class IntrospectionEndpoint {
     return { active: false };
   }
 
-  /** Always 200 for a well-formed request (RFC 7009 §2.2), whether or not the token was known. */
+  /**
+   * Always 200 for a well-formed request (RFC 7009 §2.2), whether or not the token was known. An access
+   * token is revoked if it is the caller's; a JWT that is no access token is taken as an id token, revoked
+   * (its `jti`, until `exp`) if it was issued to the caller; anything else as a refresh token (its family).
+   */
   async revoke(request: FastifyRequest, reply: FastifyReply): Promise<string> {
     const { client } = await this.clients.authenticate(request, reply, TOKEN_MANAGEMENT_CLIENTS);
     noStore(reply);
     const params = readParams(request.body);
     if (!params.token) throw new InvalidRequest('token is required');
     const { clientId } = client;
-    if (params.token_type_hint !== 'refresh_token') {
+    const jwt = JWT_SHAPE.test(params.token);
+    if (jwt || params.token_type_hint !== 'refresh_token') {
       const record = await this.tokens.findAccessToken(params.token);
       if (record) {
         if (record.clientId === clientId) await this.tokens.revokeAccessToken(params.token);
         return '';
       }
     }
-    await this.refreshTokens.revoke(params.token, clientId);
+    // Refresh tokens are opaque: a JWT here can only be an id token (or nothing of ours).
+    if (jwt) await this.tokens.revokeIdToken(params.token, clientId);
+    else await this.refreshTokens.revoke(params.token, clientId);
     return '';
   }
 }

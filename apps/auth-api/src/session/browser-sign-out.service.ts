@@ -16,6 +16,14 @@ export interface SignOutTarget {
   state?: string;
 }
 
+/** A verified `id_token_hint`: who it names, and what revocation checks need. */
+export interface IdTokenHint {
+  clientId: string;
+  subject: string;
+  iat?: number;
+  jti?: string;
+}
+
 export const SIGNED_OUT_PAGE = '/ui/auth/signed-out.html';
 
 /**
@@ -34,15 +42,16 @@ export class BrowserSignOut {
 
   /**
    * The client and user an `id_token_hint` names (OpenID Connect RP-Initiated Logout): an id token we
-   * signed, still within its lifetime. Null when absent; VALIDATION_FAILED when it is not ours.
+   * signed, still within its lifetime, with its `iat` and `jti` (whether it was revoked is the caller's
+   * question). Null when absent; VALIDATION_FAILED when it is not ours.
    */
-  async verifyIdTokenHint(hint: unknown): Promise<{ clientId: string; subject: string } | null> {
+  async verifyIdTokenHint(hint: unknown): Promise<IdTokenHint | null> {
     if (hint === undefined) return null;
     try {
       if (typeof hint !== 'string' || hint.length > 8192) throw new Error('malformed');
       const payload = await this.keys.verify(hint, { typ: 'JWT', requiredClaims: ['sub', 'azp'] });
       if (typeof payload.azp !== 'string' || typeof payload.sub !== 'string') throw new Error('claims');
-      return { clientId: payload.azp, subject: payload.sub };
+      return { clientId: payload.azp, subject: payload.sub, iat: payload.iat, jti: payload.jti };
     } catch {
       throw new DomainException('VALIDATION_FAILED', 'id_token_hint: not a valid id token issued here');
     }

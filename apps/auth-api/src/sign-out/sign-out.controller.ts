@@ -10,7 +10,7 @@ import {
   ok,
 } from '@cxauth/domain';
 import { ClientRegistry } from '../clients/client-registry.service';
-import { BrowserSignOut } from '../session/browser-sign-out.service';
+import { BrowserSignOut, type IdTokenHint } from '../session/browser-sign-out.service';
 import { type OidcSignIn, type SamlSignIn, SessionService } from '../session/session.service';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { TokenService } from '../tokens/token.service';
@@ -29,7 +29,8 @@ import { SamlServiceProvider } from '../sso/saml-service-provider';
  * - Without a Bearer token (a browser, with its session cookie or an OpenID Connect `id_token_hint`): the
  *   session ends and the browser goes to `post_logout_redirect_uri` (or `redirectUri`) when it is
  *   registered for the client and the client is vouched for (the `id_token_hint`'s `azp`, or a client this
- *   session signed in to, named by `client_id`), with `state`; otherwise to the signed-out page.
+ *   session signed in to, named by `client_id`), with `state`; otherwise to the signed-out page. A revoked
+ *   `id_token_hint` (its `jti`, or issued before the user's sign-out everywhere) counts as no hint.
  *   `global=true` ends all of the user's sessions and tokens only when the request cannot be cross-site
  *   forgery: the browser says it is same-origin or same-site (Fetch Metadata), or an `id_token_hint`
  *   names the session's user. Otherwise only this browser's session ends. A session from a SAML IdP with
@@ -102,7 +103,7 @@ export class SignOutController {
       !request.headers.authorization &&
       (this.browser.hasSessionCookie(request) || query.id_token_hint !== undefined)
     ) {
-      const hint = await this.browser.verifyIdTokenHint(query.id_token_hint);
+      const hint = await this.liveIdTokenHint(query.id_token_hint);
       const session = await this.sessions.current(request, false);
       const global = Boolean(session && everywhere && (notCrossSite(request) || hint?.subject === session.user.id));
       if (session && global) await this.userSignOut.signOutEverywhere(session.user.id);
@@ -144,6 +145,17 @@ export class SignOutController {
       return;
     }
     return ok();
+  }
+
+  /**
+   * A verified `id_token_hint` that still counts. A revoked one (its `jti` revoked, or issued before
+   * the user was signed out everywhere) vouches for nothing: no redirect on its word, no global
+   * sign-out on its word; the browser's own session still ends. Not ours or expired: 400 (code 2).
+   */
+  private async liveIdTokenHint(value: unknown): Promise<IdTokenHint | null> {
+    const hint = await this.browser.verifyIdTokenHint(value);
+    if (!hint) return null;
+    return (await this.tokens.idTokenRevoked({ sub: hint.subject, iat: hint.iat, jti: hint.jti })) ? null : hint;
   }
 
   /** The IdP's single logout URL; null (sign-out stays local) when there is none or the IdP is unusable now. */

@@ -8,7 +8,8 @@ const MAX_TOKEN_LIFETIME = 365 * 24 * 3600;
 /**
  * Access-token state in Redis: `at:<sha256(token)>` → the record (JSON), expiring with the token.
  * Index sorted sets (token hash → expiry) per user and per refresh-token family make "sign out
- * everywhere" and family revocation one read each. Expired members are trimmed on every add, so an
+ * everywhere" and family revocation one read each. Id tokens have no record: the ones revoked one by
+ * one are noted by `jti` (`idt-revoked:<jti>`) until they expire. Expired members are trimmed on every add, so an
  * index holds only live tokens. Client-only tokens (client_credentials) are not indexed by subject:
  * a busy client would grow one key without bound. Each command touches one key, so this also works
  * on Redis Cluster (no cross-slot MULTI).
@@ -58,6 +59,14 @@ export class RedisTokenStore implements TokenStore {
     return value === null ? null : Number(value);
   }
 
+  async revokeIdToken(jti: string, ttlSeconds: number): Promise<void> {
+    await this.redis.set(idTokenRevokedKey(jti), '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+  }
+
+  async idTokenRevoked(jti: string): Promise<boolean> {
+    return (await this.redis.exists(idTokenRevokedKey(jti))) === 1;
+  }
+
   async revokeFamily(familyId: string): Promise<number> {
     return this.revokeIndexed(familyKey(familyId));
   }
@@ -97,6 +106,11 @@ function subjectKey(subject: string): string {
 
 function subjectRevokedKey(subject: string): string {
   return `at-user-revoked:${sha256Hex(subject)}`;
+}
+
+/** An id token revoked one by one (RFC 7009), until its `exp`; `jti` is a UUID we minted. */
+function idTokenRevokedKey(jti: string): string {
+  return `idt-revoked:${jti}`;
 }
 
 function familyKey(familyId: string): string {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { JWTPayload } from 'jose';
 import {
   type AccessTokenRecord,
   type ActorClaim,
@@ -148,6 +149,41 @@ export class TokenService {
     return cutoff !== null && issuedAt <= cutoff;
   }
 
+  /**
+   * Whether an id token we signed (its verified claims) no longer counts: revoked one by one (its
+   * `jti`, RFC 7009 revocation), or issued before its user's last "revoke everything". Id tokens minted
+   * before they carried a `jti` only know the second rule. Two Redis reads, in parallel.
+   */
+  async idTokenRevoked(claims: { sub: string; iat?: unknown; jti?: unknown }): Promise<boolean> {
+    const issuedAt = typeof claims.iat === 'number' ? claims.iat : 0;
+    const [bySubject, byId] = await Promise.all([
+      this.revokedSince(claims.sub, issuedAt),
+      isIdTokenId(claims.jti) ? this.store.idTokenRevoked(claims.jti) : false,
+    ]);
+    return bySubject || byId;
+  }
+
+  /**
+   * RFC 7009 for id tokens: an id token we signed, unexpired, issued to the caller (`azp` and `aud`),
+   * with a `jti`, is revoked until its `exp`. Anything else — another client's id token, one without
+   * a `jti` (minted before they had one), not ours — changes nothing. True when one was revoked.
+   */
+  async revokeIdToken(token: string, callerClientId: string): Promise<boolean> {
+    let payload: JWTPayload;
+    try {
+      payload = await this.keys.verify(token, { typ: 'JWT', requiredClaims: ['sub', 'azp', 'aud', 'exp', 'at_hash'] });
+    } catch {
+      return false;
+    }
+    const audience = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
+    if (payload.azp !== callerClientId || !audience.includes(callerClientId)) return false;
+    if (!isIdTokenId(payload.jti)) return false;
+    const remaining = (payload.exp ?? 0) - Math.floor(Date.now() / 1000);
+    if (remaining <= 0) return false;
+    await this.store.revokeIdToken(payload.jti, remaining);
+    return true;
+  }
+
   /** Global sign-out: every access and refresh token of the subject. */
   async revokeSubject(subject: string): Promise<void> {
     await this.refreshTokens.revokeSubject(subject);
@@ -205,6 +241,8 @@ export class TokenService {
         sub: outcome.subject,
         aud: outcome.client.clientId,
         azp: outcome.client.clientId,
+        // Names the id token for revocation one by one (RFC 7009): `idt-revoked:<jti>` until `exp`.
+        jti: randomUUID(),
         at_hash: atHash,
         ...(outcome.authTime ? { auth_time: outcome.authTime } : {}),
         ...(outcome.nonce ? { nonce: outcome.nonce } : {}),
@@ -218,4 +256,9 @@ export class TokenService {
       { expiresInSeconds: lifetime },
     );
   }
+}
+
+/** A `jti` as we mint them (a UUID): anything longer or stranger is not one of ours. */
+function isIdTokenId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 64;
 }

@@ -1,7 +1,8 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainException } from '@cxauth/domain';
+import { AUDIT_LOG, type AuditLog, DomainException } from '@cxauth/domain';
 import { READS } from '@cxauth/persistence';
+import { recordAccessDenied } from './access-denied';
 import { CallerTenants, reaches } from './caller-tenants';
 import { RequestWithPrincipal } from './principal';
 
@@ -22,12 +23,14 @@ export const ReadsContactCenter = () => SetMetadata(SCOPED_READ, true);
  * write to a contact center needs one that reaches it (403, code 4, otherwise); a read of a contact
  * center it does not reach answers 404 like an unknown id, so other tenants' ids are not confirmed.
  * The operator and unbound clients pass without a database read; others cost one primary-key read.
+ * A refused write is an `access_denied` audit event (reason `tenant_scope`).
  */
 @Injectable()
 export class TenantScopeGuard implements CanActivate {
   constructor(
     private readonly tenants: CallerTenants,
     private readonly reflector: Reflector,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,6 +47,7 @@ export class TenantScopeGuard implements CanActivate {
     if (scope === 'contact-center' && reaches(reach, request.params.id ?? '')) return true;
     // The same answer as an unknown id.
     if (read) throw new DomainException('NOT_FOUND', `Contact center ${request.params.id} does not exist`);
+    await recordAccessDenied(this.audit, request, principal, 'tenant_scope');
     throw new DomainException(
       'FORBIDDEN',
       scope === 'global'

@@ -27,6 +27,7 @@ export const AUDIT_EVENT_TYPES = [
   'data_center_updated',
   'data_center_deleted',
   'password_changed',
+  'access_denied',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -16,6 +16,9 @@ export interface TokenStore {
    * store holds no record of (id tokens presented to token exchange).
    */
   subjectRevokedAt(subject: string): Promise<number | null>;
+  /** Notes an id token (by its `jti`) as revoked for `ttlSeconds` (the rest of its lifetime). */
+  revokeIdToken(jti: string, ttlSeconds: number): Promise<void>;
+  idTokenRevoked(jti: string): Promise<boolean>;
   /** Every live access token minted with a refresh-token family; the number revoked. */
   revokeFamily(familyId: string): Promise<number>;
   /**

@@ -3,12 +3,16 @@ import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import { APP_CONFIG } from '../config/config.module';
 import { isBcryptHash, type OpsCredentialsConfig } from '../config/config.schema';
 import {
+  AUDIT_LOG,
+  type AuditLog,
+  auditOrigin,
   type AuditRequest,
   constantTimeEquals,
   digestsEqual,
   type LoginThrottle,
   opsAccountKey,
   secretDigest,
+  TooManyFailedAttempts,
 } from '@cxauth/domain';
 
 /** Runs password-hash checks at bounded concurrency, off the threads JWT signatures need (auth-api's Argon2Gate). */
@@ -32,13 +36,19 @@ export class OpsCredentials {
   constructor(
     @Inject(APP_CONFIG) private readonly config: OpsCredentialsConfig,
     @Optional() @Inject(PASSWORD_HASH_GATE) private readonly gate?: PasswordHashGate,
+    @Optional() @Inject(AUDIT_LOG) private readonly audit?: AuditLog,
   ) {}
 
   get username(): string {
     return this.config.ADMIN_USERNAME;
   }
 
-  /** `verify` behind the brute-force throttle (LOGIN_*): throws TooManyFailedAttempts while locked. */
+  /**
+   * `verify` behind the brute-force throttle (LOGIN_*): throws TooManyFailedAttempts while locked.
+   * A wrong password and an attempt refused while locked are `sign_in` failures in the audit trail
+   * (`detail.channel: 'ops_basic'`, the user name as typed); a success is not (every ops call would be
+   * one, and the ops operations are audited themselves).
+   */
   async verifyThrottled(
     throttle: LoginThrottle,
     username: string,
@@ -51,9 +61,26 @@ export class OpsCredentials {
       source: origin.ip,
       requestId: origin.id,
     };
-    return (
-      (await throttle.attempt(subject, async () => ((await this.verify(username, password)) ? true : null))) ?? false
-    );
+    let verified: boolean;
+    try {
+      verified =
+        (await throttle.attempt(subject, async () => ((await this.verify(username, password)) ? true : null))) ?? false;
+    } catch (error) {
+      if (error instanceof TooManyFailedAttempts) await this.recordFailure(username, origin, 'locked');
+      throw error;
+    }
+    if (!verified) await this.recordFailure(username, origin, 'bad_credentials');
+    return verified;
+  }
+
+  private async recordFailure(username: string, origin: AuditRequest, reason: 'bad_credentials' | 'locked') {
+    await this.audit?.record({
+      type: 'sign_in',
+      outcome: 'failure',
+      actor: username,
+      ...auditOrigin(origin),
+      detail: { channel: 'ops_basic', reason },
+    });
   }
 
   async verify(username: string, password: string): Promise<boolean> {

@@ -261,7 +261,7 @@ export class TokenExchangeGrant implements GrantHandler {
     };
   }
 
-  /** An OpenID Connect id token we issued (not an X-GWS-User or access JWT), for a user still enabled. */
+  /** An OpenID Connect id token we issued (not an X-GWS-User or access JWT), not revoked, for a user still enabled. */
   private async fromIdToken(
     client: RegisteredClient,
     policy: TokenExchangePolicy,
@@ -280,7 +280,10 @@ export class TokenExchangeGrant implements GrantHandler {
     }
     const audience = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
     assertMayExchange(policy, client.clientId, { kind: 'id', clientId: azp, audience }, name);
-    if (await this.tokens.revokedSince(sub, iat)) throw new InvalidGrant(`${name} has been revoked`);
+    // Revoked one by one (its jti), or issued before the user was signed out everywhere.
+    if (await this.tokens.idTokenRevoked({ sub, iat, jti: payload.jti })) {
+      throw new InvalidGrant(`${name} has been revoked`);
+    }
     const user = await this.currentUser(client, sub, name);
     return {
       subject: user.id,
