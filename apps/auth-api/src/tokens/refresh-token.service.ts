@@ -203,7 +203,14 @@ export class RefreshTokenService {
    */
   async undoRotation(token: string, answer: RotationAnswer): Promise<void> {
     const successor = answer.response.refresh_token;
-    if (!successor) return;
+    if (successor) await this.giveBack(token, successor);
+  }
+
+  /**
+   * Gives a spent refresh token back and deletes its successor, unless the successor was used or
+   * handed out again meanwhile (then nothing changes).
+   */
+  async giveBack(token: string, successor: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(RefreshTokenEntity);
       const locked = await repository.findOne({

@@ -128,13 +128,8 @@ export class TokenExchangeGrant implements GrantHandler {
         ? await this.resolve(client, policy, params.actor_token, params.actor_token_type, 'actor_token')
         : undefined;
     // The subject last: resolving a refresh token rotates it, so nothing may fail after that but the issue itself.
-    const subject = await this.resolve(
-      client,
-      policy,
-      requiredParam(params, 'subject_token'),
-      subjectType,
-      'subject_token',
-    );
+    const subjectToken = requiredParam(params, 'subject_token');
+    const subject = await this.resolve(client, policy, subjectToken, subjectType, 'subject_token');
     try {
       const scope = this.scope(client, subject.scope, params.scope);
       const authorities = capAuthorities(subject.authorities, client.authorities);
@@ -153,7 +148,9 @@ export class TokenExchangeGrant implements GrantHandler {
       });
       return { response: { ...response, issued_token_type: TOKEN_TYPES.ACCESS_TOKEN }, subject };
     } catch (error) {
-      if (subject.rotated) await this.refreshTokens.revokeFamily(subject.rotated.familyId, 'exchange_refused');
+      // Not issued (a refused scope, Redis unreachable): the presented refresh token is given back unspent.
+      if (subject.rotated)
+        await this.refreshTokens.giveBack(subjectToken, subject.rotated.token).catch(() => undefined);
       throw error;
     }
   }

@@ -2,6 +2,9 @@ import { sha256Hex } from '@cxauth/domain';
 import { TcpProxy, TEST_REDIS_URL } from '@cxauth/testing';
 import { AuthApiTestContext, createClient, startAuthApi } from '../../testing/auth-api-test-app';
 
+const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const REFRESH_TYPE = 'urn:ietf:params:oauth:token-type:refresh_token';
+
 /**
  * Refresh rotation across retries and Redis blips (issue 18): Redis is reached through a TCP relay the
  * test cuts at each step of a refresh; nobody may be signed out by it or by a double submission.
@@ -19,7 +22,7 @@ describe('refresh_token grant: retries, double submissions and Redis blips', () 
     await createClient(ctx.app, {
       client_id: 'app',
       client_secret: 'app-secret',
-      authorizedGrantTypes: ['password', 'refresh_token', 'client_credentials'],
+      authorizedGrantTypes: ['password', 'refresh_token', 'client_credentials', EXCHANGE],
       refreshTokenExpirationTimeout: 3600,
     });
   });
@@ -127,6 +130,56 @@ describe('refresh_token grant: retries, double submissions and Redis blips', () 
     expect(retry.status).toBe(200);
     expect((await userinfo(retry.body.access_token)).status).toBe(200);
     expect((await refresh(retry.body.refresh_token)).status).toBe(200);
+  });
+
+  it('token exchange of a refresh token with Redis cut: 503, and the presented token is given back', async () => {
+    const session = await login();
+    await redisRelay.cut();
+    try {
+      const failed = await token({
+        grant_type: EXCHANGE,
+        subject_token: session.refresh_token,
+        subject_token_type: REFRESH_TYPE,
+      });
+      expect(failed.status).toBe(503);
+      expect(failed.body.error).toBe('temporarily_unavailable');
+    } finally {
+      await restoreRedis();
+    }
+    expect(await revokedInFamily(session.refresh_token)).toBe(0);
+    const rows = await ctx.database.query<{ count: string }>(
+      'SELECT count(*) FROM refresh_token WHERE family_id = (SELECT family_id FROM refresh_token WHERE token_hash = $1)',
+      [sha256Hex(session.refresh_token)],
+    );
+    // The successor the exchange minted is gone with the undo.
+    expect(Number(rows[0]!.count)).toBe(1);
+    const retry = await refresh(session.refresh_token);
+    expect(retry.status).toBe(200);
+  });
+
+  it('token exchange of a refresh token refused for its scope: the token is given back', async () => {
+    await createClient(ctx.app, {
+      client_id: 'narrow',
+      client_secret: 'narrow-secret',
+      scope: ['openid'],
+      authorizedGrantTypes: ['password', 'refresh_token', EXCHANGE],
+      refreshTokenExpirationTimeout: 3600,
+    });
+    const narrow = (form: Record<string, string>) =>
+      ctx.app.http().post('/auth/v3/oauth/token').auth('narrow', 'narrow-secret').type('form').send(form);
+    const session = (await narrow({ grant_type: 'password', username: 'ops', password: 'ops' })).body as {
+      refresh_token: string;
+    };
+    const refused = await narrow({
+      grant_type: EXCHANGE,
+      subject_token: session.refresh_token,
+      subject_token_type: REFRESH_TYPE,
+      scope: 'write',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('invalid_scope');
+    expect(await revokedInFamily(session.refresh_token)).toBe(0);
+    expect((await narrow({ grant_type: 'refresh_token', refresh_token: session.refresh_token })).status).toBe(200);
   });
 
   it('Redis cut after the rotation committed (answer lost): the retry during the outage is 503, after it the same pair', async () => {
