@@ -11,6 +11,7 @@ import {
   sleep,
   timedFetch,
   timeUntil,
+  withEventLoopDelay,
 } from './fault-harness';
 
 const OUTAGE_MS = 10_000;
@@ -90,8 +91,10 @@ describe('fault: PostgreSQL unreachable for 10 s under load', () => {
       });
     };
     let recoveryMs = 0;
+    let cutAt = 0;
     const fault = (async () => {
       await sleep(1_000);
+      cutAt = performance.now();
       await relay.cut();
       await sleep(OUTAGE_MS);
       await relay.start();
@@ -100,7 +103,9 @@ describe('fault: PostgreSQL unreachable for 10 s under load', () => {
       );
       await sleep(1_000);
     })();
-    await runLoad(6, fault, (worker) => (worker < 2 ? refreshStep(worker) : worker < 3 ? opsStep() : tokenStep()));
+    const [, eventLoopDelayMs] = await withEventLoopDelay(() =>
+      runLoad(6, fault, (worker) => (worker < 2 ? refreshStep(worker) : worker < 3 ? opsStep() : tokenStep())),
+    );
 
     await refreshAfterFault(base, sessions);
     const byStatus: Record<string, number> = { ...dependent.byStatus };
@@ -115,6 +120,12 @@ describe('fault: PostgreSQL unreachable for 10 s under load', () => {
       recoveryMs,
       unavailableMs: dependent.unavailableLatency(),
       notes: {
+        unavailable: dependent.unavailableBreakdown(cutAt),
+        unavailableServiceMs: dependent.unavailableServiceLatency(),
+        eventLoopDelayMs: {
+          ...eventLoopDelayMs,
+          stalls: eventLoopDelayMs.stalls.map(({ at, ms }) => ({ afterCutMs: Math.round(at - cutAt), ms })),
+        },
         outageMs: OUTAGE_MS,
         withoutPostgres: { requests: independent.sent, byStatus: independent.byStatus },
         needingPostgres: { requests: dependent.sent, byStatus: dependent.byStatus },

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DirectController } from '@cxauth/platform';
+import { assertRedisReady, type DirectController, REDIS, type RedisClient } from '@cxauth/platform';
 import type { AuthenticatedClient } from '../client-auth/authenticated-client';
 import { ClientAuthentication, TOKEN_ENDPOINT_CLIENTS } from '../client-auth/client-authentication.service';
 import { oauthOperation } from '../oauth/openapi';
@@ -43,6 +43,7 @@ export class TokenEndpoint {
     private readonly grants: GrantRegistry,
     private readonly clients: ClientAuthentication,
     private readonly metrics: AuthMetrics,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** Counts every answer by grant type, client type and outcome (auth_token_requests_total). */
@@ -78,6 +79,8 @@ export class TokenEndpoint {
     for (const name of handler.required) {
       if (!params[name]) throw new InvalidRequest(`${name} is required`);
     }
+    // Every grant ends by storing an access token in Redis: refuse before the grant's work when it is down.
+    assertRedisReady(this.redis);
     return handler.handle({ client, authentication, params, source: request.ip, requestId: request.id });
   }
 }

@@ -1,4 +1,16 @@
 /**
+ * Thrown before any other work when a request needs a store the service already knows is unreachable
+ * (the Redis connection is not ready, the PostgreSQL circuit is open): the request is refused with 503
+ * at once instead of doing work it cannot complete or waiting on a connection attempt.
+ */
+export class DependencyUnavailableError extends Error {
+  constructor(readonly dependency: 'Redis' | 'PostgreSQL') {
+    super(`${dependency} is unavailable`);
+    this.name = 'DependencyUnavailableError';
+  }
+}
+
+/**
  * Which store an error says is unreachable, or undefined for any other error. ioredis fails fast while
  * Redis is away (no offline queue) and pg refuses or times out connecting; both surface as plain errors
  * that would otherwise become a 500. They become 503 (code 14, OAuth `temporarily_unavailable`) instead.
@@ -7,6 +19,7 @@ export function unavailableDependency(exception: unknown): 'Redis' | 'PostgreSQL
   // Duck-typed: errors from Node's own modules are not `instanceof Error` of every realm (jest's vm).
   for (let error = exception as ErrorLike | undefined, depth = 0; isErrorLike(error) && depth < 3; depth++) {
     const { message, name = '', code } = error;
+    if (name === 'DependencyUnavailableError') return (error as DependencyUnavailableError).dependency;
     if (
       name === 'MaxRetriesPerRequestError' ||
       // OOM: full under noeviction; LOADING: restarting from its AOF; READONLY: a replica during failover.

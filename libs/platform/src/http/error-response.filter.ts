@@ -33,9 +33,16 @@ export function sendError(
   if (!response.expected) {
     logger.error({ err: exception, req: request }, 'unhandled error');
   }
+  const headers = response.headers ?? {};
   void reply
     .status(response.httpStatus)
-    .headers(response.headers ?? {})
+    .headers(
+      // How long the service itself took to refuse (the outage promise is a 503 within 100 ms): the
+      // client-side figure also holds the network and the caller's own queueing.
+      response.httpStatus === 503
+        ? { ...headers, 'server-timing': `app;dur=${reply.elapsedTime.toFixed(1)}` }
+        : headers,
+    )
     .type('application/json; charset=utf-8')
     .send(response.body);
 }

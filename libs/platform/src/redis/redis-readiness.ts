@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { RedisConfig } from '../config/config.schema';
+import { DependencyUnavailableError } from '../http/dependency-failure';
 import type { RedisClient } from './create-redis-client';
 
 /** Where the service looks for Redis, for error messages (never the password). */
@@ -41,6 +42,17 @@ export async function whenRedisReady(client: RedisClient, config: RedisConfig): 
     }
   }
   client.options.enableOfflineQueue = false;
+}
+
+/**
+ * Refuses at once (503) when the connection is known to be down (closed, reconnecting, or connected but
+ * not ready, e.g. Redis still loading its AOF), before a request does work whose result it could not
+ * store: a refresh would otherwise rotate and un-rotate in PostgreSQL, a password grant hash the password.
+ * The local run's in-process stand-in has no connection state and always passes.
+ */
+export function assertRedisReady(client: RedisClient): void {
+  const { status } = client as { status?: string };
+  if (status !== undefined && status !== 'ready') throw new DependencyUnavailableError('Redis');
 }
 
 /**

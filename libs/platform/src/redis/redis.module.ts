@@ -54,6 +54,11 @@ function onRedisError(connection: string, logger?: Logger, metrics?: ServiceMetr
   };
 }
 
+/** After boot, `ready` means a reconnect: requests needing Redis are served again from here. */
+function onRedisReady(client: RedisClient, connection: string, logger?: Logger): void {
+  client.on('ready', () => logger?.info({ connection }, 'redis connection ready again'));
+}
+
 @Global()
 @Module({})
 export class RedisModule {
@@ -66,6 +71,7 @@ export class RedisModule {
           useFactory: async (logger?: Logger, metrics?: ServiceMetrics) => {
             const client = createRedisClient(config, 'main', onRedisError('main', logger, metrics));
             await ready(client, config, () => checkEvictionPolicy(client, config, logger));
+            onRedisReady(client, 'main', logger);
             return client;
           },
           inject: LOGGER_AND_METRICS,
@@ -76,6 +82,7 @@ export class RedisModule {
           useFactory: async (logger?: Logger, metrics?: ServiceMetrics) => {
             const client = createRedisClient(config, 'subscriber', onRedisError('subscriber', logger, metrics));
             await ready(client, config);
+            onRedisReady(client, 'subscriber', logger);
             return client;
           },
           inject: [...LOGGER_AND_METRICS, REDIS],

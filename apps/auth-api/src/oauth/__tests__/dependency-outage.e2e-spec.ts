@@ -135,6 +135,55 @@ describe('auth-api while PostgreSQL or Redis is unreachable', () => {
     expect(refresh.status).toBe(200);
   });
 
+  it('Redis away: password and refresh grants are refused before their work (no argon2, no PostgreSQL); the refresh token stays usable', async () => {
+    const login = await app
+      .http()
+      .post('/auth/v3/oauth/token')
+      .auth('svc', 'svc-secret')
+      .type('form')
+      .send({ grant_type: 'password', username: 'ops', password: 'ops' });
+    expect(login.status).toBe(200);
+    const refresh = () =>
+      app
+        .http()
+        .post('/auth/v3/oauth/token')
+        .auth('svc', 'svc-secret')
+        .type('form')
+        .send({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token });
+    // PostgreSQL is cut too: an answer naming Redis shows the grant stopped before reaching PostgreSQL.
+    await Promise.all([redisRelay.cut(), postgresRelay.cut()]);
+    try {
+      const refused = await refresh();
+      expect(refused.status).toBe(503);
+      expect(refused.body).toEqual({
+        error: 'temporarily_unavailable',
+        error_description: 'Redis is unavailable; try again',
+      });
+      expect(refused.headers['server-timing']).toMatch(/^app;dur=\d+(\.\d)?$/);
+      const password = await app
+        .http()
+        .post('/auth/v3/oauth/token')
+        .auth('svc', 'svc-secret')
+        .type('form')
+        .send({ grant_type: 'password', username: 'ops', password: 'ops' });
+      expect(password.status).toBe(503);
+      expect(password.body.error_description).toBe('Redis is unavailable; try again');
+      // A malformed request is still told so.
+      const malformed = await app
+        .http()
+        .post('/auth/v3/oauth/token')
+        .auth('svc', 'svc-secret')
+        .type('form')
+        .send({ grant_type: 'refresh_token' });
+      expect(malformed.status).toBe(400);
+    } finally {
+      await Promise.all([redisRelay.start(), postgresRelay.start()]);
+    }
+    await recovered(clientCredentials);
+    await recovered(listClients);
+    expect((await refresh()).status).toBe(200);
+  });
+
   it('names Redis and REDIS_URL when it cannot reach Redis at boot', async () => {
     const storage = await createTestStorage();
     try {
