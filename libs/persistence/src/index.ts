@@ -2,6 +2,7 @@ export * from './entities';
 export * from './migrations';
 export * from './data-source-options';
 export * from './database.module';
+export * from './postgres-circuit';
 export * from './migrate';
 export * from './cors/cors-runtime.service';
 export * from './cors/database-cors.module';
