@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -7,6 +7,7 @@ import {
   parseTenantUserName,
   TooManyFailedAttempts,
 } from '@cxauth/domain';
+import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { APP_CONFIG, Consumes, ZodValidationPipe } from '@cxauth/platform';
 import { redirect } from '../authorize/authorize.controller';
 import { errorPage } from '../authorize/authorization-responder.service';
@@ -22,6 +23,7 @@ import { UserSignOut } from '../session/user-sign-out.service';
 /**
  * POST /auth/v3/sign-in/change-password: the form of change-password.html (user name, current and
  * new password; no session needed, as for an expired password). Ends every session and token of the user.
+ * Refused in a read-only region like every other write (403, code 10 READ_ONLY_REGION; FORCE_WRITABLE).
  */
 @ApiTags('Browser sign-in')
 @Controller('sign-in')
@@ -37,6 +39,7 @@ export class ChangePasswordFormController {
 
   @Post('change-password')
   @HttpCode(302)
+  @UseGuards(ReadOnlyRegionGuard)
   @Consumes('application/x-www-form-urlencoded')
   @ApiOperation({
     summary: 'The change-password form: username, oldPassword, newPassword, confirmPassword, request, csrf',

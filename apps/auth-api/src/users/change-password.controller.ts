@@ -1,13 +1,17 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Envelope, ok } from '@cxauth/domain';
+import { ReadOnlyRegionGuard } from '@cxauth/persistence';
 import { ZodValidationPipe, ApiZodBody } from '@cxauth/platform';
 import { BearerRequest, BearerTokenGuard } from '../tokens/bearer-token.guard';
 import { ChangePasswordService } from './change-password.service';
 import { ChangePasswordRequest, changePasswordSchema } from './dto/user.dto';
 import { ApiChangePasswordOperation } from './openapi';
 
-/** `POST /auth/v3/change-password` (Bearer): `{"data":{"oldPassword","newPassword","userName"?}}`. */
+/**
+ * `POST /auth/v3/change-password` (Bearer): `{"data":{"oldPassword","newPassword","userName"?}}`.
+ * Refused in a read-only region (403, code 10 READ_ONLY_REGION; FORCE_WRITABLE overrides).
+ */
 @ApiTags('Users')
 @Controller()
 export class ChangePasswordController {
@@ -15,7 +19,7 @@ export class ChangePasswordController {
 
   @Post('change-password')
   @HttpCode(200)
-  @UseGuards(BearerTokenGuard)
+  @UseGuards(BearerTokenGuard, ReadOnlyRegionGuard)
   @ApiChangePasswordOperation()
   @ApiZodBody(changePasswordSchema)
   async changePassword(

@@ -16,7 +16,8 @@ export const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * LOCATION says `readOnly: true` and FORCE_WRITABLE is off. The message names the entry point of a
  * writable data center (`readOnly: false`). One indexed query per write; reads are never checked.
  * environment-api applies it to every route; auth-api to the ops APIs that write clients, users and
- * signing keys (tokens, codes and sessions keep working in a read-only region).
+ * signing keys, and to password changes (the API and the change-password form); tokens, codes and
+ * sessions keep working in a read-only region.
  */
 @Injectable()
 export class ReadOnlyRegionGuard implements CanActivate {

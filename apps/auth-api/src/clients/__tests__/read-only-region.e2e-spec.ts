@@ -5,7 +5,7 @@ import { AuthApiTestContext, createClient, OPS, startAuthApi } from '../../testi
 
 /**
  * auth-api in a read-only region (issue 18): the same rule and answer as environment-api for writes of
- * clients, users and signing keys; tokens, refresh and sign-in keep working; FORCE_WRITABLE overrides.
+ * clients, users, signing keys and passwords; tokens, refresh and sign-in keep working; FORCE_WRITABLE overrides.
  */
 describe('auth-api in a read-only region', () => {
   let ctx: AuthApiTestContext;
@@ -72,6 +72,33 @@ describe('auth-api in a read-only region', () => {
     expect((await ctx.app.http().get('/auth/v3/ops/clients').auth(OPS.username, OPS.password)).status).toBe(200);
   });
 
+  it('refuses a password change, by the API and by the change-password form, with the same 403 code 10', async () => {
+    const login = await ctx.app
+      .http()
+      .post('/auth/v3/oauth/token')
+      .auth('app', 'app-secret')
+      .type('form')
+      .send({ grant_type: 'password', username: 'ops', password: 'ops' });
+    expect(login.status).toBe(200);
+    const api = await ctx.app
+      .http()
+      .post('/auth/v3/change-password')
+      .set('Authorization', `Bearer ${login.body.access_token}`)
+      .send({ data: { oldPassword: 'ops', newPassword: 'Correct-Horse-42' } });
+    expect(api.status).toBe(403);
+    expect(api.body).toEqual(refusal);
+    const form = await ctx.app.http().post('/auth/v3/sign-in/change-password').type('form').send({
+      username: 'acme\\agent',
+      oldPassword: 'old',
+      newPassword: 'Correct-Horse-42',
+      confirmPassword: 'Correct-Horse-42',
+      request: 'any',
+      csrf: 'any',
+    });
+    expect(form.status).toBe(403);
+    expect(form.body).toEqual(refusal);
+  });
+
   it('still issues, refreshes and validates tokens', async () => {
     const token = (form: Record<string, string>) =>
       ctx.app.http().post('/auth/v3/oauth/token').auth('app', 'app-secret').type('form').send(form);
@@ -99,6 +126,13 @@ describe('auth-api in a read-only region', () => {
         client_secret: 'forced-secret',
         authorizedGrantTypes: ['client_credentials'],
       });
+      // The form is taken (and answers as it would anywhere: this reference is unknown).
+      const form = await forced
+        .http()
+        .post('/auth/v3/sign-in/change-password')
+        .type('form')
+        .send({ username: 'acme\\agent', oldPassword: 'old', newPassword: 'n', confirmPassword: 'n', request: 'x' });
+      expect(form.status).toBe(302);
     } finally {
       await forced.close();
     }
