@@ -18,6 +18,11 @@ export interface GrantHandler {
   readonly parameters: readonly string[];
   /** Parameters that must be present. */
   readonly required: readonly string[];
+  /**
+   * The grant refuses a Redis outage itself, at its own point, instead of the endpoint doing it before
+   * the grant runs (refresh: reuse detection comes first, so a replay still revokes its family).
+   */
+  readonly checksRedisItself?: boolean;
   handle(context: GrantContext): Promise<TokenResponse>;
 }
 

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { assertRedisReady, REDIS, type RedisClient } from '@cxauth/platform';
 import { clientServesUser, GRANT_TYPES, InvalidGrant, narrowScope, type TokenResponse } from '@cxauth/domain';
 import { RefreshTokenService } from '../../tokens/refresh-token.service';
 import { TokenService } from '../../tokens/token.service';
@@ -14,16 +15,21 @@ export class RefreshTokenGrant implements GrantHandler {
   readonly grantType = GRANT_TYPES.REFRESH_TOKEN;
   readonly parameters = ['refresh_token', 'scope'] as const;
   readonly required = ['refresh_token'] as const;
+  readonly checksRedisItself = true;
 
   constructor(
     private readonly tokens: TokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly users: UserAuthenticationService,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   async handle({ client, params }: GrantContext): Promise<TokenResponse> {
     const presented = requiredParam(params, 'refresh_token');
     const { answer, replayed } = await this.refreshTokens.rotate(presented, client, async (grant, next) => {
+      // Called once the token proved live and unspent (a replay has revoked its family by now): with
+      // Redis down, refuse before rotating, rather than rotate, fail to store and undo the rotation.
+      assertRedisReady(this.redis);
       let user = grant.user;
       if (user) {
         // The user may have been disabled or removed since: refresh their details or refuse.
