@@ -5,7 +5,8 @@ import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import type { AuthApiConfig } from '../auth-api.config';
 import { newOpaqueToken } from './opaque-token';
 import { RefreshTokenEntity } from '@cxauth/persistence';
-import { APP_CONFIG, SecretBox } from '@cxauth/platform';
+import { APP_CONFIG, SecretBox, unavailableDependency } from '@cxauth/platform';
+import { PendingFamilyRevocations } from './pending-family-revocations';
 import {
   type AccessTokenRecord,
   sha256Hex,
@@ -52,6 +53,7 @@ export class RefreshTokenService {
     @Inject(APP_CONFIG)
     private readonly config: Pick<AuthApiConfig, 'OPAQUE_TOKEN_FORMAT' | 'REFRESH_TOKEN_REUSE_GRACE_SECONDS'>,
     private readonly metrics: AuthMetrics,
+    private readonly pendingRevocations: PendingFamilyRevocations,
   ) {}
 
   async issue(
@@ -276,7 +278,13 @@ export class RefreshTokenService {
     await this.dataSource
       .getRepository(RefreshTokenEntity)
       .update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    await this.store.revokeFamily(familyId);
+    try {
+      await this.store.revokeFamily(familyId);
+    } catch (error) {
+      // Committed in PostgreSQL; the access tokens are revoked in Redis once it is back (this replica).
+      if (unavailableDependency(error) === 'Redis') this.pendingRevocations.add(familyId);
+      throw error;
+    }
   }
 
   /** Global sign-out: every refresh token of the subject. */

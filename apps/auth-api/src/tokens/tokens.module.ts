@@ -4,6 +4,7 @@ import { CryptoModule } from '../crypto/crypto.module';
 import { KeyRing } from '../signing-keys/key-ring.service';
 import { BearerAuthentication, BearerTokenGuard } from './bearer-token.guard';
 import { RedisTokenStore } from './redis-token.store';
+import { PendingFamilyRevocations } from './pending-family-revocations';
 import { RefreshTokenService } from './refresh-token.service';
 import { TokenService } from './token.service';
 
@@ -14,6 +15,7 @@ import { TokenService } from './token.service';
   providers: [
     { provide: TOKEN_STORE, useClass: RedisTokenStore },
     RefreshTokenService,
+    PendingFamilyRevocations,
     KeyRing,
     TokenService,
     BearerAuthentication,

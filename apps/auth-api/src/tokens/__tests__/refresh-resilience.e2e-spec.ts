@@ -202,9 +202,10 @@ describe('refresh_token grant: retries, double submissions and Redis blips', () 
     expect(await revokedInFamily(session.refresh_token)).toBe(0);
   });
 
-  it('Redis cut while a replay is detected: the family is still revoked in PostgreSQL', async () => {
+  it('Redis cut while a replay is detected: the family is revoked in PostgreSQL, and its access tokens once Redis is back', async () => {
     const session = await login();
     const first = await refresh(session.refresh_token);
+    expect((await userinfo(first.body.access_token)).status).toBe(200);
     await ctx.database.query(
       "UPDATE refresh_token SET rotated_at = now() - interval '31 seconds' WHERE token_hash = $1",
       [sha256Hex(session.refresh_token)],
@@ -217,6 +218,14 @@ describe('refresh_token grant: retries, double submissions and Redis blips', () 
       await restoreRedis();
     }
     expect(await revokedInFamily(session.refresh_token)).toBe(2);
+    // The replica applies the revocation to Redis when its connection is ready again.
+    let statuses: number[] = [];
+    for (let attempt = 0; attempt < 50; attempt++) {
+      statuses = [(await userinfo(session.access_token)).status, (await userinfo(first.body.access_token)).status];
+      if (statuses.every((status) => status === 401)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(statuses).toEqual([401, 401]);
     expect((await refresh(first.body.refresh_token)).status).toBe(400);
   });
 });
