@@ -57,6 +57,14 @@ export class TestSamlIdp {
     return `${this.url}/sso`;
   }
 
+  /** Its single sign-on endpoint for the HTTP-POST binding (a URL of its own, so tests see which one was used). */
+  get ssoPostUrl(): string {
+    return `${this.url}/sso-post`;
+  }
+
+  /** The AuthnRequests /sso-post received over HTTP-POST (each signature verified by samlify), in order. */
+  readonly receivedPostRequests: ParsedAuthnRequest[] = [];
+
   /**
    * Its single logout endpoint (HTTP-Redirect), published in its metadata. A browser sent there with
    * cxauth's LogoutRequest gets it verified and answered (see `answerLogouts`); HTTP tests read the URL.
@@ -81,9 +89,15 @@ export class TestSamlIdp {
    * The IdP entity, encrypting its assertions or not (built once each for its own keys: samlify warns
    * at each build that it has no logout endpoint).
    */
-  private idp(keys: KeyAndCertificate = this.keys, encrypting = false) {
-    const cached = keys === this.keys ? this.own.get(encrypting) : undefined;
+  private idp(
+    keys: KeyAndCertificate = this.keys,
+    encrypting = false,
+    ssoBindings: SsoBinding[] = ['redirect', 'post'],
+  ) {
+    const own = keys === this.keys && ssoBindings.length === 2;
+    const cached = own ? this.own.get(encrypting) : undefined;
     if (cached) return cached;
+    const locations = { redirect: this.ssoUrl, post: this.ssoPostUrl };
     const idp = samlify.IdentityProvider({
       isAssertionEncrypted: encrypting,
       entityID: this.entityId,
@@ -92,16 +106,19 @@ export class TestSamlIdp {
       wantAuthnRequestsSigned: true,
       requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
       nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'],
-      singleSignOnService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: this.ssoUrl }],
-      singleLogoutService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: this.sloUrl }],
+      singleSignOnService: ssoBindings.map((binding) => ({ Binding: BINDINGS[binding], Location: locations[binding] })),
+      singleLogoutService: [{ Binding: BINDINGS.redirect, Location: this.sloUrl }],
     });
-    if (keys === this.keys) this.own.set(encrypting, idp);
+    if (own) this.own.set(encrypting, idp);
     return idp;
   }
 
-  /** The IdP's metadata document (samlify writes it), with its own signing certificate or that of `keys`. */
-  metadata(keys: KeyAndCertificate = this.keys): string {
-    return this.idp(keys).getMetadata();
+  /**
+   * The IdP's metadata document (samlify writes it), with its own signing certificate or that of `keys`,
+   * offering single sign-on over both bindings (or `ssoBindings`).
+   */
+  metadata(keys: KeyAndCertificate = this.keys, ssoBindings?: SsoBinding[]): string {
+    return this.idp(keys, false, ssoBindings).getMetadata();
   }
 
   /** The SP as its metadata (from cxauth's metadata endpoint) describes it; `signedLogout`: sign logout messages to it. */
@@ -118,6 +135,12 @@ export class TestSamlIdp {
     const { query, octetString } = redirectMessage(url, 'SAMLRequest');
     const result = await this.idp().parseLoginRequest(this.sp(spMetadata), 'redirect', { query, octetString });
     return { id: String(result.extract.request?.id ?? ''), relayState: query.RelayState ?? '' };
+  }
+
+  /** Parses and verifies (XML signature, by samlify) an AuthnRequest the browser posted (HTTP-POST binding). */
+  async parsePostRequest(spMetadata: string, form: Record<string, string>): Promise<ParsedAuthnRequest> {
+    const result = await this.idp().parseLoginRequest(this.sp(spMetadata), 'post', { body: form });
+    return { id: String(result.extract.request?.id ?? ''), relayState: form.RelayState ?? '' };
   }
 
   /** Parses and verifies (signature, by samlify) the LogoutRequest cxauth sent the browser to our SLO URL with. */
@@ -242,16 +265,26 @@ export class TestSamlIdp {
       )?.[1];
       const spEntityId = issuer ?? '';
       const parsed = await this.parseRequest(await spMetadata(spEntityId), `${this.url}${request.url}`);
-      return reply
-        .type('text/html')
-        .send(
-          page(
-            `<form method="post" action="/login"><label>User <input id="idp-user" name="user"></label>` +
-              `<input type="hidden" name="id" value="${escapeHtml(parsed.id)}"><input type="hidden" name="relay" value="${escapeHtml(parsed.relayState)}">` +
-              `<input type="hidden" name="sp" value="${escapeHtml(spEntityId)}">` +
-              `<button id="idp-sign-in" type="submit">Sign in</button></form>`,
-          ),
-        );
+      return reply.type('text/html').send(page(loginForm(parsed, spEntityId)));
+    });
+    // HTTP-POST binding: the browser posts SAMLRequest (base64 XML with an enveloped signature) and RelayState.
+    server.post('/sso-post', async (request, reply) => {
+      const form = request.body as Record<string, string>;
+      const issuer = /<(?:\w+:)?Issuer[^>]*>([^<]+)</.exec(
+        Buffer.from(form.SAMLRequest ?? '', 'base64').toString(),
+      )?.[1];
+      const spEntityId = issuer ?? '';
+      let parsed: ParsedAuthnRequest;
+      try {
+        parsed = await this.parsePostRequest(await spMetadata(spEntityId), form);
+      } catch (error) {
+        return reply
+          .status(400)
+          .type('text/plain')
+          .send(`refused: ${(error as Error).message}`);
+      }
+      this.receivedPostRequests.push(parsed);
+      return reply.type('text/html').send(page(loginForm(parsed, spEntityId)));
     });
     server.post('/login', async (request, reply) => {
       const form = request.body as Record<string, string>;
@@ -303,6 +336,22 @@ export class TestSamlIdp {
   async close(): Promise<void> {
     await this.server?.close();
   }
+}
+
+type SsoBinding = 'redirect' | 'post';
+const BINDINGS: Record<SsoBinding, string> = {
+  redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+  post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+};
+
+/** The IdP's sign-in form for a verified AuthnRequest. */
+function loginForm(parsed: ParsedAuthnRequest, spEntityId: string): string {
+  return (
+    `<form method="post" action="/login"><label>User <input id="idp-user" name="user"></label>` +
+    `<input type="hidden" name="id" value="${escapeHtml(parsed.id)}"><input type="hidden" name="relay" value="${escapeHtml(parsed.relayState)}">` +
+    `<input type="hidden" name="sp" value="${escapeHtml(spEntityId)}">` +
+    `<button id="idp-sign-in" type="submit">Sign in</button></form>`
+  );
 }
 
 /** A redirect-binding URL's query and the octet string its signature covers (as sent, RFC 3986 encoded, in this order). */

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sha256Hex } from '@cxauth/domain';
-import { APP_CONFIG, fetchSamlIdpMetadata, parseSamlIdpMetadata, type SamlIdpMetadata } from '@cxauth/platform';
+import {
+  APP_CONFIG,
+  fetchSamlIdpMetadata,
+  parseSamlIdpMetadata,
+  type SamlIdpMetadata,
+  samlMetadataFields,
+} from '@cxauth/platform';
 import type { ActiveSamlProvider } from './identity-provider.registry';
 import type { SsoConfig } from './sso.config';
 
@@ -82,9 +88,14 @@ export class SamlIdpMetadataSource {
 
 function apply(provider: ActiveSamlProvider, entry: Entry): ActiveSamlProvider {
   if (!entry.metadata) return provider;
+  // The SSO URL of the provider's binding; the stored one where the document no longer offers that binding.
+  const { ssoUrl, authnRequestBinding, ...fields } = samlMetadataFields(
+    entry.metadata,
+    provider.settings.authnRequestBinding ?? 'redirect',
+  );
   return {
     ...provider,
-    settings: { ...provider.settings, ...entry.metadata },
+    settings: { ...provider.settings, ...fields, ...(ssoUrl && { ssoUrl }), authnRequestBinding },
     // The SP instance is rebuilt when the row or the document changes.
     version: `${provider.version}/${sha256Hex(JSON.stringify(entry.metadata))}`,
   };

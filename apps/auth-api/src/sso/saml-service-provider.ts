@@ -62,6 +62,14 @@ export type SamlLogout =
   | { kind: 'response'; location: string }
   | { kind: 'request'; signIn: SamlSignIn; answer: () => Promise<string> };
 
+/**
+ * Where a SAML sign-in goes to the IdP: a URL carrying the signed AuthnRequest (HTTP-Redirect), or a
+ * form the browser posts to the IdP's SSO URL (HTTP-POST: SAMLRequest, an XML-signed AuthnRequest, and RelayState).
+ */
+export type SamlStart =
+  | { binding: 'redirect'; url: string }
+  | { binding: 'post'; url: string; form: { SAMLRequest: string; RelayState: string } };
+
 /** A checked SAML response: the identity, and the pending sign-in it answers (null: IdP-initiated). */
 export interface SamlResult extends SsoIdentity {
   reference: string | null;
@@ -69,7 +77,7 @@ export interface SamlResult extends SsoIdentity {
 
 /**
  * SAML 2.0 service provider (@node-saml/node-saml) per contact center: signed AuthnRequests over
- * HTTP-Redirect, responses over HTTP-POST. node-saml checks the XML signatures against the IdP's
+ * HTTP-Redirect or HTTP-POST, responses over HTTP-POST. node-saml checks the XML signatures against the IdP's
  * certificates (only signed content is read, the defence against signature wrapping), the Issuer,
  * the audience, InResponseTo (our request ids in Redis, single use) and NotBefore/NotOnOrAfter with
  * `SSO_CLOCK_SKEW_SECONDS`; here the Recipient and Destination are checked against our ACS URL and
@@ -105,14 +113,29 @@ export class SamlServiceProvider {
     );
   }
 
-  /** The IdP's SSO URL with a signed AuthnRequest (HTTP-Redirect binding) for this pending sign-in. */
-  async start(stored: ActiveSamlProvider, reference: string): Promise<string> {
+  /**
+   * A signed AuthnRequest for this pending sign-in, over the provider's `authnRequestBinding`: the IdP's
+   * SSO URL with the request and its RSA-SHA256 query signature (HTTP-Redirect), or the SSO URL and the
+   * form fields to post there, the request signed as XML by node-saml (HTTP-POST).
+   */
+  async start(stored: ActiveSamlProvider, reference: string): Promise<SamlStart> {
     const provider = await this.idpMetadata.current(stored);
     const saml = await this.saml(provider);
     const relayState = randomBytes(32).toString('base64url');
     const record: RelayRecord = { reference, contactCenterId: provider.contactCenterId };
     await this.redis.set(relayKey(relayState), JSON.stringify(record), 'EX', this.config.SSO_STATE_TIMEOUT_SECONDS);
-    return saml.getAuthorizeUrlAsync(relayState, undefined, {});
+    if (provider.settings.authnRequestBinding !== 'post')
+      return { binding: 'redirect', url: await saml.getAuthorizeUrlAsync(relayState, undefined, {}) };
+    // The fields of node-saml's getAuthorizeFormAsync, whose page needs inline script our CSP forbids.
+    const message = await saml.getAuthorizeMessageAsync(relayState, undefined, {});
+    // node-saml deflates it as for HTTP-Redirect; the HTTP-POST binding carries the XML itself (base64). The
+    // enveloped XML signature is inside, untouched by the encoding.
+    const xml = inflateRawSync(Buffer.from(String(message.SAMLRequest), 'base64'));
+    return {
+      binding: 'post',
+      url: provider.settings.ssoUrl,
+      form: { SAMLRequest: xml.toString('base64'), RelayState: relayState },
+    };
   }
 
   /** Checks a response posted to the ACS of `contactCenterId`; SsoFailure when anything is wrong. */
@@ -420,6 +443,7 @@ export class SamlServiceProvider {
       audience: this.entityId(contactCenterId),
       callbackUrl: this.acsUrl(contactCenterId),
       entryPoint: settings.ssoUrl,
+      authnRequestBinding: settings.authnRequestBinding === 'post' ? 'HTTP-POST' : 'HTTP-Redirect',
       // Single logout only where the IdP has an endpoint for it (node-saml would use the SSO URL instead).
       ...(settings.sloUrl && {
         logoutUrl: settings.sloUrl,
@@ -431,7 +455,8 @@ export class SamlServiceProvider {
       ...(settings.wantAssertionsEncrypted && { decryptionPvk: privateKey }),
       publicCert: settings.spCertificate,
       signatureAlgorithm: 'sha256',
-      digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+      // node-saml takes the short name (a URI here would fall back to SHA-1 digests in signed XML).
+      digestAlgorithm: 'sha256',
       identifierFormat: settings.nameIdFormat,
       // Asking for a password context fails users of passwordless or MFA sign-ins at Entra ID / ADFS.
       disableRequestedAuthnContext: true,

@@ -4,7 +4,8 @@ import { redirect } from '../authorize/authorize.controller';
 import { errorPage } from '../authorize/authorization-responder.service';
 import type { ActiveIdentityProvider } from './identity-provider.registry';
 import { OidcRelyingParty } from './oidc-relying-party';
-import { SamlServiceProvider } from './saml-service-provider';
+import { sendSamlPostPage } from './saml-post-page';
+import { type SamlStart, SamlServiceProvider } from './saml-service-provider';
 import { SsoFailure } from './sso-failure';
 
 /** Sends the browser of a pending sign-in to its contact center's identity provider. */
@@ -20,7 +21,8 @@ export class SsoRedirect {
   /**
    * `redirect` answers 302; `page` (after a form post) answers a page that moves on by itself, because
    * browsers check a redirect after a form post against the sign-in page's CSP `form-action`, which
-   * names only this origin and the application's.
+   * names only this origin and the application's. A SAML provider with `authnRequestBinding: post`
+   * answers the HTTP-POST binding's form page in both cases.
    */
   async send(
     reply: FastifyReply,
@@ -29,18 +31,19 @@ export class SsoRedirect {
     loginHint: string | undefined,
     how: 'redirect' | 'page',
   ): Promise<void> {
-    let url: string;
+    let start: SamlStart;
     try {
-      url =
+      start =
         provider.type === 'oidc'
-          ? await this.oidc.start(provider, reference, loginHint || undefined)
+          ? { binding: 'redirect', url: await this.oidc.start(provider, reference, loginHint || undefined) }
           : await this.saml.start(provider, reference);
     } catch (error) {
       if (!(error instanceof SsoFailure)) throw error;
       this.logger.warn(`sso sign-in not started (${error.reason}): ${error.detail}`);
       return redirect(reply, errorPage(error.reason));
     }
-    return how === 'page' ? continuePage(reply, url) : redirect(reply, url);
+    if (start.binding === 'post') return sendSamlPostPage(reply, start.url, start.form);
+    return how === 'page' ? continuePage(reply, start.url) : redirect(reply, start.url);
   }
 }
 

@@ -3,19 +3,54 @@ import { DOMParser } from '@xmldom/xmldom';
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 
-/** What an IdP's SAML metadata says about signing in (the fields of `saml` it can fill). */
+/** How AuthnRequests travel to the IdP: HTTP-Redirect (query, signed query) or HTTP-POST (form, signed XML). */
+export type SamlAuthnRequestBinding = 'redirect' | 'post';
+
+/** What an IdP's SAML metadata says about signing in. */
 export interface SamlIdpMetadata {
   idpEntityId: string;
-  ssoUrl: string;
+  /** Its SingleSignOnService locations by binding (at least one of the two). */
+  ssoUrls: Partial<Record<SamlAuthnRequestBinding, string>>;
   signingCertificates: string[];
   /** The single logout URL (HTTP-Redirect binding), when the IdP publishes one. */
   sloUrl?: string;
 }
 
+/** The fields of a provider's `saml` settings that metadata fills. */
+export interface SamlIdpMetadataFields {
+  idpEntityId: string;
+  /** The SSO URL of `authnRequestBinding`; absent when the metadata has none for that binding. */
+  ssoUrl?: string;
+  authnRequestBinding: SamlAuthnRequestBinding;
+  signingCertificates: string[];
+  sloUrl?: string;
+}
+
+/**
+ * The settings fields `metadata` fills for AuthnRequests over `binding`; without one, HTTP-Redirect
+ * where the IdP offers it, else HTTP-POST (an IdP that publishes only an HTTP-POST SingleSignOnService).
+ */
+export function samlMetadataFields(
+  metadata: SamlIdpMetadata,
+  binding?: SamlAuthnRequestBinding,
+): SamlIdpMetadataFields {
+  const chosen = binding ?? (metadata.ssoUrls.redirect ? 'redirect' : 'post');
+  const ssoUrl = metadata.ssoUrls[chosen];
+  return {
+    idpEntityId: metadata.idpEntityId,
+    ...(ssoUrl && { ssoUrl }),
+    authnRequestBinding: chosen,
+    signingCertificates: metadata.signingCertificates,
+    ...(metadata.sloUrl && { sloUrl: metadata.sloUrl }),
+  };
+}
+
 /**
  * Reads an IdP's metadata document (as Entra ID, Okta and ADFS publish it): the entity ID, the
- * HTTP-Redirect single sign-on (and, if any, single logout) URL and the signing certificates. Throws an Error with the reason when
+ * single sign-on URLs (HTTP-Redirect and HTTP-POST bindings), the HTTP-Redirect single logout URL
+ * (if any) and the signing certificates. Throws an Error with the reason when
  * the document is not usable. Its signature is not checked (the operator vouches for the document
  * or its URL, as for fields typed by hand).
  */
@@ -30,12 +65,16 @@ export function parseSamlIdpMetadata(xml: string): SamlIdpMetadata {
   const root = document.documentElement;
   if (root?.namespaceURI !== MD || root.localName !== 'EntityDescriptor') fail('must be a SAML EntityDescriptor');
   const idp = root.getElementsByTagNameNS(MD, 'IDPSSODescriptor').item(0) ?? fail('has no IDPSSODescriptor');
-  const service = (name: string) =>
+  const service = (name: string, binding: string) =>
     Array.from({ length: idp.getElementsByTagNameNS(MD, name).length }, (_, index) =>
       idp.getElementsByTagNameNS(MD, name).item(index),
-    ).find((element) => element?.getAttribute('Binding') === REDIRECT);
-  const sso = service('SingleSignOnService');
-  const sloUrl = service('SingleLogoutService')?.getAttribute('Location');
+    )
+      .find((element) => element?.getAttribute('Binding') === binding)
+      ?.getAttribute('Location') || undefined;
+  const redirect = service('SingleSignOnService', REDIRECT);
+  const post = service('SingleSignOnService', POST);
+  if (!redirect && !post) fail('has no SingleSignOnService for the HTTP-Redirect or HTTP-POST binding');
+  const sloUrl = service('SingleLogoutService', REDIRECT);
   const keys = idp.getElementsByTagNameNS(MD, 'KeyDescriptor');
   const signingCertificates: string[] = [];
   for (let index = 0; index < keys.length; index++) {
@@ -47,7 +86,7 @@ export function parseSamlIdpMetadata(xml: string): SamlIdpMetadata {
   }
   return {
     idpEntityId: root.getAttribute('entityID') || fail('has no entityID'),
-    ssoUrl: sso?.getAttribute('Location') || fail('has no SingleSignOnService for the HTTP-Redirect binding'),
+    ssoUrls: { ...(redirect && { redirect }), ...(post && { post }) },
     signingCertificates: signingCertificates.length > 0 ? signingCertificates : fail('has no signing certificate'),
     ...(sloUrl && { sloUrl }),
   };

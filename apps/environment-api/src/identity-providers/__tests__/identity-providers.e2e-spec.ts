@@ -153,6 +153,7 @@ describe('identity provider of a contact center (PUT/GET/DELETE /contact-centers
           nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
           attributes: { username: 'NameID' },
           allowIdpInitiated: false,
+          authnRequestBinding: 'redirect',
           spPrivateKeySet: true,
         },
       });
@@ -203,6 +204,16 @@ describe('identity provider of a contact center (PUT/GET/DELETE /contact-centers
       });
       expect(response.body.data.saml.signingCertificates[0].replace(/\s/g, '')).toBe(idpCert.cert.replace(/\s/g, ''));
       expect(response.body.data.saml).not.toHaveProperty('metadataXml');
+      // AuthnRequests over HTTP-POST: the SSO URL of that binding (Okta publishes another one).
+      const post = await api()
+        .put(path())
+        .auth(OPS.user, OPS.password)
+        .send({ data: { type: 'saml', saml: { ...rest, metadataXml, authnRequestBinding: 'post' } } });
+      expect(post.status).toBe(200);
+      expect(post.body.data.saml).toMatchObject({
+        authnRequestBinding: 'post',
+        ssoUrl: 'https://example.okta.com/app/x/sso/saml-post',
+      });
 
       const broken = await api()
         .put(path())

@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { envelopeRequest, jsonBoolean, parseSamlIdpMetadata } from '@cxauth/platform';
+import { envelopeRequest, jsonBoolean, parseSamlIdpMetadata, samlMetadataFields } from '@cxauth/platform';
 import { authoritySchema } from '../../contact-centers/dto/contact-center-directory.dto';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -74,8 +74,10 @@ const attributeNameSchema = z
 const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[\x21-\x7E]{1,480}$/;
 
 /**
- * `metadataXml` (the IdP's metadata document) fills `idpEntityId`, `ssoUrl`, `sloUrl` and `signingCertificates`
- * where they are not given; the fields then go through the same checks as typed ones.
+ * `metadataXml` (the IdP's metadata document) fills `idpEntityId`, `ssoUrl`, `authnRequestBinding`, `sloUrl`
+ * and `signingCertificates` where they are not given; the fields then go through the same checks as typed
+ * ones. `ssoUrl` is the SingleSignOnService of `authnRequestBinding`; without that, of HTTP-Redirect where
+ * the IdP offers it, else of HTTP-POST (and the binding becomes `post`).
  */
 function withMetadata(value: unknown, context: z.RefinementCtx): unknown {
   if (typeof value !== 'object' || value === null || !('metadataXml' in value)) return value;
@@ -84,8 +86,19 @@ function withMetadata(value: unknown, context: z.RefinementCtx): unknown {
     context.addIssue({ code: 'custom', path: ['metadataXml'], message: 'must be an XML document (at most 256 KiB)' });
     return rest;
   }
+  const binding =
+    rest.authnRequestBinding === 'redirect' || rest.authnRequestBinding === 'post'
+      ? rest.authnRequestBinding
+      : undefined;
   try {
-    return { ...parseSamlIdpMetadata(metadataXml), ...rest };
+    const fields = samlMetadataFields(parseSamlIdpMetadata(metadataXml), binding);
+    if (!fields.ssoUrl && rest.ssoUrl === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['metadataXml'],
+        message: `has no SingleSignOnService for the ${binding === 'post' ? 'HTTP-POST' : 'HTTP-Redirect'} binding (authnRequestBinding)`,
+      });
+    return { ...fields, ...rest };
   } catch (error) {
     context.addIssue({ code: 'custom', path: ['metadataXml'], message: (error as Error).message.slice(0, 200) });
     return rest;
@@ -101,8 +114,13 @@ const samlFieldsSchema = z
     metadataUrl: metadataUrlSchema.optional(),
     /** The IdP's entity ID (the Issuer of its responses). */
     idpEntityId: z.string().min(1).max(1024),
-    /** The IdP's single sign-on URL for the HTTP-Redirect binding. */
+    /** The IdP's single sign-on URL for `authnRequestBinding`. */
     ssoUrl: idpUrlSchema,
+    /**
+     * How AuthnRequests reach the IdP: `redirect` (HTTP-Redirect: the signed request in the URL) or `post`
+     * (HTTP-POST: the browser posts an XML-signed request through an auto-submitting form).
+     */
+    authnRequestBinding: z.enum(['redirect', 'post'], { error: 'must be redirect or post' }).default('redirect'),
     /** The IdP's single logout URL (HTTP-Redirect binding), from `SingleLogoutService` in its metadata; optional. */
     sloUrl: idpUrlSchema.optional(),
     /** The IdP's signing certificates (PEM); several during a rollover. */

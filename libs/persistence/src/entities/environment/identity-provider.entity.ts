@@ -44,8 +44,10 @@ export interface StoredSamlSettings extends StoredIdentityMapping {
    */
   metadataUrl?: string;
   idpEntityId: string;
-  /** The IdP's single sign-on endpoint (HTTP-Redirect binding). */
+  /** The IdP's single sign-on endpoint (of `authnRequestBinding`). */
   ssoUrl: string;
+  /** How AuthnRequests reach `ssoUrl`; absent (= `redirect`) in rows written before the setting existed. */
+  authnRequestBinding?: 'redirect' | 'post';
   /** The IdP's single logout endpoint (HTTP-Redirect binding); without it there is no SAML single logout. */
   sloUrl?: string;
   /** PEM certificates the IdP signs with; several during a rollover. */
