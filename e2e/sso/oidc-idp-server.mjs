@@ -2,14 +2,16 @@
 // development login and consent pages (any password is accepted; the login name is the account).
 // It runs as a child process because the package is ESM-only and jest loads modules as CommonJS.
 //
-// env: IDP_CLIENTS (JSON list of client metadata), IDP_ACCOUNTS (JSON: login -> claims).
+// env: IDP_CLIENTS (JSON list of client metadata), IDP_ACCOUNTS_FILE (a JSON file: login -> claims, read
+// at each sign-in, so a test can change an account's claims, e.g. its groups, while the IdP runs).
 // Prints one line `READY <issuer>` on stdout once it listens on a free loopback port.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
 const clients = JSON.parse(process.env.IDP_CLIENTS ?? '[]');
-const accounts = JSON.parse(process.env.IDP_ACCOUNTS ?? '{}');
+const accounts = () => JSON.parse(readFileSync(process.env.IDP_ACCOUNTS_FILE, 'utf8'));
 
 const server = createServer();
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -33,7 +35,7 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, ...(accounts[id] ?? {}) };
+        return { sub: id, ...(accounts()[id] ?? {}) };
       },
     };
   },

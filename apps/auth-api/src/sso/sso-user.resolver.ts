@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DirectoryUser } from '@cxauth/domain';
 import { ContactCenterResolver } from '../users/contact-center-resolver';
 import { ExternalUserDirectory } from '../users/directories/external-user.directory';
-import { LocalUserDirectory } from '../users/directories/local-user.directory';
+import { LocalUserDirectory, type SsoProfile } from '../users/directories/local-user.directory';
 import { SsoAccountLockout } from './sso-account-lockout';
 import type { SsoIdentity } from './sso-identity';
 import { SsoFailure } from './sso-failure';
@@ -29,10 +29,19 @@ function claim(claims: Record<string, unknown>, name: string): string | undefine
   return typeof value === 'string' && value.length > 0 && value.length <= 320 ? value : undefined;
 }
 
+/** The signed-in user, and the fields of a just-in-time user this sign-in brought in step with the IdP. */
+export interface SsoUser {
+  user: DirectoryUser;
+  updated: string[];
+}
+
 /**
  * The user an IdP identity stands for: the user of the mapped user-name claim in the contact
  * center's directory (a local user first, then its Configuration Server or LDAP directory), or, with
- * `jitProvisioning`, a local user created from the claims. The session then carries that user exactly
+ * `jitProvisioning`, a local user created from the claims. A user created that way (just in time) is
+ * brought in step with the IdP at each later sign-in: its authorities become `defaultAuthorities` plus
+ * the `groupAuthorities` of the groups the IdP names now, its names and e-mail those the IdP sent;
+ * other users keep what their directory says. The session then carries that user exactly
  * as after a password sign-in (same id, authorities and tenant binding), and the password path's
  * refusals apply: a disabled local user (`sso_disabled`) and a locked account (`sso_locked`,
  * SsoAccountLockout) do not sign in.
@@ -46,7 +55,7 @@ export class SsoUserResolver {
     private readonly lockout: SsoAccountLockout,
   ) {}
 
-  async resolve(identity: SsoIdentity): Promise<DirectoryUser> {
+  async resolve(identity: SsoIdentity): Promise<SsoUser> {
     const { provider, claims } = identity;
     const mapping = provider.type === 'oidc' ? provider.settings.claims : provider.settings.attributes;
     const username = claim(claims, mapping.username);
@@ -55,12 +64,19 @@ export class SsoUserResolver {
     }
     const contactCenter = await this.contactCenters.byId(provider.contactCenterId);
     if (!contactCenter) throw new SsoFailure('sso_unknown_idp', `contact center ${provider.contactCenterId} is gone`);
-    const found =
-      (await this.local.findInContactCenter(contactCenter.id, username)) ??
-      (await this.external.findInContactCenter(contactCenter.id, username));
+    const profile: SsoProfile = {
+      firstName: claim(claims, mapping.firstName),
+      lastName: claim(claims, mapping.lastName),
+      email: claim(claims, mapping.email),
+      authorities: authoritiesOf(claims[mapping.groups], provider.settings),
+    };
+    const local = await this.local.findInContactCenter(contactCenter.id, username);
+    const found = local ?? (await this.external.findInContactCenter(contactCenter.id, username));
     if (found) {
       await this.lockout.assertNotLocked(contactCenter.id, username, found.id);
-      return found;
+      // A just-in-time user follows the IdP; any other user keeps its directory's authorities and names.
+      const synced = local ? await this.local.syncProvisioned(contactCenter, username, profile) : null;
+      return synced ?? { user: found, updated: [] };
     }
     const id = `${contactCenter.id}\\${username}`;
     // A disabled local user is found nowhere (as for a password); it is not provisioned again either.
@@ -72,15 +88,9 @@ export class SsoUserResolver {
     }
     // Failed passwords may have locked the name before the user exists: no user is created for it then.
     await this.lockout.assertNotLocked(contactCenter.id, username, id);
-    const created = await this.local.provision(contactCenter, {
-      username,
-      firstName: claim(claims, mapping.firstName),
-      lastName: claim(claims, mapping.lastName),
-      email: claim(claims, mapping.email),
-      authorities: authoritiesOf(claims[mapping.groups], provider.settings),
-    });
+    const created = await this.local.provision(contactCenter, { username, ...profile });
     // Null only when a disabled user of that name was created meanwhile: disabled stays disabled.
     if (!created) throw new SsoFailure('sso_disabled', `user ${username} is disabled`, id);
-    return created;
+    return { user: created, updated: [] };
   }
 }

@@ -253,10 +253,28 @@ export class SsoController {
         if (!this.pending.isSameBrowser(request, pending))
           throw new SsoFailure('sso_unsolicited', 'the answer came to another browser than the one that was sent');
       }
-      user = await this.ssoUsers.resolve(identity);
+      const resolved = await this.ssoUsers.resolve(identity);
+      user = resolved.user;
       this.logger.log(
         `sso sign-in: contact center ${identity.provider.contactCenterId}, subject ${identity.subject}, user ${user.id}`,
       );
+      if (resolved.updated.length > 0) {
+        // A just-in-time user brought in step with the IdP (its groups, names, e-mail changed there).
+        this.logger.log(`sso: just-in-time user ${user.id} updated from the IdP: ${resolved.updated.join(', ')}`);
+        await this.audit.record({
+          type: 'user_updated',
+          outcome: 'success',
+          actor: user.id,
+          target: user.id,
+          ...auditOrigin(request),
+          detail: {
+            channel: 'sso',
+            contactCenterId: identity.provider.contactCenterId,
+            fields: resolved.updated.join(','),
+            authorities: user.authorities.join(' '),
+          },
+        });
+      }
       await this.audit.record({
         type: 'sign_in',
         outcome: 'success',

@@ -23,6 +23,7 @@ export function toLocalUserView(entity: LocalUserEntity): LocalUserView {
     authorities: entity.authorities,
     properties: entity.properties,
     enabled: entity.enabled,
+    ...(entity.provisionedBy ? { provisionedBy: entity.provisionedBy } : {}),
     createdAt: entity.createdAt.getTime(),
     updatedAt: entity.updatedAt.getTime(),
     passwordChangedAt: entity.passwordChangedAt.getTime(),

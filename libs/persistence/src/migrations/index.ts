@@ -11,6 +11,7 @@ import { AddRefreshTokenPurgeIndexes1796300000001 } from './1796300000001-add-re
 import { AddClientRequirePkce1796400000000 } from './1796400000000-add-client-require-pkce';
 import { AddIdentityProviderManagedBy1796510000000 } from './1796510000000-add-identity-provider-managed-by';
 import { AddRefreshTokenReplayedAt1796520000000 } from './1796520000000-add-refresh-token-replayed-at';
+import { AddLocalUserProvisionedBy1796600000000 } from './1796600000000-add-local-user-provisioned-by';
 
 /** Explicit, ordered list (no globs): what `migrate` runs and what bundles into the image. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AddClientRequirePkce1796400000000,
   AddIdentityProviderManagedBy1796510000000,
   AddRefreshTokenReplayedAt1796520000000,
+  AddLocalUserProvisionedBy1796600000000,
 ];

@@ -10,6 +10,14 @@ import { EXTERNAL_DIRECTORY_KINDS } from './contact-center-directories.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What an identity provider says about a user (SSO just-in-time provisioning). */
+export interface SsoProfile {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  authorities: string[];
+}
+
 /** The system-wide unique name of a local user: `<contact-center-id>\<lowercased user name>`. */
 export function localUserId(contactCenterId: string, username: string): string {
   return `${contactCenterId}\\${username.toLowerCase()}`;
@@ -79,12 +87,12 @@ export class LocalUserDirectory implements UserDirectory {
 
   /**
    * Just-in-time provisioning (SSO): creates the user with the identity provider's profile and a
-   * random password nobody knows (the user signs in through the IdP only), or returns the existing
-   * one when a concurrent sign-in created it first.
+   * random password nobody knows (the user signs in through the IdP only), marked `provisioned_by =
+   * 'sso'`, or returns the existing one when a concurrent sign-in created it first.
    */
   async provision(
     contactCenter: ResolvedContactCenter,
-    profile: { username: string; firstName?: string; lastName?: string; email?: string; authorities: string[] },
+    profile: SsoProfile & { username: string },
   ): Promise<DirectoryUser | null> {
     const values = {
       contactCenterId: contactCenter.id,
@@ -97,10 +105,44 @@ export class LocalUserDirectory implements UserDirectory {
       authorities: profile.authorities,
       properties: {},
       enabled: true,
+      provisionedBy: 'sso' as const,
       passwordChangedAt: new Date(),
     };
     await this.users.createQueryBuilder().insert().values(values).orIgnore().execute();
     return this.findInContactCenter(contactCenter.id, profile.username);
+  }
+
+  /**
+   * At an SSO sign-in of a user created just in time (`provisioned_by = 'sso'`, enabled): stores the
+   * identity provider's current authorities, and its names and e-mail where it sent them, when they
+   * differ from the stored ones. Null for any other user (created by the operator, disabled, gone),
+   * which keeps what is stored. `updated` names the fields written.
+   */
+  async syncProvisioned(
+    contactCenter: ResolvedContactCenter,
+    username: string,
+    profile: SsoProfile,
+  ): Promise<{ user: DirectoryUser; updated: string[] } | null> {
+    const entity = await this.users.findOneBy({
+      contactCenterId: contactCenter.id,
+      usernameLower: username.toLowerCase(),
+    });
+    if (!entity?.enabled || entity.provisionedBy !== 'sso') return null;
+    const changes: Partial<Pick<LocalUserEntity, 'authorities' | 'firstName' | 'lastName' | 'email'>> = {};
+    const stored = new Set(entity.authorities);
+    if (stored.size !== profile.authorities.length || profile.authorities.some((authority) => !stored.has(authority)))
+      changes.authorities = profile.authorities;
+    for (const field of ['firstName', 'lastName', 'email'] as const) {
+      const value = profile[field];
+      if (value !== undefined && value !== entity[field]) changes[field] = value;
+    }
+    const updated = Object.keys(changes);
+    // Only while it is still the IdP's enabled user (an operator may have disabled it meanwhile).
+    if (updated.length > 0) {
+      const result = await this.users.update({ id: entity.id, provisionedBy: 'sso', enabled: true }, changes);
+      if ((result.affected ?? 0) === 0) return null;
+    }
+    return { user: toDirectoryUser({ ...entity, ...changes }, contactCenter), updated };
   }
 
   /** Checks the old password and stores a new argon2id hash; false for an unknown user or a wrong password. */

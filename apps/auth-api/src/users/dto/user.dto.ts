@@ -89,6 +89,8 @@ export interface LocalUserView {
   authorities: string[];
   properties: Record<string, string>;
   enabled: boolean;
+  /** `sso`: created just in time by single sign-on (its authorities, names and e-mail follow the IdP); absent otherwise. */
+  provisionedBy?: 'sso';
   createdAt: number;
   updatedAt: number;
   passwordChangedAt: number;

@@ -43,6 +43,13 @@ export class LocalUserEntity {
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
+  /**
+   * `sso`: created just in time by a single sign-on, and kept in step with the identity provider (its
+   * authorities, names, e-mail) at each SSO sign-in; null: created by the operator.
+   */
+  @Column({ name: 'provisioned_by', type: 'varchar', length: 8, nullable: true })
+  provisionedBy!: 'sso' | null;
+
   @Column({ name: 'password_changed_at', type: 'timestamptz' })
   passwordChangedAt!: Date;
 
