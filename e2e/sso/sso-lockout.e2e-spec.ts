@@ -2,23 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { selfSigned } from '@cxauth/testing';
 import { createClient, DirectoryStack, OPS, provision, startDirectoryStack } from '../directories/directory-stack';
 import { startSampleRelyingParty, SampleRelyingParty } from '../browser/sample-rp';
+import { signInAtOidcIdpOverHttp, startOidcIdp, TestOidcIdp } from './oidc-idp';
 import { TestSamlIdp } from './saml-idp';
 import { provisionTenants } from './sso-fixture';
 
 jest.setTimeout(90_000);
 
 const LOCKOUTS = '/auth/v3/ops/lockouts';
+const OIDC_CLIENT = { client_id: 'cxauth-lockout', client_secret: 'idp-lockout-Secret-42' };
 const LOCKOUT_SECONDS = 4;
 
 /**
- * The password path's lockout rules hold for SSO (real PostgreSQL and Redis, a samlify IdP): an IdP
+ * The password path's lockout rules hold for SSO (real PostgreSQL and Redis, a samlify IdP, and a
+ * node-oidc-provider IdP for OIDC): an IdP
  * sign-in of a user whose account failed passwords until locked — temporarily or permanently — or who
  * is disabled is refused with an error page and an audit event; unlocked, the same sign-in works.
  */
-describe('SSO sign-in and the lockout rules (samlify IdP, real Redis and PostgreSQL)', () => {
+describe('SSO sign-in and the lockout rules (samlify and oidc-provider IdPs, real Redis and PostgreSQL)', () => {
   let stack: DirectoryStack;
   let rp: SampleRelyingParty;
   let secret: string;
+  let oidcIdp: TestOidcIdp;
   const idp = new TestSamlIdp();
   const sp = selfSigned('cxauth-sp-lockout');
   const contactCenters: Record<string, string> = {};
@@ -144,6 +148,35 @@ describe('SSO sign-in and the lockout rules (samlify IdP, real Redis and Postgre
     }
     await putIdp('lock1');
     await putIdp('lockjit', { jitProvisioning: true, defaultAuthorities: ['ROLE_AGENT'] });
+    // An OIDC contact center with the local user olga, signing in at a node-oidc-provider IdP.
+    oidcIdp = await startOidcIdp(
+      [{ ...OIDC_CLIENT, redirect_uris: [`${stack.baseUrl}/auth/v3/sign-in/oidc/callback`] }],
+      { 'olga.idp': { preferred_username: 'olga' } },
+    );
+    contactCenters.lockoidc = randomUUID();
+    await provision(stack, 'post', '/contact-centers', {
+      id: contactCenters.lockoidc,
+      environmentId: provisioned.environmentId,
+      domains: ['lockoidc'],
+      auth: 'local',
+    });
+    const olga = await stack
+      .http()
+      .post('/auth/v3/ops/users')
+      .auth(OPS.username, OPS.password)
+      .send({ data: { contactCenterId: contactCenters.lockoidc, username: 'olga', password: 'Correct-Horse-42' } });
+    expect(olga.status).toBe(200);
+    const oidcPut = await stack
+      .http()
+      .put(`/environment/v3/contact-centers/${contactCenters.lockoidc}/identity-provider`)
+      .auth(OPS.username, OPS.password)
+      .send({
+        data: {
+          type: 'oidc',
+          oidc: { issuer: oidcIdp.issuer, clientId: OIDC_CLIENT.client_id, clientSecret: OIDC_CLIENT.client_secret },
+        },
+      });
+    expect(oidcPut.status).toBe(200);
     rp = await startSampleRelyingParty(stack.baseUrl, 'lock-rp');
     await createClient(stack, {
       client_id: 'lock-rp',
@@ -161,6 +194,7 @@ describe('SSO sign-in and the lockout rules (samlify IdP, real Redis and Postgre
 
   afterAll(async () => {
     await rp?.close();
+    await oidcIdp?.close();
     await idp.close();
     await stack?.close();
   });
@@ -251,5 +285,42 @@ describe('SSO sign-in and the lockout rules (samlify IdP, real Redis and Postgre
     await unlock('lockjit\\newbie');
     expect((await atIdp('lockjit', 'newbie').then((post) => post())).startsWith(`${rp.redirectUri}?code=`)).toBe(true);
     expect(await users()).toEqual([{ username: 'newbie' }]);
+  });
+
+  it('over OIDC: a locked user signing in at the oidc-provider IdP is refused (sso_locked, audit event); unlocked, it signs in', async () => {
+    /** An OIDC sign-in at lockoidc through the IdP (over HTTP): where the browser ends. */
+    const oidcSignIn = async () => {
+      const agent = stack.http();
+      const authorize = await agent.get(
+        `/auth/v3/oauth/authorize?${new URLSearchParams({
+          response_type: 'code',
+          client_id: 'lock-rp',
+          redirect_uri: rp.redirectUri,
+          code_challenge: 'a'.repeat(43),
+          code_challenge_method: 'S256',
+          tenant: 'lockoidc',
+        }).toString()}`,
+      );
+      const toIdp = await agent.get(authorize.headers.location!);
+      expect(toIdp.headers.location!.startsWith(`${oidcIdp.issuer}/auth?`)).toBe(true);
+      const callback = await signInAtOidcIdpOverHttp(oidcIdp, toIdp.headers.location!, 'olga.idp');
+      expect(callback.startsWith(`${stack.baseUrl}/auth/v3/sign-in/oidc/callback?`)).toBe(true);
+      const answer = await agent.get(callback.slice(stack.baseUrl.length));
+      expect(answer.status).toBe(302);
+      return answer.headers.location!;
+    };
+    await failPasswords('lockoidc\\olga', 3);
+    expect(await oidcSignIn()).toBe('/ui/auth/error.html?error=sso_locked');
+    const actor = `${contactCenters.lockoidc}\\olga`;
+    expect((await ssoRefusals()).filter((event) => event.actor === actor)).toEqual([
+      expect.objectContaining({
+        actor,
+        detail: { channel: 'sso', reason: 'sso_locked', contactCenterId: contactCenters.lockoidc },
+      }),
+    ]);
+    // The refusal counts no password failure.
+    expect(await lockout('lockoidc\\olga')).toMatchObject({ failures: 3 });
+    await unlock('lockoidc\\olga');
+    expect((await oidcSignIn()).startsWith(`${rp.redirectUri}?code=`)).toBe(true);
   });
 });
