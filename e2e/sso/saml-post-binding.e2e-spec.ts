@@ -274,5 +274,31 @@ describe('SAML AuthnRequests over HTTP-POST (samlify IdP)', () => {
         await context.close();
       }
     });
+
+    it('the sign-in page\'s "Continue with single sign-on" (its own CSP form-action) → the form page → the IdP over HTTP-POST → back', async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      try {
+        const page = await context.newPage();
+        const violations: string[] = [];
+        page.on('console', (message) => {
+          if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+        });
+        await page.goto(rp.url);
+        await page.click('#sign-in');
+        await page.waitForURL(/\/ui\/auth\/sign-in\.html\?request=/);
+        await page.fill('#username', 'postmd\\ada');
+        await page.click('#sso');
+        await page.waitForURL(idp.ssoPostUrl);
+        await page.fill('#idp-user', 'ada');
+        await page.click('#idp-sign-in');
+        await page.click('#idp-continue');
+        await page.waitForURL(`${rp.redirectUri}?**`);
+        await page.waitForSelector('#userinfo');
+        expect(await page.textContent('#user-loginName')).toBe('ada');
+        expect(violations).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
   });
 });
