@@ -240,6 +240,11 @@ describe('just-in-time users kept in step with the IdP (groups → authorities, 
     expect(await userUpdates(actor)).toHaveLength(2);
   });
 
+  it('SAML: a name longer than a local user keeps is left out; the sign-in goes on', async () => {
+    expect(await samlSignIn('syncsaml', 'hedy', { [SURNAME]: 'L'.repeat(300) })).toEqual(['ROLE_AGENT']);
+    expect(await user('syncsaml', 'hedy')).toMatchObject({ last_name: 'Markey' });
+  });
+
   it("SAML: a user the operator created keeps its directory's authorities and names, whatever the IdP's groups", async () => {
     expect(await samlSignIn('syncsaml', 'ada', { [GROUPS]: 'supervisors', [SURNAME]: 'Byron' })).toEqual([
       'ROLE_AGENT',

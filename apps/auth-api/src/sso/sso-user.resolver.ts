@@ -22,12 +22,15 @@ function authoritiesOf(
   return [...new Set([...settings.defaultAuthorities, ...mapped])];
 }
 
-function claim(claims: Record<string, unknown>, name: string): string | undefined {
+function claim(claims: Record<string, unknown>, name: string, maxLength = 320): string | undefined {
   // A SAML attribute may carry several values: the first one.
   const raw = claims[name];
   const value = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
-  return typeof value === 'string' && value.length > 0 && value.length <= 320 ? value : undefined;
+  return typeof value === 'string' && value.length > 0 && value.length <= maxLength ? value : undefined;
 }
+
+/** The longest first or last name a local user keeps (its column); a longer one from the IdP is left out. */
+const MAX_NAME_LENGTH = 255;
 
 /** The signed-in user, and the fields of a just-in-time user this sign-in brought in step with the IdP. */
 export interface SsoUser {
@@ -65,8 +68,8 @@ export class SsoUserResolver {
     const contactCenter = await this.contactCenters.byId(provider.contactCenterId);
     if (!contactCenter) throw new SsoFailure('sso_unknown_idp', `contact center ${provider.contactCenterId} is gone`);
     const profile: SsoProfile = {
-      firstName: claim(claims, mapping.firstName),
-      lastName: claim(claims, mapping.lastName),
+      firstName: claim(claims, mapping.firstName, MAX_NAME_LENGTH),
+      lastName: claim(claims, mapping.lastName, MAX_NAME_LENGTH),
       email: claim(claims, mapping.email),
       authorities: authoritiesOf(claims[mapping.groups], provider.settings),
     };
