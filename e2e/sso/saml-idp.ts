@@ -1,6 +1,6 @@
 import { createSign, randomUUID } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import fastify, { FastifyInstance } from 'fastify';
+import fastify, { FastifyInstance, FastifyReply } from 'fastify';
 import * as samlify from 'samlify';
 import { freePort } from '@cxauth/platform';
 import { KeyAndCertificate, selfSigned } from '@cxauth/testing';
@@ -73,6 +73,11 @@ export class TestSamlIdp {
     return `${this.url}/slo`;
   }
 
+  /** Its single logout endpoint for the HTTP-POST binding (published in its metadata with `sloBindings` naming post). */
+  get sloPostUrl(): string {
+    return `${this.url}/slo-post`;
+  }
+
   /** How /slo answers a browser: the SP's metadata (of the contact center signing out) and the binding of the answer. */
   private logouts?: { spMetadata: () => Promise<string>; binding: 'post' | 'redirect' };
   /** The LogoutRequests /slo received (each verified by samlify), in order. */
@@ -93,21 +98,29 @@ export class TestSamlIdp {
     keys: KeyAndCertificate = this.keys,
     encrypting = false,
     ssoBindings: SsoBinding[] = ['redirect', 'post'],
+    sloBindings: SsoBinding[] = ['redirect'],
   ) {
-    const own = keys === this.keys && ssoBindings.length === 2;
+    const own = keys === this.keys && ssoBindings.length === 2 && sloBindings.join() === 'redirect';
     const cached = own ? this.own.get(encrypting) : undefined;
     if (cached) return cached;
     const locations = { redirect: this.ssoUrl, post: this.ssoPostUrl };
+    const sloLocations = { redirect: this.sloUrl, post: this.sloPostUrl };
     const idp = samlify.IdentityProvider({
       isAssertionEncrypted: encrypting,
       entityID: this.entityId,
       privateKey: keys.key,
       signingCert: keys.cert,
       wantAuthnRequestsSigned: true,
+      // samlify checks the signatures of the SP's logout messages only when its own entity asks for them.
+      wantLogoutRequestSigned: true,
+      wantLogoutResponseSigned: true,
       requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
       nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'],
       singleSignOnService: ssoBindings.map((binding) => ({ Binding: BINDINGS[binding], Location: locations[binding] })),
-      singleLogoutService: [{ Binding: BINDINGS.redirect, Location: this.sloUrl }],
+      singleLogoutService: sloBindings.map((binding) => ({
+        Binding: BINDINGS[binding],
+        Location: sloLocations[binding],
+      })),
     });
     if (own) this.own.set(encrypting, idp);
     return idp;
@@ -117,8 +130,8 @@ export class TestSamlIdp {
    * The IdP's metadata document (samlify writes it), with its own signing certificate or that of `keys`,
    * offering single sign-on over both bindings (or `ssoBindings`).
    */
-  metadata(keys: KeyAndCertificate = this.keys, ssoBindings?: SsoBinding[]): string {
-    return this.idp(keys, false, ssoBindings).getMetadata();
+  metadata(keys: KeyAndCertificate = this.keys, ssoBindings?: SsoBinding[], sloBindings?: SsoBinding[]): string {
+    return this.idp(keys, false, ssoBindings, sloBindings).getMetadata();
   }
 
   /** The SP as its metadata (from cxauth's metadata endpoint) describes it; `signedLogout`: sign logout messages to it. */
@@ -152,6 +165,27 @@ export class TestSamlIdp {
       nameId: String(extract.nameID ?? ''),
       sessionIndex: typeof extract.sessionIndex === 'string' ? extract.sessionIndex : undefined,
       relayState: query.RelayState ?? '',
+    };
+  }
+
+  /** Parses and verifies (XML signature, by samlify) a LogoutRequest the browser posted (HTTP-POST binding). */
+  async parsePostLogoutRequest(spMetadata: string, form: Record<string, string>): Promise<ParsedLogoutRequest> {
+    const { extract } = await this.idp().parseLogoutRequest(this.sp(spMetadata), 'post', { body: form });
+    return {
+      id: String(extract.request?.id ?? ''),
+      nameId: String(extract.nameID ?? ''),
+      sessionIndex: typeof extract.sessionIndex === 'string' ? extract.sessionIndex : undefined,
+      relayState: form.RelayState ?? '',
+    };
+  }
+
+  /** Parses and verifies (XML signature, by samlify) a LogoutResponse cxauth answered with over HTTP-POST. */
+  async parsePostLogoutResponse(spMetadata: string, form: Record<string, string>) {
+    const { extract } = await this.idp().parseLogoutResponse(this.sp(spMetadata), 'post', { body: form });
+    return {
+      inResponseTo: String(extract.response?.inResponseTo ?? ''),
+      issuer: String(extract.issuer ?? ''),
+      relayState: form.RelayState ?? '',
     };
   }
 
@@ -304,10 +338,11 @@ export class TestSamlIdp {
           ),
         );
     });
-    server.get('/slo', async (request, reply) => {
+    // A browser with cxauth's LogoutRequest: over HTTP-Redirect at /slo, over HTTP-POST at /slo-post.
+    const answerLogout = async (reply: FastifyReply, parse: (metadata: string) => Promise<ParsedLogoutRequest>) => {
       if (!this.logouts) return reply.status(404).send('no single logout here');
       const metadata = await this.logouts.spMetadata();
-      const logout = await this.parseLogoutRequest(metadata, `${this.url}${request.url}`);
+      const logout = await parse(metadata);
       this.receivedLogouts.push(logout);
       const sloService = this.sp(metadata).entityMeta.getSingleLogoutService('post') as string;
       if (this.logouts.binding === 'redirect') {
@@ -328,7 +363,13 @@ export class TestSamlIdp {
               '<script>document.forms[0].submit()</script>',
           ),
         );
-    });
+    };
+    server.get('/slo', (request, reply) =>
+      answerLogout(reply, (metadata) => this.parseLogoutRequest(metadata, `${this.url}${request.url}`)),
+    );
+    server.post('/slo-post', (request, reply) =>
+      answerLogout(reply, (metadata) => this.parsePostLogoutRequest(metadata, request.body as Record<string, string>)),
+    );
     await server.listen({ host: '127.0.0.1', port });
     this.server = server;
   }

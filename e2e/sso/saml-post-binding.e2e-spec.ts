@@ -72,9 +72,22 @@ describe('SAML AuthnRequests over HTTP-POST (samlify IdP)', () => {
     );
     Object.assign(
       contactCenters,
-      (await provisionTenants(stack, ['post1', 'postmd', 'postcfg'], ['post1', 'postmd'])).contactCenters,
+      (await provisionTenants(stack, ['post1', 'postmd', 'postcfg', 'postslo'], ['post1', 'postmd', 'postslo']))
+        .contactCenters,
     );
     expect((await putIdp('post1', { ...typed, ssoUrl: idp.ssoPostUrl, authnRequestBinding: 'post' })).status).toBe(200);
+    // Single logout over HTTP-POST too.
+    expect(
+      (
+        await putIdp('postslo', {
+          ...typed,
+          ssoUrl: idp.ssoPostUrl,
+          authnRequestBinding: 'post',
+          sloUrl: idp.sloPostUrl,
+          logoutRequestBinding: 'post',
+        })
+      ).status,
+    ).toBe(200);
     // Metadata offering single sign-on over HTTP-POST only: the binding and URL come from it.
     expect((await putIdp('postmd', { metadataXml: idp.metadata(undefined, ['post']) })).status).toBe(200);
     rp = await startSampleRelyingParty(stack.baseUrl, 'post-rp');
@@ -105,7 +118,17 @@ describe('SAML AuthnRequests over HTTP-POST (samlify IdP)', () => {
       expect((await putIdp('postcfg', { metadataXml: idp.metadata(), authnRequestBinding: 'post' })).status).toBe(200);
       expect(await stored('postcfg')).toMatchObject({ authnRequestBinding: 'post', ssoUrl: idp.ssoPostUrl });
       expect((await putIdp('postcfg', { ...typed, ssoUrl: idp.ssoUrl })).status).toBe(200);
-      expect(await stored('postcfg')).toMatchObject({ authnRequestBinding: 'redirect' });
+      expect(await stored('postcfg')).toMatchObject({
+        authnRequestBinding: 'redirect',
+        logoutRequestBinding: 'redirect',
+      });
+      // Single logout: metadata offering it over HTTP-POST only gives that binding and URL.
+      expect((await putIdp('postcfg', { metadataXml: idp.metadata(undefined, undefined, ['post']) })).status).toBe(200);
+      expect(await stored('postcfg')).toMatchObject({ logoutRequestBinding: 'post', sloUrl: idp.sloPostUrl });
+      expect(
+        (await putIdp('postcfg', { metadataXml: idp.metadata(undefined, undefined, ['redirect', 'post']) })).status,
+      ).toBe(200);
+      expect(await stored('postcfg')).toMatchObject({ logoutRequestBinding: 'redirect', sloUrl: idp.sloUrl });
     });
 
     it.each([
@@ -231,6 +254,85 @@ describe('SAML AuthnRequests over HTTP-POST (samlify IdP)', () => {
     });
   });
 
+  describe('single logout over HTTP-POST (logoutRequestBinding: post)', () => {
+    const slo = () => `/auth/v3/sign-in/saml/${contactCenters.postslo}/slo`;
+    const ping = async (agent: ReturnType<DirectoryStack['http']>) => (await agent.get('/auth/v3/ping')).status;
+
+    /** A browser signed in at postslo through the IdP (AuthnRequest posted), with this SessionIndex. */
+    async function signedIn(sessionIndex: string) {
+      const agent = stack.http();
+      const authorize = await agent.get(authorizeUrl('postslo'));
+      const page = postPage((await agent.get(authorize.headers.location!)).text);
+      const request = await idp.parsePostRequest(await metadata('postslo'), page.fields);
+      const response = await idp.response(await metadata('postslo'), {
+        nameId: 'ada',
+        inResponseTo: request.id,
+        sessionIndex,
+      });
+      const acs = await agent
+        .post(`/auth/v3/sign-in/saml/${contactCenters.postslo}/acs`)
+        .type('form')
+        .send({ SAMLResponse: response, RelayState: request.relayState });
+      expect((await agent.get(acs.headers.location!)).headers.location).toMatch(`${rp.redirectUri}?code=`);
+      expect(await ping(agent)).toBe(200);
+      return agent;
+    }
+
+    it('SP-initiated: sign-out answers a form page posting the XML-signed LogoutRequest (samlify verifies it); the IdP’s answer ends on the signed-out page', async () => {
+      const agent = await signedIn('idx-post-sp');
+      const signOut = await agent.get('/auth/v3/sign-out');
+      expect(signOut.status).toBe(200);
+      expect(signOut.headers['content-type']).toContain('text/html');
+      const page = postPage(signOut.text);
+      expect(page.action).toBe(idp.sloPostUrl);
+      expect(Object.keys(page.fields).sort()).toEqual(['RelayState', 'SAMLRequest']);
+      expect(signOut.headers['content-security-policy']).toContain(`script-src 'nonce-${page.nonce}'`);
+      expect(signOut.headers['content-security-policy']).toContain(`form-action ${new URL(idp.sloPostUrl).origin}`);
+      // The session ended before the browser left.
+      expect(await ping(agent)).toBe(403);
+      const xml = Buffer.from(page.fields.SAMLRequest!, 'base64').toString('utf8');
+      expect(xml).toContain('<samlp:LogoutRequest ');
+      expect(xml).toContain('<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>');
+      const request = await idp.parsePostLogoutRequest(await metadata('postslo'), page.fields);
+      expect(request).toMatchObject({ nameId: 'ada', sessionIndex: 'idx-post-sp' });
+      // Changed after signing (another SessionIndex): samlify refuses it.
+      const tampered = xml.replace('idx-post-sp', 'idx-other');
+      await expect(
+        idp.parsePostLogoutRequest(await metadata('postslo'), {
+          SAMLRequest: Buffer.from(tampered).toString('base64'),
+          RelayState: page.fields.RelayState!,
+        }),
+      ).rejects.toThrow(/FAILED_TO_VERIFY_SIGNATURE/);
+      const back = await agent
+        .post(slo())
+        .type('form')
+        .send({
+          SAMLResponse: idp.logoutResponse(await metadata('postslo'), request.id),
+          RelayState: request.relayState,
+        });
+      expect(back.status).toBe(303);
+      expect(back.headers.location).toBe('/ui/auth/signed-out.html');
+    });
+
+    it('IdP-initiated: the session ends, and the answer is a form page posting the XML-signed LogoutResponse (samlify verifies it)', async () => {
+      const agent = await signedIn('idx-post-idp');
+      const request = idp.logoutRequest(await metadata('postslo'), { nameId: 'ada', sessionIndex: 'idx-post-idp' });
+      const answer = await stack
+        .http()
+        .post(slo())
+        .type('form')
+        .send({ SAMLRequest: request.context, RelayState: 'idp-relay-1' });
+      expect(answer.status).toBe(200);
+      const page = postPage(answer.text);
+      expect(page.action).toBe(idp.sloPostUrl);
+      expect(page.fields.RelayState).toBe('idp-relay-1');
+      expect(answer.headers['content-security-policy']).toContain(`script-src 'nonce-${page.nonce}'`);
+      const response = await idp.parsePostLogoutResponse(await metadata('postslo'), page.fields);
+      expect(response).toMatchObject({ inResponseTo: request.id, relayState: 'idp-relay-1' });
+      expect(await ping(agent)).toBe(403);
+    });
+  });
+
   describe('in Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
@@ -296,6 +398,40 @@ describe('SAML AuthnRequests over HTTP-POST (samlify IdP)', () => {
         await page.waitForSelector('#userinfo');
         expect(await page.textContent('#user-loginName')).toBe('ada');
         expect(violations).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('single logout over HTTP-POST: sign-out → the form posts the LogoutRequest to the IdP (samlify verifies it) → its LogoutResponse → the signed-out page', async () => {
+      idp.answerLogouts(() => metadata('postslo'), 'post');
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      try {
+        const page = await context.newPage();
+        const violations: string[] = [];
+        page.on('console', (message) => {
+          if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+        });
+        await page.goto(`${rp.url}/login?tenant=postslo`);
+        await page.waitForURL(idp.ssoPostUrl);
+        await page.fill('#idp-user', 'ada');
+        await page.click('#idp-sign-in');
+        await page.click('#idp-continue');
+        await page.waitForURL(`${rp.redirectUri}?**`);
+        const received = idp.receivedLogouts.length;
+        const posted: string[] = [];
+        page.on('request', (request) => {
+          if (request.method() === 'POST') posted.push(request.url());
+        });
+        await page.goto(`${stack.baseUrl}/auth/v3/sign-out`);
+        await page.waitForURL(`${stack.baseUrl}/ui/auth/signed-out.html`);
+        expect(posted).toContain(idp.sloPostUrl);
+        expect(posted).toContain(`${stack.baseUrl}/auth/v3/sign-in/saml/${contactCenters.postslo}/slo`);
+        expect(idp.receivedLogouts.slice(received)).toEqual([expect.objectContaining({ nameId: 'ada' })]);
+        expect(violations).toEqual([]);
+        // The cxauth session is gone: a new authorization goes to the IdP again.
+        await page.goto(`${rp.url}/login?tenant=postslo`);
+        await page.waitForURL(idp.ssoPostUrl);
       } finally {
         await context.close();
       }

@@ -19,7 +19,8 @@ import { ApiBearerOperation } from '../oauth/openapi';
 import { parseBearerAuthorization } from '@cxauth/platform';
 import { UserSignOut } from '../session/user-sign-out.service';
 import { OidcRelyingParty } from '../sso/oidc-relying-party';
-import { SamlServiceProvider } from '../sso/saml-service-provider';
+import { samlPostPage } from '../sso/saml-post-page';
+import { type SamlOutgoing, SamlServiceProvider } from '../sso/saml-service-provider';
 
 /**
  * GET/POST `/auth/v3/sign-out`.
@@ -63,7 +64,7 @@ export class SignOutController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() query: Record<string, unknown>,
-  ): Promise<Envelope | void> {
+  ): Promise<Envelope | string | void> {
     return this.signOut(request, reply, query);
   }
 
@@ -79,7 +80,7 @@ export class SignOutController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() query: Record<string, unknown>,
-  ): Promise<Envelope | void> {
+  ): Promise<Envelope | string | void> {
     return this.signOut(request, reply, query);
   }
 
@@ -87,7 +88,7 @@ export class SignOutController {
     request: FastifyRequest,
     reply: FastifyReply,
     query: Record<string, unknown>,
-  ): Promise<Envelope | void> {
+  ): Promise<Envelope | string | void> {
     const { global } = query;
     if (global !== undefined && global !== 'true' && global !== 'false') {
       throw new DomainException('VALIDATION_FAILED', 'global: must be true or false');
@@ -119,9 +120,17 @@ export class SignOutController {
       const viaIdp = session?.saml
         ? await this.samlLogoutUrl(session.saml, location)
         : session?.oidc
-          ? await this.oidcLogoutUrl(session.oidc, location)
+          ? await this.oidcLogoutUrl(session.oidc, location).then((url) =>
+              url ? { binding: 'redirect' as const, url } : null,
+            )
           : null;
-      void reply.status(302).header('location', viaIdp ?? location);
+      if (viaIdp?.binding === 'post') {
+        // The IdP takes its LogoutRequest posted: a page whose form the browser posts there.
+        const page = samlPostPage(viaIdp.url, viaIdp.form);
+        void reply.status(200).header('content-security-policy', page.csp).type('text/html; charset=utf-8');
+        return page.html;
+      }
+      void reply.status(302).header('location', viaIdp?.url ?? location);
       return;
     }
 
@@ -158,8 +167,8 @@ export class SignOutController {
     return (await this.tokens.idTokenRevoked({ sub: hint.subject, iat: hint.iat, jti: hint.jti })) ? null : hint;
   }
 
-  /** The IdP's single logout URL; null (sign-out stays local) when there is none or the IdP is unusable now. */
-  private async samlLogoutUrl(signIn: SamlSignIn, location: string): Promise<string | null> {
+  /** The IdP's single logout (URL or form); null (sign-out stays local) when there is none or the IdP is unusable now. */
+  private async samlLogoutUrl(signIn: SamlSignIn, location: string): Promise<SamlOutgoing | null> {
     try {
       return await this.saml.logoutUrl(signIn, location);
     } catch (error) {

@@ -89,13 +89,21 @@ export class SamlIdpMetadataSource {
 function apply(provider: ActiveSamlProvider, entry: Entry): ActiveSamlProvider {
   if (!entry.metadata) return provider;
   // The SSO URL of the provider's binding; the stored one where the document no longer offers that binding.
-  const { ssoUrl, authnRequestBinding, ...fields } = samlMetadataFields(
+  const { ssoUrl, authnRequestBinding, sloUrl, logoutRequestBinding, ...fields } = samlMetadataFields(
     entry.metadata,
     provider.settings.authnRequestBinding ?? 'redirect',
+    provider.settings.logoutRequestBinding ?? 'redirect',
   );
   return {
     ...provider,
-    settings: { ...provider.settings, ...fields, ...(ssoUrl && { ssoUrl }), authnRequestBinding },
+    settings: {
+      ...provider.settings,
+      ...fields,
+      ...(ssoUrl && { ssoUrl }),
+      authnRequestBinding,
+      ...(sloUrl && { sloUrl }),
+      logoutRequestBinding,
+    },
     // The SP instance is rebuilt when the row or the document changes.
     version: `${provider.version}/${sha256Hex(JSON.stringify(entry.metadata))}`,
   };

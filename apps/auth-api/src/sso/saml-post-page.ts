@@ -4,12 +4,12 @@ import type { FastifyReply } from 'fastify';
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * The HTTP-POST binding's page (SAML bindings 3.5.4): a form with the signed AuthnRequest and RelayState
- * that the browser posts to the IdP's SSO URL. A script allowed by a per-answer nonce submits it at once;
- * without JavaScript the user presses the button. Its own Content-Security-Policy: that one script,
- * no other source, and forms only to the IdP's origin.
+ * The HTTP-POST binding's page (SAML bindings 3.5.4): a form with the signed message (AuthnRequest,
+ * LogoutRequest or LogoutResponse) and RelayState that the browser posts to the IdP's URL. A script
+ * allowed by a per-answer nonce submits it at once; without JavaScript the user presses the button.
+ * Its own Content-Security-Policy: that one script, no other source, and forms only to the IdP's origin.
  */
-export function sendSamlPostPage(reply: FastifyReply, action: string, fields: Record<string, string>): void {
+export function samlPostPage(action: string, fields: Record<string, string>): { html: string; csp: string } {
   const nonce = randomBytes(18).toString('base64');
   const inputs = Object.entries(fields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
@@ -23,14 +23,19 @@ export function sendSamlPostPage(reply: FastifyReply, action: string, fields: Re
     '<noscript><p>JavaScript is off in this browser: press the button to continue.</p></noscript>' +
     '<button id="saml-continue" type="submit">Continue to your identity provider</button></form>' +
     `<script nonce="${nonce}">document.getElementById('saml-post').submit();</script></body></html>`;
+  const csp =
+    `default-src 'none'; script-src 'nonce-${nonce}'; form-action ${new URL(action).origin}; ` +
+    "frame-ancestors 'none'; base-uri 'none'";
+  return { html, csp };
+}
+
+/** Answers the page (200, not cached). */
+export function sendSamlPostPage(reply: FastifyReply, action: string, fields: Record<string, string>): void {
+  const page = samlPostPage(action, fields);
   void reply
     .status(200)
     .header('cache-control', 'no-store')
-    .header(
-      'content-security-policy',
-      `default-src 'none'; script-src 'nonce-${nonce}'; form-action ${new URL(action).origin}; ` +
-        "frame-ancestors 'none'; base-uri 'none'",
-    )
+    .header('content-security-policy', page.csp)
     .type('text/html; charset=utf-8')
-    .send(html);
+    .send(page.html);
 }

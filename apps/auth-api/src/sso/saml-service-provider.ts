@@ -2,6 +2,7 @@ import { createVerify, randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { signSamlPost } from '@node-saml/node-saml/lib/saml-post-signing';
 import { getVerifiedXml, parseDomFromString } from '@node-saml/node-saml/lib/xml';
 import { DOMParser } from '@xmldom/xmldom';
 import { sha256Hex } from '@cxauth/domain';
@@ -22,6 +23,9 @@ const REDIRECT_SIGNATURE_ALGORITHMS: Record<string, string> = {
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'RSA-SHA512',
 };
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+/** Where node-saml's XML signature goes in our HTTP-POST logout messages (the root element). */
+const rootXPath = (name: 'LogoutRequest' | 'LogoutResponse') =>
+  `/*[local-name(.)="${name}" and namespace-uri(.)="${SAML_PROTOCOL}"]`;
 
 /** The SP's endpoints of a contact center under `/auth/v3/sign-in/saml/<contact-center-id>/`. */
 export const samlPath = (contactCenterId: string, endpoint: 'metadata' | 'acs' | 'slo') =>
@@ -60,15 +64,15 @@ export type SamlLogoutMessage =
  */
 export type SamlLogout =
   | { kind: 'response'; location: string }
-  | { kind: 'request'; signIn: SamlSignIn; answer: () => Promise<string> };
+  | { kind: 'request'; signIn: SamlSignIn; answer: () => Promise<SamlOutgoing> };
 
 /**
- * Where a SAML sign-in goes to the IdP: a URL carrying the signed AuthnRequest (HTTP-Redirect), or a
- * form the browser posts to the IdP's SSO URL (HTTP-POST: SAMLRequest, an XML-signed AuthnRequest, and RelayState).
+ * How a signed SAML message goes to the IdP through the browser: a URL carrying it (HTTP-Redirect), or
+ * a form the browser posts to the IdP's URL (HTTP-POST: SAMLRequest or SAMLResponse, XML-signed, and RelayState).
  */
-export type SamlStart =
+export type SamlOutgoing =
   | { binding: 'redirect'; url: string }
-  | { binding: 'post'; url: string; form: { SAMLRequest: string; RelayState: string } };
+  | { binding: 'post'; url: string; form: Record<string, string> };
 
 /** A checked SAML response: the identity, and the pending sign-in it answers (null: IdP-initiated). */
 export interface SamlResult extends SsoIdentity {
@@ -118,7 +122,7 @@ export class SamlServiceProvider {
    * SSO URL with the request and its RSA-SHA256 query signature (HTTP-Redirect), or the SSO URL and the
    * form fields to post there, the request signed as XML by node-saml (HTTP-POST).
    */
-  async start(stored: ActiveSamlProvider, reference: string): Promise<SamlStart> {
+  async start(stored: ActiveSamlProvider, reference: string): Promise<SamlOutgoing> {
     const provider = await this.idpMetadata.current(stored);
     const saml = await this.saml(provider);
     const relayState = randomBytes(32).toString('base64url');
@@ -245,12 +249,13 @@ export class SamlServiceProvider {
   }
 
   /**
-   * SP-initiated single logout, for a session already ended here: the IdP's single logout URL with a
-   * signed LogoutRequest (HTTP-Redirect) naming the session's NameID and SessionIndex; its answer comes
-   * to our `slo` endpoint, which then sends the browser to `afterwards`. Null when the provider is gone
-   * or the IdP has no single logout URL.
+   * SP-initiated single logout, for a session already ended here: a signed LogoutRequest naming the
+   * session's NameID and SessionIndex to the IdP's single logout URL, over the provider's
+   * `logoutRequestBinding` (HTTP-Redirect: a URL with the query signature; HTTP-POST: a form, the XML
+   * signed by node-saml); its answer comes to our `slo` endpoint, which then sends the browser to
+   * `afterwards`. Null when the provider is gone or the IdP has no single logout URL.
    */
-  async logoutUrl(signIn: SamlSignIn, afterwards: string): Promise<string | null> {
+  async logoutUrl(signIn: SamlSignIn, afterwards: string): Promise<SamlOutgoing | null> {
     const stored = await this.registry.forContactCenter(signIn.contactCenterId);
     if (stored?.type !== 'saml') return null;
     const provider = await this.idpMetadata.current(stored);
@@ -263,11 +268,19 @@ export class SamlServiceProvider {
       nameIDFormat: signIn.nameIdFormat ?? provider.settings.nameIdFormat,
       ...(signIn.sessionIndex && { sessionIndex: signIn.sessionIndex }),
     };
-    const url = await saml.getLogoutUrlAsync(subject, relayState, {});
-    const request = new URL(url).searchParams.get('SAMLRequest') ?? '';
-    const requestId = parse(
-      inflateRawSync(Buffer.from(request, 'base64')).toString('utf8'),
-    ).documentElement?.getAttribute('ID');
+    let outgoing: SamlOutgoing;
+    let requestXml: string;
+    if (provider.settings.logoutRequestBinding === 'post') {
+      requestXml = signedForPost(saml, await saml._generateLogoutRequest(subject), 'LogoutRequest');
+      const form = { SAMLRequest: Buffer.from(requestXml).toString('base64'), RelayState: relayState };
+      outgoing = { binding: 'post', url: provider.settings.sloUrl, form };
+    } else {
+      const url = await saml.getLogoutUrlAsync(subject, relayState, {});
+      const request = new URL(url).searchParams.get('SAMLRequest') ?? '';
+      requestXml = inflateRawSync(Buffer.from(request, 'base64')).toString('utf8');
+      outgoing = { binding: 'redirect', url };
+    }
+    const requestId = parse(requestXml).documentElement?.getAttribute('ID');
     if (!requestId) throw new Error('node-saml wrote a LogoutRequest without ID');
     const relay: LogoutRelay = { contactCenterId: signIn.contactCenterId, requestId, location: afterwards };
     await this.redis.set(
@@ -276,7 +289,7 @@ export class SamlServiceProvider {
       'EX',
       this.config.SSO_STATE_TIMEOUT_SECONDS,
     );
-    return url;
+    return outgoing;
   }
 
   /**
@@ -357,7 +370,15 @@ export class SamlServiceProvider {
           nameId: profile.nameID,
           ...(profile.sessionIndex && { sessionIndex: profile.sessionIndex }),
         },
-        answer: () => saml.getLogoutResponseUrlAsync(answered, relayState, {}, true),
+        // Over the binding the provider takes logout messages in (its sloUrl is of that binding).
+        answer: async (): Promise<SamlOutgoing> => {
+          if (provider.settings.logoutRequestBinding !== 'post')
+            return { binding: 'redirect', url: await saml.getLogoutResponseUrlAsync(answered, relayState, {}, true) };
+          const xml = signedForPost(saml, saml._generateLogoutResponse(answered, true), 'LogoutResponse');
+          const form: Record<string, string> = { SAMLResponse: Buffer.from(xml).toString('base64') };
+          if (relayState) form.RelayState = relayState;
+          return { binding: 'post', url: sloUrl, form };
+        },
       };
     }
     const raw = relayState ? await this.redis.getdel(logoutRelayKey(relayState)) : null;
@@ -486,6 +507,13 @@ export class SamlServiceProvider {
   private url(path: string): string {
     return `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${path}`;
   }
+}
+
+/** A logout message signed as XML (enveloped signature after its Issuer) by node-saml, for the HTTP-POST binding. */
+function signedForPost(saml: SAML, xml: string, name: 'LogoutRequest' | 'LogoutResponse'): string {
+  const { privateKey } = saml.options;
+  if (!privateKey) throw new SsoFailure('sso_unknown_idp', 'no SP key to sign with');
+  return signSamlPost(xml, rootXPath(name), { ...saml.options, privateKey });
 }
 
 function parse(xml: string): Document {

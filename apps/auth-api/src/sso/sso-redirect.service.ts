@@ -5,7 +5,7 @@ import { errorPage } from '../authorize/authorization-responder.service';
 import type { ActiveIdentityProvider } from './identity-provider.registry';
 import { OidcRelyingParty } from './oidc-relying-party';
 import { sendSamlPostPage } from './saml-post-page';
-import { type SamlStart, SamlServiceProvider } from './saml-service-provider';
+import { type SamlOutgoing, SamlServiceProvider } from './saml-service-provider';
 import { SsoFailure } from './sso-failure';
 
 /** Sends the browser of a pending sign-in to its contact center's identity provider. */
@@ -31,7 +31,7 @@ export class SsoRedirect {
     loginHint: string | undefined,
     how: 'redirect' | 'page',
   ): Promise<void> {
-    let start: SamlStart;
+    let start: SamlOutgoing;
     try {
       start =
         provider.type === 'oidc'

@@ -17,6 +17,7 @@ import { SignInCompletion } from '../sign-in/sign-in-completion.service';
 import { IdentityProviderRegistry } from './identity-provider.registry';
 import { OidcRelyingParty } from './oidc-relying-party';
 import { SessionService } from '../session/session.service';
+import { sendSamlPostPage } from './saml-post-page';
 import { type SamlLogoutMessage, SamlServiceProvider } from './saml-service-provider';
 import { SsoFailure } from './sso-failure';
 import type { SsoIdentity } from './sso-identity';
@@ -231,7 +232,9 @@ export class SsoController {
           ...auditOrigin(request),
           detail: { global: false, channel: 'saml_slo', contactCenterId },
         });
-      return redirect(reply, await logout.answer(), status);
+      const answer = await logout.answer();
+      if (answer.binding === 'post') return sendSamlPostPage(reply, answer.url, answer.form);
+      return redirect(reply, answer.url, status);
     } catch (error) {
       if (!(error instanceof SsoFailure)) throw error;
       this.logger.warn(`saml single logout refused (${error.reason}): ${error.detail}`);

@@ -14,8 +14,8 @@ export interface SamlIdpMetadata {
   /** Its SingleSignOnService locations by binding (at least one of the two). */
   ssoUrls: Partial<Record<SamlAuthnRequestBinding, string>>;
   signingCertificates: string[];
-  /** The single logout URL (HTTP-Redirect binding), when the IdP publishes one. */
-  sloUrl?: string;
+  /** Its SingleLogoutService locations by binding, when it publishes any. */
+  sloUrls: Partial<Record<SamlAuthnRequestBinding, string>>;
 }
 
 /** The fields of a provider's `saml` settings that metadata fills. */
@@ -25,32 +25,39 @@ export interface SamlIdpMetadataFields {
   ssoUrl?: string;
   authnRequestBinding: SamlAuthnRequestBinding;
   signingCertificates: string[];
+  /** The single logout URL of `logoutRequestBinding`; absent when the metadata has none for it. */
   sloUrl?: string;
+  logoutRequestBinding: SamlAuthnRequestBinding;
 }
 
 /**
- * The settings fields `metadata` fills for AuthnRequests over `binding`; without one, HTTP-Redirect
- * where the IdP offers it, else HTTP-POST (an IdP that publishes only an HTTP-POST SingleSignOnService).
+ * The settings fields `metadata` fills for AuthnRequests over `binding` and LogoutRequests over
+ * `logoutBinding`; without one, HTTP-Redirect where the IdP offers it, else HTTP-POST (an IdP that
+ * publishes only an HTTP-POST SingleSignOnService or SingleLogoutService).
  */
 export function samlMetadataFields(
   metadata: SamlIdpMetadata,
   binding?: SamlAuthnRequestBinding,
+  logoutBinding?: SamlAuthnRequestBinding,
 ): SamlIdpMetadataFields {
   const chosen = binding ?? (metadata.ssoUrls.redirect ? 'redirect' : 'post');
   const ssoUrl = metadata.ssoUrls[chosen];
+  const logout = logoutBinding ?? (metadata.sloUrls.post && !metadata.sloUrls.redirect ? 'post' : 'redirect');
+  const sloUrl = metadata.sloUrls[logout];
   return {
     idpEntityId: metadata.idpEntityId,
     ...(ssoUrl && { ssoUrl }),
     authnRequestBinding: chosen,
     signingCertificates: metadata.signingCertificates,
-    ...(metadata.sloUrl && { sloUrl: metadata.sloUrl }),
+    ...(sloUrl && { sloUrl }),
+    logoutRequestBinding: logout,
   };
 }
 
 /**
  * Reads an IdP's metadata document (as Entra ID, Okta and ADFS publish it): the entity ID, the
- * single sign-on URLs (HTTP-Redirect and HTTP-POST bindings), the HTTP-Redirect single logout URL
- * (if any) and the signing certificates. Throws an Error with the reason when
+ * single sign-on URLs (HTTP-Redirect and HTTP-POST bindings), the single logout URLs (the same
+ * bindings, if any) and the signing certificates. Throws an Error with the reason when
  * the document is not usable. Its signature is not checked (the operator vouches for the document
  * or its URL, as for fields typed by hand).
  */
@@ -74,7 +81,8 @@ export function parseSamlIdpMetadata(xml: string): SamlIdpMetadata {
   const redirect = service('SingleSignOnService', REDIRECT);
   const post = service('SingleSignOnService', POST);
   if (!redirect && !post) fail('has no SingleSignOnService for the HTTP-Redirect or HTTP-POST binding');
-  const sloUrl = service('SingleLogoutService', REDIRECT);
+  const sloRedirect = service('SingleLogoutService', REDIRECT);
+  const sloPost = service('SingleLogoutService', POST);
   const keys = idp.getElementsByTagNameNS(MD, 'KeyDescriptor');
   const signingCertificates: string[] = [];
   for (let index = 0; index < keys.length; index++) {
@@ -88,7 +96,7 @@ export function parseSamlIdpMetadata(xml: string): SamlIdpMetadata {
     idpEntityId: root.getAttribute('entityID') || fail('has no entityID'),
     ssoUrls: { ...(redirect && { redirect }), ...(post && { post }) },
     signingCertificates: signingCertificates.length > 0 ? signingCertificates : fail('has no signing certificate'),
-    ...(sloUrl && { sloUrl }),
+    sloUrls: { ...(sloRedirect && { redirect: sloRedirect }), ...(sloPost && { post: sloPost }) },
   };
 }
 

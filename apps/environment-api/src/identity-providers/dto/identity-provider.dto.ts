@@ -74,8 +74,8 @@ const attributeNameSchema = z
 const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[\x21-\x7E]{1,480}$/;
 
 /**
- * `metadataXml` (the IdP's metadata document) fills `idpEntityId`, `ssoUrl`, `authnRequestBinding`, `sloUrl`
- * and `signingCertificates` where they are not given; the fields then go through the same checks as typed
+ * `metadataXml` (the IdP's metadata document) fills `idpEntityId`, `ssoUrl`, `authnRequestBinding`, `sloUrl`,
+ * `logoutRequestBinding` and `signingCertificates` where they are not given; the fields then go through the same checks as typed
  * ones. `ssoUrl` is the SingleSignOnService of `authnRequestBinding`; without that, of HTTP-Redirect where
  * the IdP offers it, else of HTTP-POST (and the binding becomes `post`).
  */
@@ -86,12 +86,11 @@ function withMetadata(value: unknown, context: z.RefinementCtx): unknown {
     context.addIssue({ code: 'custom', path: ['metadataXml'], message: 'must be an XML document (at most 256 KiB)' });
     return rest;
   }
-  const binding =
-    rest.authnRequestBinding === 'redirect' || rest.authnRequestBinding === 'post'
-      ? rest.authnRequestBinding
-      : undefined;
+  const bindingOf = (value: unknown) => (value === 'redirect' || value === 'post' ? value : undefined);
+  const binding = bindingOf(rest.authnRequestBinding);
+  const logoutBinding = bindingOf(rest.logoutRequestBinding);
   try {
-    const fields = samlMetadataFields(parseSamlIdpMetadata(metadataXml), binding);
+    const fields = samlMetadataFields(parseSamlIdpMetadata(metadataXml), binding, logoutBinding);
     if (!fields.ssoUrl && rest.ssoUrl === undefined)
       context.addIssue({
         code: 'custom',
@@ -121,8 +120,10 @@ const samlFieldsSchema = z
      * (HTTP-POST: the browser posts an XML-signed request through an auto-submitting form).
      */
     authnRequestBinding: z.enum(['redirect', 'post'], { error: 'must be redirect or post' }).default('redirect'),
-    /** The IdP's single logout URL (HTTP-Redirect binding), from `SingleLogoutService` in its metadata; optional. */
+    /** The IdP's single logout URL (of `logoutRequestBinding`), from `SingleLogoutService` in its metadata; optional. */
     sloUrl: idpUrlSchema.optional(),
+    /** How SP-initiated LogoutRequests reach `sloUrl`: `redirect` (HTTP-Redirect) or `post` (HTTP-POST form). */
+    logoutRequestBinding: z.enum(['redirect', 'post'], { error: 'must be redirect or post' }).default('redirect'),
     /** The IdP's signing certificates (PEM); several during a rollover. */
     signingCertificates: z.array(certificateSchema).min(1).max(4),
     nameIdFormat: z

@@ -48,8 +48,10 @@ export interface StoredSamlSettings extends StoredIdentityMapping {
   ssoUrl: string;
   /** How AuthnRequests reach `ssoUrl`; absent (= `redirect`) in rows written before the setting existed. */
   authnRequestBinding?: 'redirect' | 'post';
-  /** The IdP's single logout endpoint (HTTP-Redirect binding); without it there is no SAML single logout. */
+  /** The IdP's single logout endpoint (of `logoutRequestBinding`); without it there is no SAML single logout. */
   sloUrl?: string;
+  /** How SP-initiated LogoutRequests reach `sloUrl`; absent (= `redirect`) in rows written before the setting existed. */
+  logoutRequestBinding?: 'redirect' | 'post';
   /** PEM certificates the IdP signs with; several during a rollover. */
   signingCertificates: string[];
   nameIdFormat: string;
