@@ -15,7 +15,7 @@ import {
   startDirectoryStack,
 } from '../directories/directory-stack';
 import { startOidcIdp, TestOidcIdp } from './oidc-idp';
-import { provisionTenants } from './sso-fixture';
+import { configureIdentityProvider, provisionTenants } from './sso-fixture';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
 const IDP_CLIENT = { client_id: 'cxauth-sp', client_secret: 'idp-client-Secret-42' };
@@ -38,20 +38,12 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
   const contactCenters: Record<string, string> = {};
   const slapd = new SlapdServer();
 
-  const idpPath = (tenant: string) => `/environment/v3/contact-centers/${contactCenters[tenant]}/identity-provider`;
   async function putIdp(tenant: string, data: Record<string, unknown>, oidc: Record<string, unknown> = {}) {
-    const response = await stack
-      .http()
-      .put(idpPath(tenant))
-      .auth(OPS.username, OPS.password)
-      .send({
-        data: {
-          type: 'oidc',
-          oidc: { issuer: idp.issuer, clientId: IDP_CLIENT.client_id, clientSecret: IDP_CLIENT.client_secret, ...oidc },
-          ...data,
-        },
-      });
-    if (response.status !== 200) throw new Error(`put idp: ${response.status} ${JSON.stringify(response.body)}`);
+    await configureIdentityProvider(stack, contactCenters[tenant]!, {
+      type: 'oidc',
+      oidc: { issuer: idp.issuer, clientId: IDP_CLIENT.client_id, clientSecret: IDP_CLIENT.client_secret, ...oidc },
+      ...data,
+    });
   }
 
   beforeAll(async () => {

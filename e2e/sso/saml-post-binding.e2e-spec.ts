@@ -5,7 +5,7 @@ import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from '../
 import { createClient, DirectoryStack, OPS, startDirectoryStack } from '../directories/directory-stack';
 import { selfSigned } from '@cxauth/testing';
 import { TestSamlIdp } from './saml-idp';
-import { provisionTenants } from './sso-fixture';
+import { provisionTenants, putIdentityProvider } from './sso-fixture';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
 
@@ -47,11 +47,10 @@ describe('SAML AuthnRequests over HTTP-POST (samlify IdP)', () => {
 
   const idpPath = (tenant: string) => `/environment/v3/contact-centers/${contactCenters[tenant]}/identity-provider`;
   const putIdp = (tenant: string, saml: Record<string, unknown>) =>
-    stack
-      .http()
-      .put(idpPath(tenant))
-      .auth(OPS.username, OPS.password)
-      .send({ data: { type: 'saml', saml: { spCertificate: sp.cert, spPrivateKey: sp.key, ...saml } } });
+    putIdentityProvider(stack, contactCenters[tenant]!, {
+      type: 'saml',
+      saml: { spCertificate: sp.cert, spPrivateKey: sp.key, ...saml },
+    });
   const typed = { idpEntityId: idp.entityId, signingCertificates: [idp.keys.cert] };
 
   const authorizeUrl = (tenant: string) =>

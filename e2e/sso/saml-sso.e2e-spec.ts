@@ -8,7 +8,7 @@ import fastify, { FastifyInstance } from 'fastify';
 import { freePort } from '@cxauth/platform';
 import { KeyAndCertificate, selfSigned } from '@cxauth/testing';
 import { asRedirectParameter, signedRedirectQuery, TestSamlIdp } from './saml-idp';
-import { provisionTenants } from './sso-fixture';
+import { configureIdentityProvider, provisionTenants, samlProviderFields } from './sso-fixture';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
 
@@ -34,25 +34,11 @@ describe('SAML single sign-on (samlify IdP)', () => {
   }
 
   async function putIdp(tenant: string, saml: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-    const response = await stack
-      .http()
-      .put(`/environment/v3/contact-centers/${contactCenters[tenant]}/identity-provider`)
-      .auth(OPS.username, OPS.password)
-      .send({
-        data: {
-          type: 'saml',
-          saml: {
-            idpEntityId: idp.entityId,
-            ssoUrl: idp.ssoUrl,
-            signingCertificates: [idp.keys.cert],
-            spCertificate: sp.cert,
-            spPrivateKey: sp.key,
-            ...saml,
-          },
-          ...extra,
-        },
-      });
-    if (response.status !== 200) throw new Error(`put idp: ${response.status} ${JSON.stringify(response.body)}`);
+    await configureIdentityProvider(stack, contactCenters[tenant]!, {
+      type: 'saml',
+      saml: { ...samlProviderFields(idp, sp), ...saml },
+      ...extra,
+    });
     delete metadataCache[tenant];
   }
 

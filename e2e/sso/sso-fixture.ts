@@ -39,3 +39,36 @@ export async function provisionTenants(
   }
   return { environmentId, contactCenters };
 }
+
+/** `PUT /environment/v3/contact-centers/{id}/identity-provider` with the ops credentials: the answer. */
+export function putIdentityProvider(stack: DirectoryStack, contactCenterId: string, data: Record<string, unknown>) {
+  return stack
+    .http()
+    .put(`/environment/v3/contact-centers/${contactCenterId}/identity-provider`)
+    .auth(OPS.username, OPS.password)
+    .send({ data });
+}
+
+/** The same, failing the setup unless it answers 200. */
+export async function configureIdentityProvider(
+  stack: DirectoryStack,
+  contactCenterId: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const response = await putIdentityProvider(stack, contactCenterId, data);
+  if (response.status !== 200) throw new Error(`put idp: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** The SAML fields of a provider for the samlify test IdP, with the service provider's key pair. */
+export function samlProviderFields(
+  idp: { entityId: string; ssoUrl: string; keys: { cert: string } },
+  sp: { cert: string; key: string },
+): Record<string, unknown> {
+  return {
+    idpEntityId: idp.entityId,
+    ssoUrl: idp.ssoUrl,
+    signingCertificates: [idp.keys.cert],
+    spCertificate: sp.cert,
+    spPrivateKey: sp.key,
+  };
+}

@@ -3,7 +3,7 @@ import { selfSigned } from '@cxauth/testing';
 import { createClient, DirectoryStack, OPS, startDirectoryStack } from '../directories/directory-stack';
 import { signInAtOidcIdpOverHttp, startOidcIdp, TestOidcIdp } from './oidc-idp';
 import { TestSamlIdp } from './saml-idp';
-import { provisionTenants } from './sso-fixture';
+import { configureIdentityProvider, provisionTenants, samlProviderFields } from './sso-fixture';
 
 jest.setTimeout(90_000);
 
@@ -141,38 +141,18 @@ describe('just-in-time users kept in step with the IdP (groups → authorities, 
       contactCenters,
       (await provisionTenants(stack, ['syncsaml', 'syncoidc'], ['syncsaml'])).contactCenters,
     );
-    const samlPut = await stack
-      .http()
-      .put(`/environment/v3/contact-centers/${contactCenters.syncsaml}/identity-provider`)
-      .auth(OPS.username, OPS.password)
-      .send({
-        data: {
-          type: 'saml',
-          saml: {
-            idpEntityId: samlIdp.entityId,
-            ssoUrl: samlIdp.ssoUrl,
-            signingCertificates: [samlIdp.keys.cert],
-            spCertificate: sp.cert,
-            spPrivateKey: sp.key,
-          },
-          ...mapping,
-        },
-      });
-    expect(samlPut.status).toBe(200);
+    await configureIdentityProvider(stack, contactCenters.syncsaml!, {
+      type: 'saml',
+      saml: samlProviderFields(samlIdp, sp),
+      ...mapping,
+    });
     samlMetadata = (await stack.http().get(`/auth/v3/sign-in/saml/${contactCenters.syncsaml}/metadata`).buffer(true))
       .text;
-    const oidcPut = await stack
-      .http()
-      .put(`/environment/v3/contact-centers/${contactCenters.syncoidc}/identity-provider`)
-      .auth(OPS.username, OPS.password)
-      .send({
-        data: {
-          type: 'oidc',
-          oidc: { issuer: oidcIdp.issuer, clientId: IDP_CLIENT.client_id, clientSecret: IDP_CLIENT.client_secret },
-          ...mapping,
-        },
-      });
-    expect(oidcPut.status).toBe(200);
+    await configureIdentityProvider(stack, contactCenters.syncoidc!, {
+      type: 'oidc',
+      oidc: { issuer: oidcIdp.issuer, clientId: IDP_CLIENT.client_id, clientSecret: IDP_CLIENT.client_secret },
+      ...mapping,
+    });
     await createClient(stack, {
       client_id: 'sync-rp',
       clientType: 'PUBLIC',

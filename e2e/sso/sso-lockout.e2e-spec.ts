@@ -4,7 +4,7 @@ import { createClient, DirectoryStack, OPS, provision, startDirectoryStack } fro
 import { startSampleRelyingParty, SampleRelyingParty } from '../browser/sample-rp';
 import { signInAtOidcIdpOverHttp, startOidcIdp, TestOidcIdp } from './oidc-idp';
 import { TestSamlIdp } from './saml-idp';
-import { provisionTenants } from './sso-fixture';
+import { configureIdentityProvider, provisionTenants, samlProviderFields } from './sso-fixture';
 
 jest.setTimeout(90_000);
 
@@ -36,24 +36,11 @@ describe('SSO sign-in and the lockout rules (samlify and oidc-provider IdPs, rea
   }
 
   async function putIdp(tenant: string, extra: Record<string, unknown> = {}) {
-    const response = await stack
-      .http()
-      .put(`/environment/v3/contact-centers/${contactCenters[tenant]}/identity-provider`)
-      .auth(OPS.username, OPS.password)
-      .send({
-        data: {
-          type: 'saml',
-          saml: {
-            idpEntityId: idp.entityId,
-            ssoUrl: idp.ssoUrl,
-            signingCertificates: [idp.keys.cert],
-            spCertificate: sp.cert,
-            spPrivateKey: sp.key,
-          },
-          ...extra,
-        },
-      });
-    if (response.status !== 200) throw new Error(`put idp: ${response.status} ${JSON.stringify(response.body)}`);
+    await configureIdentityProvider(stack, contactCenters[tenant]!, {
+      type: 'saml',
+      saml: samlProviderFields(idp, sp),
+      ...extra,
+    });
   }
 
   /** The IdP's signed answer for `nameId`, ready to post (the browser went to the IdP already). */
@@ -166,17 +153,10 @@ describe('SSO sign-in and the lockout rules (samlify and oidc-provider IdPs, rea
       .auth(OPS.username, OPS.password)
       .send({ data: { contactCenterId: contactCenters.lockoidc, username: 'olga', password: 'Correct-Horse-42' } });
     expect(olga.status).toBe(200);
-    const oidcPut = await stack
-      .http()
-      .put(`/environment/v3/contact-centers/${contactCenters.lockoidc}/identity-provider`)
-      .auth(OPS.username, OPS.password)
-      .send({
-        data: {
-          type: 'oidc',
-          oidc: { issuer: oidcIdp.issuer, clientId: OIDC_CLIENT.client_id, clientSecret: OIDC_CLIENT.client_secret },
-        },
-      });
-    expect(oidcPut.status).toBe(200);
+    await configureIdentityProvider(stack, contactCenters.lockoidc!, {
+      type: 'oidc',
+      oidc: { issuer: oidcIdp.issuer, clientId: OIDC_CLIENT.client_id, clientSecret: OIDC_CLIENT.client_secret },
+    });
     rp = await startSampleRelyingParty(stack.baseUrl, 'lock-rp');
     await createClient(stack, {
       client_id: 'lock-rp',

@@ -11,3 +11,4 @@ export * from './service-process';
 export * from './test-certificates';
 export * from './slapd-server';
 export * from './consul-stand-in';
+export * from './audit-events';

@@ -1,3 +1,4 @@
+import { auditEventsOf } from '@cxauth/testing';
 import { randomUUID } from 'node:crypto';
 import {
   environmentBody,
@@ -8,16 +9,6 @@ import {
   startFakeUserInfo,
 } from './environment-test-app';
 
-interface Row {
-  type: string;
-  outcome: string;
-  actor: string | null;
-  target: string | null;
-  source_ip: string | null;
-  request_id: string | null;
-  detail: Record<string, unknown> | null;
-}
-
 /**
  * environment-api writes are audit events in the shared `audit_event` table (real PostgreSQL), read by
  * auth-api's `GET /auth/v3/ops/audit-events`: who (the ops user or the token's subject), what, which
@@ -27,21 +18,6 @@ describe('environment-api audit trail', () => {
   let ctx: EnvironmentTestContext;
   let userInfo: FakeUserInfo;
   const api = () => ctx.app.http();
-  const query = (requestId: string): Promise<Row[]> =>
-    ctx.database.query(
-      'SELECT type, outcome, actor, target, source_ip, request_id, detail FROM audit_event WHERE request_id = $1',
-      [requestId],
-    );
-  /** The request's events, once written (the audit write does not hold the answer). */
-  const rows = async (requestId: string): Promise<Row[]> => {
-    const deadline = Date.now() + 5_000;
-    let found = await query(requestId);
-    while (found.length === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      found = await query(requestId);
-    }
-    return found;
-  };
 
   beforeAll(async () => {
     userInfo = await startFakeUserInfo({
@@ -92,7 +68,7 @@ describe('environment-api audit trail', () => {
       .set('X-Request-Id', 'cc-delete')
       .expect(200);
 
-    expect(await rows('env-create')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'env-create')).toEqual([
       expect.objectContaining({
         type: 'environment_created',
         outcome: 'success',
@@ -101,20 +77,20 @@ describe('environment-api audit trail', () => {
         source_ip: '127.0.0.1',
       }),
     ]);
-    expect(await rows('cc-create')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'cc-create')).toEqual([
       expect.objectContaining({
         type: 'contact_center_created',
         actor: 'external_api_client',
         target: contactCenterId,
       }),
     ]);
-    expect(await rows('cc-setting')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'cc-setting')).toEqual([
       expect.objectContaining({ type: 'contact_center_setting_changed', actor: 'ops', target: contactCenterId }),
     ]);
-    expect(await rows('cors-add')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'cors-add')).toEqual([
       expect.objectContaining({ type: 'cors_origin_added', actor: 'ops', target: 'https://app.audited.example' }),
     ]);
-    expect(await rows('cc-delete')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'cc-delete')).toEqual([
       expect.objectContaining({ type: 'contact_center_deleted', outcome: 'success', target: contactCenterId }),
     ]);
   });
@@ -132,10 +108,10 @@ describe('environment-api audit trail', () => {
       .auth(OPS.user, OPS.password)
       .set('X-Request-Id', 'dc-unknown')
       .expect(404);
-    expect(await rows('env-bad')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'env-bad')).toEqual([
       expect.objectContaining({ type: 'environment_created', outcome: 'failure', actor: 'ops' }),
     ]);
-    expect(await rows('dc-unknown')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'dc-unknown')).toEqual([
       expect.objectContaining({ type: 'data_center_deleted', outcome: 'failure', target: unknown }),
     ]);
     const stored = JSON.stringify(await ctx.database.query('SELECT * FROM audit_event'));
@@ -149,6 +125,13 @@ describe('environment-api audit trail', () => {
       .auth(OPS.user, OPS.password)
       .set('X-Request-Id', 'read')
       .expect(200);
-    expect(await rows('read')).toEqual([]);
+    await api()
+      .post('/environment/v3/environments')
+      .auth(OPS.user, OPS.password)
+      .set('X-Request-Id', 'after-read')
+      .send(environmentBody({ id: randomUUID() }))
+      .expect(200);
+    expect(await auditEventsOf(ctx.database, 'after-read')).toHaveLength(1);
+    expect(await auditEventsOf(ctx.database, 'read')).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { type Observable, tap } from 'rxjs';
+import { catchError, concatMap, from, type Observable, throwError } from 'rxjs';
 import { AUDIT_LOG, type AuditEventType, type AuditLog, auditOrigin } from '@cxauth/domain';
 import { parseBasicAuthorization } from '../security/authorization-header';
 
@@ -74,7 +74,7 @@ export class AuditedInterceptor implements NestInterceptor {
     const operation = this.reflector.get<AuditedOperation>(AUDITED, context.getHandler());
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const record = (outcome: 'success' | 'failure', answer: unknown, error?: unknown) =>
-      void this.audit.record({
+      this.audit.record({
         type: operation.type,
         outcome,
         actor: actorOf(request),
@@ -82,10 +82,13 @@ export class AuditedInterceptor implements NestInterceptor {
         ...auditOrigin(request),
         ...(error !== undefined && { detail: { error: (error as Error).name ?? 'Error' } }),
       });
-    return next
-      .handle()
-      .pipe(
-        tap({ next: (answer) => record('success', answer), error: (error) => record('failure', undefined, error) }),
-      );
+    // The event is stored before the answer leaves (the port never throws): a caller that got its answer
+    // finds the event.
+    return next.handle().pipe(
+      concatMap((answer) => from(record('success', answer).then(() => answer))),
+      catchError((error: unknown) =>
+        from(record('failure', undefined, error)).pipe(concatMap(() => throwError(() => error))),
+      ),
+    );
   }
 }

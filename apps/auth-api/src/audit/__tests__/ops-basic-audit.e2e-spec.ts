@@ -1,16 +1,5 @@
+import { auditEventsOf } from '@cxauth/testing';
 import { type AuthApiTestContext, OPS, startAuthApi } from '../../testing/auth-api-test-app';
-
-interface Row {
-  type: string;
-  outcome: string;
-  actor: string | null;
-  target: string | null;
-  client_id: string | null;
-  tenant: string | null;
-  source_ip: string | null;
-  request_id: string | null;
-  detail: Record<string, unknown> | null;
-}
 
 /**
  * auth-api's ops API (HTTP Basic) in the audit trail, real PostgreSQL and Redis: a wrong ops password
@@ -20,22 +9,6 @@ interface Row {
 describe('ops Basic failures in the audit trail (auth-api)', () => {
   let ctx: AuthApiTestContext;
   const http = () => ctx.app.http();
-  const rows = (requestId: string): Promise<Row[]> =>
-    ctx.database.query(
-      `SELECT type, outcome, actor, target, client_id, tenant, source_ip, request_id, detail
-         FROM audit_event WHERE request_id = $1 ORDER BY id`,
-      [requestId],
-    );
-  /** An operation's own event, written after the answer (the `@Audited` write does not hold it). */
-  const eventually = async (requestId: string): Promise<Row[]> => {
-    const deadline = Date.now() + 5_000;
-    let found = await rows(requestId);
-    while (found.length === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      found = await rows(requestId);
-    }
-    return found;
-  };
   const clients = (user: string, password: string, requestId: string) =>
     http().get('/auth/v3/ops/clients').auth(user, password).set('X-Request-Id', requestId);
 
@@ -46,20 +19,20 @@ describe('ops Basic failures in the audit trail (auth-api)', () => {
 
   it('records no sign-in for a good ops Basic call; an operation is audited on its own', async () => {
     expect((await clients(OPS.username, OPS.password, 'ops-good-read')).status).toBe(200);
-    expect(await rows('ops-good-read')).toEqual([]);
+    expect(await auditEventsOf(ctx.database, 'ops-good-read')).toEqual([]);
     await http()
       .post('/auth/v3/ops/signing-keys/rotate')
       .auth(OPS.username, OPS.password)
       .set('X-Request-Id', 'ops-good-write')
       .expect(200);
-    expect((await eventually('ops-good-write')).map((row) => [row.type, row.outcome, row.actor])).toEqual([
-      ['signing_key_rotated', 'success', OPS.username],
-    ]);
+    expect(
+      (await auditEventsOf(ctx.database, 'ops-good-write')).map((row) => [row.type, row.outcome, row.actor]),
+    ).toEqual([['signing_key_rotated', 'success', OPS.username]]);
   });
 
   it('records a wrong ops password and a locked attempt as sign_in failures, with the name as typed', async () => {
     expect((await clients(OPS.username, 'guessed-ops-1', 'ops-bad-1')).status).toBe(401);
-    expect(await rows('ops-bad-1')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'ops-bad-1')).toEqual([
       {
         type: 'sign_in',
         outcome: 'failure',
@@ -74,15 +47,15 @@ describe('ops Basic failures in the audit trail (auth-api)', () => {
     ]);
     // An unknown name is recorded as typed too (the answer does not tell whether it exists).
     expect((await clients('Root Admin', 'guessed-ops-2', 'ops-bad-name')).status).toBe(401);
-    expect(await rows('ops-bad-name')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'ops-bad-name')).toEqual([
       expect.objectContaining({ actor: 'Root Admin', detail: { channel: 'ops_basic', reason: 'bad_credentials' } }),
     ]);
     // The second failure of the ops name locks it: its attempts are refused unchecked, and recorded.
     expect((await clients(OPS.username, 'guessed-ops-3', 'ops-bad-2')).status).toBe(401);
-    expect((await rows('ops-bad-2')).map((row) => row.type)).toEqual(['lockout', 'sign_in']);
+    expect((await auditEventsOf(ctx.database, 'ops-bad-2')).map((row) => row.type)).toEqual(['lockout', 'sign_in']);
     const locked = await clients(OPS.username, OPS.password, 'ops-locked');
     expect(locked.status).toBe(429);
-    expect(await rows('ops-locked')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'ops-locked')).toEqual([
       expect.objectContaining({
         type: 'sign_in',
         outcome: 'failure',

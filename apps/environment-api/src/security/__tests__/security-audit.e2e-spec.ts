@@ -1,3 +1,4 @@
+import { auditEventsOf } from '@cxauth/testing';
 import { randomUUID } from 'node:crypto';
 import {
   environmentBody,
@@ -7,17 +8,6 @@ import {
   startEnvironmentApi,
   startFakeUserInfo,
 } from '../../__tests__/environment-test-app';
-
-interface Row {
-  type: string;
-  outcome: string;
-  actor: string | null;
-  target: string | null;
-  tenant: string | null;
-  source_ip: string | null;
-  request_id: string | null;
-  detail: Record<string, unknown> | null;
-}
 
 /**
  * What environment-api's guards put in the audit trail (real PostgreSQL, real Redis throttle): a wrong
@@ -31,22 +21,6 @@ describe('environment-api security audit events', () => {
   let own: string;
   let foreign: string;
   const api = () => ctx.app.http();
-  const rows = (requestId: string): Promise<Row[]> =>
-    ctx.database.query(
-      `SELECT type, outcome, actor, target, tenant, source_ip, request_id, detail
-         FROM audit_event WHERE request_id = $1 ORDER BY id`,
-      [requestId],
-    );
-  /** An operation's own event, written after the answer (the `@Audited` write does not hold it). */
-  const eventually = async (requestId: string): Promise<Row[]> => {
-    const deadline = Date.now() + 5_000;
-    let found = await rows(requestId);
-    while (found.length === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      found = await rows(requestId);
-    }
-    return found;
-  };
 
   beforeAll(async () => {
     userInfo = await startFakeUserInfo({
@@ -95,12 +69,13 @@ describe('environment-api security audit events', () => {
     expect((await basic('Guesser', 'secret-guess-3', 'env-ops-locked')).status).toBe(429);
     expect((await basic(OPS.user, OPS.password, 'env-ops-good')).status).toBe(200);
 
-    expect(await rows('env-ops-bad-1')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'env-ops-bad-1')).toEqual([
       {
         type: 'sign_in',
         outcome: 'failure',
         actor: 'Guesser',
         target: null,
+        client_id: null,
         tenant: null,
         source_ip: '127.0.0.1',
         request_id: 'env-ops-bad-1',
@@ -108,11 +83,13 @@ describe('environment-api security audit events', () => {
       },
     ]);
     // The second failure also starts the lockout (its own event).
-    expect((await rows('env-ops-bad-2')).map((row) => [row.type, row.detail?.reason ?? null])).toEqual([
+    expect(
+      (await auditEventsOf(ctx.database, 'env-ops-bad-2')).map((row) => [row.type, row.detail?.reason ?? null]),
+    ).toEqual([
       ['lockout', null],
       ['sign_in', 'bad_credentials'],
     ]);
-    expect(await rows('env-ops-locked')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'env-ops-locked')).toEqual([
       expect.objectContaining({
         type: 'sign_in',
         outcome: 'failure',
@@ -121,7 +98,7 @@ describe('environment-api security audit events', () => {
       }),
     ]);
     // A good ops Basic call is not a sign-in event (the operations themselves are audited).
-    expect(await rows('env-ops-good')).toEqual([]);
+    expect(await auditEventsOf(ctx.database, 'env-ops-good')).toEqual([]);
     const stored = JSON.stringify(await ctx.database.query('SELECT * FROM audit_event'));
     expect(stored).not.toContain('secret-guess');
   });
@@ -133,11 +110,12 @@ describe('environment-api security audit events', () => {
       .set('X-Request-Id', 'env-scope-write')
       .send({ data: { domains: ['stolen'] } });
     expect(refused.status).toBe(403);
-    expect(await rows('env-scope-write')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'env-scope-write')).toEqual([
       {
         type: 'access_denied',
         outcome: 'failure',
         actor: 'tenant-app',
+        client_id: null,
         target: foreign,
         tenant: null,
         source_ip: '127.0.0.1',
@@ -151,7 +129,7 @@ describe('environment-api security audit events', () => {
       .set('X-Request-Id', 'env-scope-global')
       .send(environmentBody({ id: randomUUID() }));
     expect(global.status).toBe(403);
-    expect(await rows('env-scope-global')).toEqual([
+    expect(await auditEventsOf(ctx.database, 'env-scope-global')).toEqual([
       expect.objectContaining({
         type: 'access_denied',
         target: null,
@@ -164,18 +142,21 @@ describe('environment-api security audit events', () => {
       .set('authorization', 'Bearer service-token')
       .set('X-Request-Id', 'env-scope-read')
       .expect(404);
-    expect(await rows('env-scope-read')).toEqual([]);
+    expect(await auditEventsOf(ctx.database, 'env-scope-read')).toEqual([]);
     await api()
       .put(`/environment/v3/contact-centers/${own}`)
       .set('authorization', 'Bearer service-token')
       .set('X-Request-Id', 'env-scope-own')
       .send({ data: { domains: ['audit-own', 'audit-own-2'] } })
       .expect(200);
-    expect((await eventually('env-scope-own')).map((row) => row.type)).toEqual(['contact_center_updated']);
+    expect((await auditEventsOf(ctx.database, 'env-scope-own')).map((row) => row.type)).toEqual([
+      'contact_center_updated',
+    ]);
   });
 
   it('records operator-only and ops-Basic-only writes refused to a token, and a token without the authority; not reads', async () => {
-    const denied = async (requestId: string) => (await rows(requestId)).map((row) => [row.type, row.detail?.reason]);
+    const denied = async (requestId: string) =>
+      (await auditEventsOf(ctx.database, requestId)).map((row) => [row.type, row.detail?.reason]);
     expect(
       (
         await api()
@@ -213,6 +194,6 @@ describe('environment-api security audit events', () => {
           .set('X-Request-Id', 'env-no-authority-read')
       ).status,
     ).toBe(403);
-    expect(await rows('env-no-authority-read')).toEqual([]);
+    expect(await auditEventsOf(ctx.database, 'env-no-authority-read')).toEqual([]);
   });
 });
