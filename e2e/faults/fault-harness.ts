@@ -303,26 +303,31 @@ export async function startAuthApi(env: Record<string, string>): Promise<AuthApi
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   try {
-    const created = await fetch(`${service.url}/auth/v3/ops/clients`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from('ops:ops').toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        data: {
-          client_id: 'svc',
-          client_secret: 'svc-secret',
-          authorizedGrantTypes: ['client_credentials', 'password', 'refresh_token'],
-        },
-      }),
-    });
-    if (created.status !== 200) throw new Error(`create client failed: ${created.status} ${await created.text()}`);
+    await createServiceClient(service.url);
   } catch (error) {
     await stop();
     throw error;
   }
   return { ...service, logLines, stop };
+}
+
+/** Creates the scenarios' confidential client `svc` on a running service (ops Basic `ops:ops`). */
+export async function createServiceClient(url: string): Promise<void> {
+  const created = await fetch(`${url}/auth/v3/ops/clients`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from('ops:ops').toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      data: {
+        client_id: 'svc',
+        client_secret: 'svc-secret',
+        authorizedGrantTypes: ['client_credentials', 'password', 'refresh_token'],
+      },
+    }),
+  });
+  if (created.status !== 200) throw new Error(`create client failed: ${created.status} ${await created.text()}`);
 }
 
 /** Creates an OAuth client through the ops API (`ops:ops`, the test services' ops user). */
@@ -356,6 +361,26 @@ export async function signInSessions(base: string, count = 4): Promise<Session[]
       return new Session(((await response.json()) as { refresh_token: string }).refresh_token);
     }),
   );
+}
+
+/**
+ * A load step that refreshes the worker's session (round robin): a new token on 200, the session lost
+ * on 400 (invalid_grant), a short pause on anything else (503 during the fault).
+ */
+export function refreshStep(stats: LoadStats, base: string, sessions: Session[]) {
+  return async (worker: number): Promise<void> => {
+    const session = sessions[worker % sessions.length]!;
+    if (session.lost) return sleep(50).then(() => undefined);
+    const response = await timedFetch(
+      stats,
+      `${base}/auth/v3/oauth/token`,
+      serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+    );
+    if (response?.status === 200)
+      session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
+    else if (response?.status === 400) session.lost = true;
+    else await sleep(20);
+  };
 }
 
 /** After the fault: every session not yet lost must still refresh, else it counts as lost. */

@@ -13,6 +13,7 @@ import {
   timedFetch,
   timeUntil,
   withEventLoopDelay,
+  refreshStep,
 } from './fault-harness';
 
 const OUTAGE_MS = 10_000;
@@ -56,19 +57,7 @@ describe('fault: PostgreSQL unreachable for 10 s under load', () => {
     const dependent = new LoadStats();
     const sessions = await signInSessions(base);
 
-    const refreshStep = async (worker: number) => {
-      const session = sessions[worker % sessions.length]!;
-      if (session.lost) return sleep(50);
-      const response = await timedFetch(
-        dependent,
-        `${base}/auth/v3/oauth/token`,
-        serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
-      );
-      if (response?.status === 200) {
-        session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
-      } else if (response?.status === 400) session.lost = true;
-      else await sleep(20);
-    };
+    const refresh = refreshStep(dependent, base, sessions);
     const opsStep = async () => {
       const response = await timedFetch(dependent, `${base}/auth/v3/ops/clients`, { headers: { authorization: ops } });
       if (response?.status !== 200) await sleep(20);
@@ -101,7 +90,7 @@ describe('fault: PostgreSQL unreachable for 10 s under load', () => {
       await sleep(1_000);
     })();
     const [, eventLoopDelayMs] = await withEventLoopDelay(() =>
-      runLoad(6, fault, (worker) => (worker < 2 ? refreshStep(worker) : worker < 3 ? opsStep() : tokenStep())),
+      runLoad(6, fault, (worker) => (worker < 2 ? refresh(worker) : worker < 3 ? opsStep() : tokenStep())),
     );
 
     await refreshAfterFault(base, sessions);

@@ -16,6 +16,7 @@ import {
   stillAccepted,
   timedFetch,
   timeUntil,
+  refreshStep,
 } from './fault-harness';
 
 /** Headroom left above Redis's memory use when the scenario caps it (`maxmemory`). */
@@ -71,19 +72,7 @@ describe('fault: Redis full', () => {
 
     const stats = new LoadStats();
     let full = false;
-    const refreshStep = async (worker: number) => {
-      const session = sessions[worker % sessions.length]!;
-      if (session.lost) return sleep(50);
-      const response = await timedFetch(
-        stats,
-        `${base}/auth/v3/oauth/token`,
-        serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
-      );
-      if (response?.status === 200)
-        session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
-      else if (response?.status === 400) session.lost = true;
-      else await sleep(20);
-    };
+    const refresh = refreshStep(stats, base, sessions);
     const tokenStep = async () => {
       const response = await timedFetch(
         stats,
@@ -110,7 +99,7 @@ describe('fault: Redis full', () => {
       );
       await sleep(500);
     })();
-    await runLoad(6, fault, (worker) => (worker < 2 ? refreshStep(worker) : tokenStep()));
+    await runLoad(6, fault, (worker) => (worker < 2 ? refresh(worker) : tokenStep()));
 
     await refreshAfterFault(base, sessions);
     const recoveryMs = Math.min(probeRecoveryMs, stats.firstSuccessAfter(raisedAt) ?? Infinity);

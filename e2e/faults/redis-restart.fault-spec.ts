@@ -15,6 +15,7 @@ import {
   timedFetch,
   timeUntil,
   withEventLoopDelay,
+  refreshStep,
 } from './fault-harness';
 
 const REDIS_DOWN_MS = 1_500;
@@ -55,19 +56,7 @@ describe('fault: Redis killed and restarted mid-load', () => {
     // Past the AOF's one-second fsync: these must survive the kill.
     await sleep(1_500);
 
-    const refreshStep = async (worker: number) => {
-      const session = sessions[worker % sessions.length]!;
-      if (session.lost) return sleep(50);
-      const response = await timedFetch(
-        stats,
-        `${base}/auth/v3/oauth/token`,
-        serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
-      );
-      if (response?.status === 200)
-        session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
-      else if (response?.status === 400) session.lost = true;
-      else await sleep(20);
-    };
+    const refresh = refreshStep(stats, base, sessions);
     const tokenStep = async () => {
       const response = await timedFetch(
         stats,
@@ -98,7 +87,7 @@ describe('fault: Redis killed and restarted mid-load', () => {
       await sleep(1_500);
     })();
     const [, eventLoop] = await withEventLoopDelay(() =>
-      runLoad(8, fault, (worker) => (worker < 4 ? refreshStep(worker) : tokenStep())),
+      runLoad(8, fault, (worker) => (worker < 4 ? refresh(worker) : tokenStep())),
     );
 
     // After recovery every session still refreshes, and every token persisted before the kill still works.

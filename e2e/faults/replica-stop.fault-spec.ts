@@ -8,7 +8,17 @@ import {
   TEST_SERVICE_ENV,
   TestDatabase,
 } from '@cxauth/testing';
-import { LoadStats, publish, runLoad, serviceForm, signInSessions, sleep, timedFetch } from './fault-harness';
+import {
+  createServiceClient,
+  LoadStats,
+  publish,
+  refreshStep,
+  runLoad,
+  serviceForm,
+  signInSessions,
+  sleep,
+  timedFetch,
+} from './fault-harness';
 
 const AUTH_API = join(__dirname, '../../dist/apps/auth-api/src/main.js');
 /** A kubelet readiness period, shortened; the drain delay covers two failed probes and a margin. */
@@ -34,21 +44,7 @@ describe('fault: an auth-api replica stopped under load', () => {
       SHUTDOWN_TIMEOUT_MS: '5000',
     };
     replicas = [await startServiceProcess(AUTH_API, env), await startServiceProcess(AUTH_API, env)];
-    const created = await fetch(`${replicas[0]!.url}/auth/v3/ops/clients`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from('ops:ops').toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        data: {
-          client_id: 'svc',
-          client_secret: 'svc-secret',
-          authorizedGrantTypes: ['client_credentials', 'password', 'refresh_token'],
-        },
-      }),
-    });
-    expect(created.status).toBe(200);
+    await createServiceClient(replicas[0]!.url);
   }, 90_000);
   afterAll(async () => {
     for (const replica of replicas) {
@@ -68,17 +64,7 @@ describe('fault: an auth-api replica stopped under load', () => {
     try {
       expect(balancer.readyCount).toBe(2);
       const sessions = await signInSessions(base);
-      const refreshStep = async (worker: number) => {
-        const session = sessions[worker % sessions.length]!;
-        const response = await timedFetch(
-          stats,
-          `${base}/auth/v3/oauth/token`,
-          serviceForm({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
-        );
-        if (response?.status === 200) {
-          session.refreshToken = ((await response.json()) as { refresh_token: string }).refresh_token;
-        } else if (response?.status === 400) session.lost = true;
-      };
+      const refresh = refreshStep(stats, base, sessions);
       const tokenStep = async () => {
         const response = await timedFetch(
           stats,
@@ -98,7 +84,7 @@ describe('fault: an auth-api replica stopped under load', () => {
         [exitCode] = (await exited) as [number | null];
         await sleep(1_000);
       })();
-      await runLoad(6, fault, (worker) => (worker < 2 ? refreshStep(worker) : tokenStep()));
+      await runLoad(6, fault, (worker) => (worker < 2 ? refresh(worker) : tokenStep()));
       const report = {
         scenario: 'replica-stop',
         requestsSent: stats.sent,

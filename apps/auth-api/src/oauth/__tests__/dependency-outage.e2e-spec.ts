@@ -42,13 +42,10 @@ describe('auth-api while PostgreSQL or Redis is unreachable', () => {
     await database.drop();
   });
 
-  const clientCredentials = () =>
-    app
-      .http()
-      .post('/auth/v3/oauth/token')
-      .auth('svc', 'svc-secret')
-      .type('form')
-      .send({ grant_type: 'client_credentials' });
+  /** A token-endpoint form post as the confidential client `svc`. */
+  const token = (form: Record<string, string>) =>
+    app.http().post('/auth/v3/oauth/token').auth('svc', 'svc-secret').type('form').send(form);
+  const clientCredentials = () => token({ grant_type: 'client_credentials' });
   const userinfo = () => app.http().get('/auth/v3/userinfo').set('Authorization', `Bearer ${accessToken}`);
   const introspect = () =>
     app.http().post('/auth/v3/oauth/introspect').auth('svc', 'svc-secret').type('form').send({ token: accessToken });
@@ -70,14 +67,14 @@ describe('auth-api while PostgreSQL or Redis is unreachable', () => {
   it('Redis away: token, introspection and userinfo answer 503 without stalling; the ops API keeps working', async () => {
     await redisRelay.cut();
     try {
-      const token = await timed(clientCredentials);
-      expect(token.response.status).toBe(503);
-      expect(token.response.body).toEqual({
+      const issued = await timed(clientCredentials);
+      expect(issued.response.status).toBe(503);
+      expect(issued.response.body).toEqual({
         error: 'temporarily_unavailable',
         error_description: 'Redis is unavailable; try again',
       });
-      expect(token.response.headers['cache-control']).toBe('no-store');
-      expect(token.response.headers['retry-after']).toBe('1');
+      expect(issued.response.headers['cache-control']).toBe('no-store');
+      expect(issued.response.headers['retry-after']).toBe('1');
       const introspection = await timed(introspect);
       expect(introspection.response.status).toBe(503);
       expect(introspection.response.body.error).toBe('temporarily_unavailable');
@@ -85,7 +82,7 @@ describe('auth-api while PostgreSQL or Redis is unreachable', () => {
       expect(info.response.status).toBe(503);
       expect(info.response.body).toEqual({ status: { code: 14, message: 'Redis is unavailable; try again' } });
       // The 100 ms promise is measured in the fault suite; here only "no stall" on a loaded machine.
-      for (const { ms } of [token, introspection, info]) expect(ms).toBeLessThan(1_000);
+      for (const { ms } of [issued, introspection, info]) expect(ms).toBeLessThan(1_000);
 
       expect((await listClients()).status).toBe(200);
     } finally {
@@ -96,12 +93,7 @@ describe('auth-api while PostgreSQL or Redis is unreachable', () => {
   });
 
   it('PostgreSQL away: the ops API and refresh answer 503 without stalling; client_credentials and userinfo keep working', async () => {
-    const login = await app
-      .http()
-      .post('/auth/v3/oauth/token')
-      .auth('svc', 'svc-secret')
-      .type('form')
-      .send({ grant_type: 'password', username: 'ops', password: 'ops' });
+    const login = await token({ grant_type: 'password', username: 'ops', password: 'ops' });
     expect(login.status).toBe(200);
     await postgresRelay.cut();
     try {
@@ -109,12 +101,7 @@ describe('auth-api while PostgreSQL or Redis is unreachable', () => {
       expect(ops.response.status).toBe(503);
       expect(ops.response.body).toEqual({ status: { code: 14, message: 'PostgreSQL is unavailable; try again' } });
       const refresh = await timed(() =>
-        app
-          .http()
-          .post('/auth/v3/oauth/token')
-          .auth('svc', 'svc-secret')
-          .type('form')
-          .send({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token }),
+        token({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token }),
       );
       expect(refresh.response.status).toBe(503);
       expect(refresh.response.body.error).toBe('temporarily_unavailable');
@@ -126,30 +113,14 @@ describe('auth-api while PostgreSQL or Redis is unreachable', () => {
       await postgresRelay.start();
     }
     await recovered(listClients);
-    const refresh = await app
-      .http()
-      .post('/auth/v3/oauth/token')
-      .auth('svc', 'svc-secret')
-      .type('form')
-      .send({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token });
+    const refresh = await token({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token });
     expect(refresh.status).toBe(200);
   });
 
   it('Redis away: a password grant is refused before its work (no argon2, no PostgreSQL), a refresh before its rotation; the refresh token stays usable', async () => {
-    const login = await app
-      .http()
-      .post('/auth/v3/oauth/token')
-      .auth('svc', 'svc-secret')
-      .type('form')
-      .send({ grant_type: 'password', username: 'ops', password: 'ops' });
+    const login = await token({ grant_type: 'password', username: 'ops', password: 'ops' });
     expect(login.status).toBe(200);
-    const refresh = () =>
-      app
-        .http()
-        .post('/auth/v3/oauth/token')
-        .auth('svc', 'svc-secret')
-        .type('form')
-        .send({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token });
+    const refresh = () => token({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token });
     await redisRelay.cut();
     try {
       const refused = await refresh();
@@ -161,21 +132,11 @@ describe('auth-api while PostgreSQL or Redis is unreachable', () => {
       expect(refused.headers['server-timing']).toMatch(/^app;dur=\d+(\.\d)?$/);
       // PostgreSQL is cut too: an answer naming Redis shows the password grant stopped before it.
       await postgresRelay.cut();
-      const password = await app
-        .http()
-        .post('/auth/v3/oauth/token')
-        .auth('svc', 'svc-secret')
-        .type('form')
-        .send({ grant_type: 'password', username: 'ops', password: 'ops' });
+      const password = await token({ grant_type: 'password', username: 'ops', password: 'ops' });
       expect(password.status).toBe(503);
       expect(password.body.error_description).toBe('Redis is unavailable; try again');
       // A malformed request is still told so.
-      const malformed = await app
-        .http()
-        .post('/auth/v3/oauth/token')
-        .auth('svc', 'svc-secret')
-        .type('form')
-        .send({ grant_type: 'refresh_token' });
+      const malformed = await token({ grant_type: 'refresh_token' });
       expect(malformed.status).toBe(400);
     } finally {
       await Promise.all([redisRelay.start(), postgresRelay.start()]);
