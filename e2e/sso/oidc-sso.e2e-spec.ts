@@ -3,10 +3,9 @@ import Redis from 'ioredis';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
+import { launchChromium, SampleRelyingParty } from '../browser/sample-rp';
 import { SlapdServer } from '@cxauth/testing';
 import {
-  createClient,
   DirectoryStack,
   ldapDirectory,
   OPS,
@@ -15,7 +14,7 @@ import {
   startDirectoryStack,
 } from '../directories/directory-stack';
 import { startOidcIdp, TestOidcIdp } from './oidc-idp';
-import { configureIdentityProvider, provisionTenants } from './sso-fixture';
+import { configureIdentityProvider, provisionTenants, startPublicRelyingParty } from './sso-fixture';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
 const IDP_CLIENT = { client_id: 'cxauth-sp', client_secret: 'idp-client-Secret-42' };
@@ -97,14 +96,10 @@ describe('OIDC single sign-on (oidc-provider IdP, Chromium)', () => {
       defaultAuthorities: ['ROLE_AGENT'],
       groupAuthorities: { supervisors: ['ROLE_SUPERVISOR'] },
     });
-    rp = await startSampleRelyingParty(stack.baseUrl, 'sso-rp');
-    await createClient(stack, {
-      client_id: 'sso-rp',
+    rp = await startPublicRelyingParty(stack, 'sso-rp', (started) => ({
       name: 'Agent Desktop',
-      clientType: 'PUBLIC',
-      authorizedGrantTypes: ['authorization_code'],
-      redirectURIs: [rp.redirectUri, `${rp.url}/`],
-    });
+      redirectURIs: [started.redirectUri, `${started.url}/`],
+    }));
     browser = await launchChromium();
   }, 90_000);
 

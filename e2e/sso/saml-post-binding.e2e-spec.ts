@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
-import { createClient, DirectoryStack, OPS, startDirectoryStack } from '../directories/directory-stack';
+import { launchChromium, SampleRelyingParty } from '../browser/sample-rp';
+import { DirectoryStack, OPS, startDirectoryStack } from '../directories/directory-stack';
 import { selfSigned } from '@cxauth/testing';
 import { TestSamlIdp } from './saml-idp';
-import { provisionTenants, putIdentityProvider } from './sso-fixture';
+import { provisionTenants, putIdentityProvider, spMetadataOf, startPublicRelyingParty } from './sso-fixture';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
 
@@ -36,14 +36,8 @@ describe('SAML AuthnRequests over HTTP-POST (samlify IdP)', () => {
   const idp = new TestSamlIdp();
   const sp = selfSigned('cxauth-sp-post');
   const contactCenters: Record<string, string> = {};
-  const metadataCache: Record<string, string> = {};
-
-  async function metadata(tenant: string): Promise<string> {
-    metadataCache[tenant] ??= (
-      await stack.http().get(`/auth/v3/sign-in/saml/${contactCenters[tenant]}/metadata`).buffer(true)
-    ).text;
-    return metadataCache[tenant]!;
-  }
+  const spMetadata = spMetadataOf(() => stack, contactCenters);
+  const metadata = (tenant: string) => spMetadata.get(tenant);
 
   const idpPath = (tenant: string) => `/environment/v3/contact-centers/${contactCenters[tenant]}/identity-provider`;
   const putIdp = (tenant: string, saml: Record<string, unknown>) =>
@@ -89,13 +83,7 @@ describe('SAML AuthnRequests over HTTP-POST (samlify IdP)', () => {
     ).toBe(200);
     // Metadata offering single sign-on over HTTP-POST only: the binding and URL come from it.
     expect((await putIdp('postmd', { metadataXml: idp.metadata(undefined, ['post']) })).status).toBe(200);
-    rp = await startSampleRelyingParty(stack.baseUrl, 'post-rp');
-    await createClient(stack, {
-      client_id: 'post-rp',
-      clientType: 'PUBLIC',
-      authorizedGrantTypes: ['authorization_code'],
-      redirectURIs: [rp.redirectUri],
-    });
+    rp = await startPublicRelyingParty(stack, 'post-rp');
   }, 90_000);
 
   afterAll(async () => {

@@ -2,13 +2,19 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
+import { launchChromium, SampleRelyingParty } from '../browser/sample-rp';
 import { createClient, DirectoryStack, OPS, startDirectoryStack } from '../directories/directory-stack';
 import fastify, { FastifyInstance } from 'fastify';
 import { freePort } from '@cxauth/platform';
 import { KeyAndCertificate, selfSigned } from '@cxauth/testing';
 import { asRedirectParameter, signedRedirectQuery, TestSamlIdp } from './saml-idp';
-import { configureIdentityProvider, provisionTenants, samlProviderFields } from './sso-fixture';
+import {
+  configureIdentityProvider,
+  provisionTenants,
+  samlProviderFields,
+  spMetadataOf,
+  startPublicRelyingParty,
+} from './sso-fixture';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sso');
 
@@ -25,13 +31,8 @@ describe('SAML single sign-on (samlify IdP)', () => {
   const idp = new TestSamlIdp();
   const sp = selfSigned('cxauth-sp');
   const contactCenters: Record<string, string> = {};
-  const metadataCache: Record<string, string> = {};
-
-  const metadataPath = (tenant: string) => `/auth/v3/sign-in/saml/${contactCenters[tenant]}/metadata`;
-  async function metadata(tenant: string): Promise<string> {
-    metadataCache[tenant] ??= (await stack.http().get(metadataPath(tenant)).buffer(true)).text;
-    return metadataCache[tenant]!;
-  }
+  const spMetadata = spMetadataOf(() => stack, contactCenters);
+  const metadata = (tenant: string) => spMetadata.get(tenant);
 
   async function putIdp(tenant: string, saml: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
     await configureIdentityProvider(stack, contactCenters[tenant]!, {
@@ -39,7 +40,7 @@ describe('SAML single sign-on (samlify IdP)', () => {
       saml: { ...samlProviderFields(idp, sp), ...saml },
       ...extra,
     });
-    delete metadataCache[tenant];
+    spMetadata.forget(tenant);
   }
 
   const authorizeUrl = (tenant: string) =>
@@ -104,14 +105,7 @@ describe('SAML single sign-on (samlify IdP)', () => {
     await putIdp('samlidpinit', { allowIdpInitiated: true });
     await putIdp('samlenc', { wantAssertionsEncrypted: true });
     await putIdp('samlslo', { sloUrl: idp.sloUrl });
-    rp = await startSampleRelyingParty(stack.baseUrl, 'saml-rp');
-    await createClient(stack, {
-      client_id: 'saml-rp',
-      name: 'Agent Desktop',
-      clientType: 'PUBLIC',
-      authorizedGrantTypes: ['authorization_code'],
-      redirectURIs: [rp.redirectUri],
-    });
+    rp = await startPublicRelyingParty(stack, 'saml-rp', () => ({ name: 'Agent Desktop' }));
   }, 90_000);
 
   afterAll(async () => {

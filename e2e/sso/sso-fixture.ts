@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DirectoryStack, OPS, provision } from '../directories/directory-stack';
+import { type SampleRelyingParty, startSampleRelyingParty } from '../browser/sample-rp';
+import { createClient, DirectoryStack, OPS, provision } from '../directories/directory-stack';
 
 /** An environment and one local-directory contact center per tenant; `withAda` also get the local user `ada`. */
 export async function provisionTenants(
@@ -70,5 +71,44 @@ export function samlProviderFields(
     signingCertificates: [idp.keys.cert],
     spCertificate: sp.cert,
     spPrivateKey: sp.key,
+  };
+}
+
+/**
+ * The sample relying party, registered as a PUBLIC authorization-code client of that id (`extra`:
+ * more client fields, given the started relying party).
+ */
+export async function startPublicRelyingParty(
+  stack: DirectoryStack,
+  clientId: string,
+  extra: (rp: SampleRelyingParty) => Record<string, unknown> = () => ({}),
+): Promise<SampleRelyingParty> {
+  const rp = await startSampleRelyingParty(stack.baseUrl, clientId);
+  await createClient(stack, {
+    client_id: clientId,
+    clientType: 'PUBLIC',
+    authorizedGrantTypes: ['authorization_code'],
+    redirectURIs: [rp.redirectUri],
+    ...extra(rp),
+  });
+  return rp;
+}
+
+/**
+ * Our SAML SP metadata per tenant, read once from the stack (`forget` after the tenant's provider
+ * changes).
+ */
+export function spMetadataOf(stack: () => DirectoryStack, contactCenters: Record<string, string>) {
+  const cache: Record<string, string> = {};
+  return {
+    async get(tenant: string): Promise<string> {
+      cache[tenant] ??= (
+        await stack().http().get(`/auth/v3/sign-in/saml/${contactCenters[tenant]}/metadata`).buffer(true)
+      ).text;
+      return cache[tenant];
+    },
+    forget(tenant: string): void {
+      delete cache[tenant];
+    },
   };
 }

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { selfSigned } from '@cxauth/testing';
 import { createClient, DirectoryStack, OPS, provision, startDirectoryStack } from '../directories/directory-stack';
-import { startSampleRelyingParty, SampleRelyingParty } from '../browser/sample-rp';
+import type { SampleRelyingParty } from '../browser/sample-rp';
 import { signInAtOidcIdpOverHttp, startOidcIdp, TestOidcIdp } from './oidc-idp';
 import { TestSamlIdp } from './saml-idp';
-import { configureIdentityProvider, provisionTenants, samlProviderFields } from './sso-fixture';
+import {
+  configureIdentityProvider,
+  provisionTenants,
+  samlProviderFields,
+  spMetadataOf,
+  startPublicRelyingParty,
+} from './sso-fixture';
 
 jest.setTimeout(90_000);
 
@@ -26,14 +32,8 @@ describe('SSO sign-in and the lockout rules (samlify and oidc-provider IdPs, rea
   const idp = new TestSamlIdp();
   const sp = selfSigned('cxauth-sp-lockout');
   const contactCenters: Record<string, string> = {};
-  const metadataCache: Record<string, string> = {};
-
-  async function metadata(tenant: string): Promise<string> {
-    metadataCache[tenant] ??= (
-      await stack.http().get(`/auth/v3/sign-in/saml/${contactCenters[tenant]}/metadata`).buffer(true)
-    ).text;
-    return metadataCache[tenant]!;
-  }
+  const spMetadata = spMetadataOf(() => stack, contactCenters);
+  const metadata = (tenant: string) => spMetadata.get(tenant);
 
   async function putIdp(tenant: string, extra: Record<string, unknown> = {}) {
     await configureIdentityProvider(stack, contactCenters[tenant]!, {
@@ -157,13 +157,7 @@ describe('SSO sign-in and the lockout rules (samlify and oidc-provider IdPs, rea
       type: 'oidc',
       oidc: { issuer: oidcIdp.issuer, clientId: OIDC_CLIENT.client_id, clientSecret: OIDC_CLIENT.client_secret },
     });
-    rp = await startSampleRelyingParty(stack.baseUrl, 'lock-rp');
-    await createClient(stack, {
-      client_id: 'lock-rp',
-      clientType: 'PUBLIC',
-      authorizedGrantTypes: ['authorization_code'],
-      redirectURIs: [rp.redirectUri],
-    });
+    rp = await startPublicRelyingParty(stack, 'lock-rp');
     secret = await createClient(stack, {
       client_id: 'lock-service',
       client_secret: 'lock-service-Secret-42',
