@@ -411,6 +411,8 @@ export async function stillAccepted(base: string, tokens: { access_token: string
  * the client-side 95th percentile (which adds the load generator's own queueing on this shared machine)
  * is under 100 ms too. A request already in flight at the cut had started its work before (a refresh's
  * PostgreSQL transaction): it is answered when it reaches the missing store, within a second of the cut.
+ * `cutAt` is when the service could know of the loss (for a killed Redis, its own `redis connection
+ * lost` log line): a request that arrived before that was in flight, whatever the load generator's clock says.
  */
 export function expectFastUnavailable(stats: LoadStats, cutAt: number): void {
   const { arrivedAfterCut, inFlightAtCut } = stats.unavailableBreakdown(cutAt);

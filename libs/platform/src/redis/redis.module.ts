@@ -54,9 +54,22 @@ function onRedisError(connection: string, logger?: Logger, metrics?: ServiceMetr
   };
 }
 
-/** After boot, `ready` means a reconnect: requests needing Redis are served again from here. */
+/**
+ * Called once the connection is first ready. From then on, the connection's loss (ioredis schedules a
+ * reconnect; a deliberate quit does not) and its return are logged once each: from the loss on, requests
+ * needing Redis are refused, from the return on they are served again.
+ */
 function onRedisReady(client: RedisClient, connection: string, logger?: Logger): void {
-  client.on('ready', () => logger?.info({ connection }, 'redis connection ready again'));
+  let connected = true;
+  client.on('reconnecting', () => {
+    if (!connected) return;
+    connected = false;
+    logger?.warn({ connection }, 'redis connection lost');
+  });
+  client.on('ready', () => {
+    connected = true;
+    logger?.info({ connection }, 'redis connection ready again');
+  });
 }
 
 @Global()
